@@ -1,0 +1,147 @@
+from django.db import models
+from django.db.models import Q
+from markdownx.models import MarkdownxField
+
+from wiki.dates import MONTHS, partial_date, year_validators
+from wiki.models import Page, PageQuerySet
+
+
+class PersonQuerySet(PageQuerySet):
+    def with_navigation(self):
+        return self.prefetch_related(
+            "themes", "affiliations__organization", "authorships__work"
+        )
+
+
+class Person(Page):
+    short_description = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text='Shown under the name, e.g. "AI researcher".',
+    )
+    known_for = MarkdownxField(blank=True)
+    why_they_matter = MarkdownxField(blank=True)
+    open_questions = MarkdownxField(
+        blank=True, help_text="A Markdown list of questions the record leaves open."
+    )
+    themes = models.ManyToManyField(
+        "wiki.Theme", blank=True, related_name="people", verbose_name="core themes"
+    )
+    portrait_url = models.URLField(blank=True)
+    portrait_credit = models.CharField(max_length=255, blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "people"
+
+    def save(self, *args, **kwargs):
+        self.kind = Page.Kind.PERSON
+        super().save(*args, **kwargs)
+
+
+class Organization(Page):
+    class Type(models.TextChoices):
+        COMPANY = "company", "Company"
+        LAB = "lab", "Research lab"
+        UNIVERSITY = "university", "University"
+        NONPROFIT = "nonprofit", "Non-profit"
+        GOVERNMENT = "government", "Government body"
+        OTHER = "other", "Other"
+
+    org_type = models.CharField(
+        "type", max_length=20, choices=Type.choices, default=Type.OTHER, blank=True
+    )
+    website = models.URLField(blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=year_validators
+    )
+
+    objects = PageQuerySet.as_manager()
+
+    def save(self, *args, **kwargs):
+        self.kind = Page.Kind.ORGANIZATION
+        super().save(*args, **kwargs)
+
+
+class Affiliation(models.Model):
+    """A person's role at an organization, with dates as precise as the record is."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="affiliations"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="affiliations"
+    )
+    role = models.CharField(max_length=160, blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=year_validators
+    )
+    start_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=MONTHS
+    )
+    end_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=year_validators
+    )
+    end_month = models.PositiveSmallIntegerField(null=True, blank=True, choices=MONTHS)
+    note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="E.g. what the reporting said about leaving.",
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
+                | Q(end_year__gt=models.F("start_year"))
+                | (
+                    Q(end_year=models.F("start_year"))
+                    & (
+                        Q(start_month__isnull=True)
+                        | Q(end_month__isnull=True)
+                        | Q(end_month__gte=models.F("start_month"))
+                    )
+                ),
+                name="affiliation_end_not_before_start",
+                violation_error_message="The end date is before the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_month__isnull=True) | Q(start_year__isnull=False),
+                name="affiliation_start_month_needs_year",
+                violation_error_message="Give a start year with the start month.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_month__isnull=True) | Q(end_year__isnull=False),
+                name="affiliation_end_month_needs_year",
+                violation_error_message="Give an end year with the end month.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} at {self.organization}"
+
+    def get_absolute_url(self):
+        return self.person.get_absolute_url()
+
+    @property
+    def start_display(self) -> str:
+        return partial_date(self.start_year, self.start_month)
+
+    @property
+    def end_display(self) -> str:
+        return partial_date(self.end_year, self.end_month)
+
+    @property
+    def period_display(self) -> str:
+        start, end = self.start_display, self.end_display
+        if start and end:
+            return f"{start} – {end}"
+        if end:
+            return f"until {end}"
+        if start:
+            return f"since {start}"
+        return ""

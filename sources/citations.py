@@ -1,0 +1,105 @@
+"""``[@key]`` citations in page text: numbered superscripts linked to References."""
+
+import re
+from dataclasses import dataclass, field
+
+from wiki import registry
+from wiki.markdown import Rendered, element
+
+CITATION = r"\[(@[^\[\]\n]{1,300})\]"
+_ITEM = re.compile(r"^@([A-Za-z][\w:.-]{0,99})(?:\s*,\s*(.{1,100}))?$")
+
+
+def parse_items(inner: str) -> list[tuple[str, str]] | None:
+    """Split "@a, p. 5; @b" into [("a", "p. 5"), ("b", "")], or None if malformed."""
+    items = []
+    for part in inner.split(";"):
+        match = _ITEM.match(part.strip())
+        if not match:
+            return None
+        items.append((match.group(1), (match.group(2) or "").strip()))
+    return items
+
+
+@dataclass
+class CitationState:
+    sources: dict = field(default_factory=dict)  # key -> Source
+    numbers: dict[str, int] = field(default_factory=dict)  # key -> reference number
+    counts: dict[str, int] = field(default_factory=dict)  # key -> times cited
+    unknown: list[str] = field(default_factory=list)
+
+
+def _prepare(matches: list[re.Match]) -> CitationState:
+    from sources.models import Source
+
+    keys = set()
+    for match in matches:
+        keys.update(key for key, _ in parse_items(match.group(1)) or [])
+    sources = {s.key: s for s in Source.objects.filter(key__in=keys)} if keys else {}
+    return CitationState(sources=sources)
+
+
+def _render(match: re.Match, state: CitationState, md):
+    items = parse_items(match.group(1))
+    if items is None:
+        return None  # not a citation; leave the text as written
+    wrapper = element("span", class_="cite-group")
+    for key, locator in items:
+        if key not in state.sources:
+            if key not in state.unknown:
+                state.unknown.append(key)
+            marker = element(
+                "span",
+                f"[unknown source: {key}]",
+                class_="cite-unknown",
+                title=f"No source has the citation key “{key}”.",
+            )
+            wrapper.append(marker)
+            continue
+        number = state.numbers.setdefault(key, len(state.numbers) + 1)
+        state.counts[key] = state.counts.get(key, 0) + 1
+        label = f"[{number}, {locator}]" if locator else f"[{number}]"
+        sup = element("sup", class_="cite", id=f"cite-{key}-{state.counts[key]}")
+        sup.append(
+            element("a", label, href=f"#ref-{key}", title=state.sources[key].title)
+        )
+        wrapper.append(sup)
+    return wrapper
+
+
+def attach_cited_sources(*, page, rendered: Rendered) -> None:
+    """Keep the page's citations in step with its text.
+
+    Sources cited in the text come first, in the order of their numbers; sources
+    attached but not cited inline follow, in their existing order.
+    """
+    from sources.models import Citation
+
+    state: CitationState = rendered.syntax_state.get("citation") or CitationState()
+    existing = {c.source_id: c for c in page.citations.all()}
+    cited_ids = [state.sources[key].pk for key in state.numbers]
+    ordered = cited_ids + [sid for sid in existing if sid not in cited_ids]
+    for position, source_id in enumerate(ordered):
+        citation = existing.get(source_id)
+        if citation is None:
+            Citation.objects.create(page=page, source_id=source_id, position=position)
+        elif citation.position != position:
+            citation.position = position
+            citation.save(update_fields=["position"])
+
+
+def _summarize(state: CitationState) -> dict:
+    return {"counts": state.counts, "unknown": state.unknown}
+
+
+def register() -> None:
+    registry.register_inline_syntax(
+        registry.InlineSyntax(
+            name="citation",
+            pattern=CITATION,
+            prepare=_prepare,
+            render=_render,
+            summarize=_summarize,
+        )
+    )
+    registry.register_publish_hook(attach_cited_sources)

@@ -1,0 +1,119 @@
+import reversion
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from markdownx.models import MarkdownxField
+from markdownx.widgets import AdminMarkdownxWidget
+from reversion.admin import VersionAdmin
+
+from wiki import registry
+from wiki.models import Page, PageLink, RelatedPage, RevisionMeta, Theme
+from wiki.services import page_render, page_sync_derived, revision_meta_values
+
+
+class RelatedPageInline(admin.TabularInline):
+    model = RelatedPage
+    fk_name = "page"
+    extra = 0
+    autocomplete_fields = ["target"]
+    verbose_name = "related page"
+    verbose_name_plural = "related pages (in this order)"
+
+
+class PageAdmin(VersionAdmin):
+    """The admin editor of every page kind: each save is one revision."""
+
+    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    list_display = ["title", "slug", "updated_at"]
+    list_filter = ["is_deleted", "updated_at"]
+    search_fields = ["title", "short_title", "slug", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [RelatedPageInline]
+    history_latest_first = True
+    page_fieldsets = [
+        (None, {"fields": ["title", "short_title", "slug", "summary"]}),
+        ("Text", {"fields": ["body", "reading_title", "reading"]}),
+    ]
+    kind_fields: list[str] = []
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(self.page_fieldsets)
+        if self.kind_fields:
+            fieldsets.insert(
+                1,
+                (
+                    self.model._meta.verbose_name.capitalize(),
+                    {"fields": self.kind_fields},
+                ),
+            )
+        return [*fieldsets, ("Dates", {"fields": ["created_at", "updated_at"]})]
+
+    def get_inlines(self, request, obj):
+        return [*self.inlines, *registry.page_admin_inlines()]
+
+    def save_model(self, request, obj, form, change):
+        obj._rendered = page_render(obj)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        page = form.instance
+        if not hasattr(page, "_rendered"):
+            page._rendered = page_render(page)
+        page_sync_derived(page=page, rendered=page._rendered)
+        reversion.add_meta(
+            RevisionMeta,
+            approved_by=request.user,
+            approved_at=timezone.now(),
+            **revision_meta_values(page=page),
+        )
+
+
+@admin.register(Page)
+class AllPagesAdmin(admin.ModelAdmin):
+    """Every page of every kind, read-only: the search behind page autocompletes.
+
+    Pages are edited in their own kind's admin, where each save is a revision.
+    """
+
+    list_display = ["title", "kind", "slug", "updated_at", "edit_link"]
+    list_filter = ["kind", "is_deleted"]
+    search_fields = ["title", "short_title", "slug"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="edit")
+    def edit_link(self, obj):
+        model = registry.page_type(obj.kind).model
+        url = reverse(
+            f"admin:{model._meta.app_label}_{model._meta.model_name}_change",
+            args=[obj.pk],
+        )
+        return format_html('<a href="{}">Edit this {}</a>', url, obj.get_kind_display())
+
+
+@admin.register(Theme)
+class ThemeAdmin(PageAdmin):
+    pass
+
+
+@admin.register(PageLink)
+class PageLinkAdmin(admin.ModelAdmin):
+    list_display = ["source", "target_title", "target"]
+    search_fields = ["target_title", "source__title"]
+    list_select_related = ["source", "target"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

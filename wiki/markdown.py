@@ -1,0 +1,225 @@
+"""The one Markdown renderer: page bodies, previews, diffs and the admin all use it.
+
+Markdown (tables, heading ids, a table of contents, plus the inline syntaxes
+apps register: ``[[wikilinks]]``, ``[@citations]``), then an allow-list
+sanitiser.  Nothing a user typed reaches a page except through ``render()``.
+"""
+
+import re
+import secrets
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from typing import Any
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+
+from wiki import registry
+
+ALLOWED_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id", "title"},
+    "a": {"href"},
+    "abbr": set(),
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start"},
+}
+# Classes the renderer itself emits; any other class a user writes is dropped,
+# so raw HTML cannot pass itself off as a red link or a citation.
+ALLOWED_CLASS = re.compile(
+    r"^(toc|wikilink|wikilink-missing|wikilink-ambiguous|cite|cite-unknown|codehilite|footnote[\w-]*)$"
+)
+ALLOWED_ID = re.compile(r"^[\w-]{1,120}$")
+EXTERNAL_REL = "nofollow ugc noopener"
+_ANCHOR = re.compile(r"<a(\s[^>]*)?>")
+_ATTR = re.compile(r'\s([\w-]+)="([^"]*)"')
+
+
+@dataclass
+class Rendered:
+    html: str
+    toc_html: str
+    headings: list[dict] = field(default_factory=list)
+    syntax_state: dict[str, Any] = field(default_factory=dict)
+    more_html: list[str] = field(default_factory=list)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The summaries the syntaxes keep of this render (stored with the page)."""
+        summaries = {}
+        for syntax in registry.inline_syntaxes():
+            if syntax.summarize and syntax.name in self.syntax_state:
+                summaries[syntax.name] = syntax.summarize(
+                    self.syntax_state[syntax.name]
+                )
+        return summaries
+
+
+class _SyntaxProcessor(InlineProcessor):
+    def __init__(self, syntax: registry.InlineSyntax, states: dict[str, Any], md):
+        super().__init__(syntax.pattern, md)
+        self.syntax = syntax
+        self.states = states
+
+    def handleMatch(self, m, data):  # noqa: N802 (Markdown's API)
+        element = self.syntax.render(m, self.states[self.syntax.name], self.md)
+        if element is None:
+            return None, None, None
+        return element, m.start(0), m.end(0)
+
+
+class _SyntaxExtension(Extension):
+    def __init__(self, states: dict[str, Any], **kwargs):
+        self.states = states
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
+        for syntax in registry.inline_syntaxes():
+            md.inlinePatterns.register(
+                _SyntaxProcessor(syntax, self.states, md), syntax.name, syntax.priority
+            )
+
+
+def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        kept = [name for name in value.split() if ALLOWED_CLASS.match(name)]
+        return " ".join(kept) or None
+    if attribute == "id":
+        return value if ALLOWED_ID.match(value) else None
+    return value
+
+
+def _set_link_rel(html: str) -> str:
+    """Mark links that leave the site nofollow ugc noopener (and nothing else)."""
+
+    def fix(match: re.Match) -> str:
+        attrs = [(k, v) for k, v in _ATTR.findall(match.group(1) or "") if k != "rel"]
+        href = dict(attrs).get("href", "")
+        if href.startswith(("http://", "https://", "//")):
+            attrs.append(("rel", EXTERNAL_REL))
+        return "<a" + "".join(f' {k}="{v}"' for k, v in attrs) + ">"
+
+    return _ANCHOR.sub(fix, html)
+
+
+def sanitize(html: str) -> str:
+    """Clean HTML against the allow-list; the last step of every render."""
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_filter_attribute,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+    )
+    return _set_link_rel(cleaned)
+
+
+def render(text: str, *more: str) -> Rendered:
+    """Render Markdown to sanitised HTML, with a table of contents.
+
+    Further texts (e.g. a page's interpretive reading) render as one document
+    with the first, so citation numbers run on; their HTML is in ``more_html``.
+    """
+    sentinel = f"lineage-part-{secrets.token_hex(8)}"
+    texts = [text or ""] + [t or "" for t in more]
+    whole = f"\n\n<div>{sentinel}</div>\n\n".join(texts)
+    states: dict[str, Any] = {}
+    for syntax in registry.inline_syntaxes():
+        states[syntax.name] = syntax.prepare(list(re.finditer(syntax.pattern, whole)))
+    md = markdown.Markdown(
+        extensions=[
+            "tables",
+            "fenced_code",
+            "sane_lists",
+            "smarty",
+            "toc",
+            _SyntaxExtension(states),
+        ],
+        extension_configs={"toc": {"toc_depth": "2-4", "anchorlink": False}},
+        output_format="html",
+    )
+    parts = md.convert(whole).split(f"<div>{sentinel}</div>")
+    if len(parts) != len(texts):  # a text swallowed the separator (e.g. open fence)
+        parts = [md.reset().convert(t) for t in texts]
+    headings = _flatten(getattr(md, "toc_tokens", []))
+    return Rendered(
+        html=sanitize(parts[0]),
+        toc_html=sanitize(md.toc) if headings else "",
+        headings=headings,
+        syntax_state=states,
+        more_html=[sanitize(part) for part in parts[1:]],
+    )
+
+
+def _flatten(tokens: list[dict]) -> list[dict]:
+    flat = []
+    for token in tokens:
+        flat.append({"level": token["level"], "id": token["id"], "name": token["name"]})
+        flat.extend(_flatten(token.get("children", [])))
+    return flat
+
+
+def markdownify(text: str) -> str:
+    """The django-markdownx preview function (MARKDOWNX_MARKDOWNIFY_FUNCTION)."""
+    return render(text).html
+
+
+def element(tag: str, text: str | None = None, **attrs: str) -> etree.Element:
+    """Build an element for an inline syntax's output."""
+    el = etree.Element(tag)
+    for key, value in attrs.items():
+        el.set(key.rstrip("_").replace("_", "-"), value)
+    if text is not None:
+        el.text = text
+    return el

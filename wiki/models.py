@@ -1,0 +1,249 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from markdownx.models import MarkdownxField
+
+from wiki import registry
+
+slug_validator = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    "Use lowercase letters, digits and single hyphens, e.g. alec-radford.",
+)
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_deleted=False)
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def titled(self, titles):
+        """Pages whose title or short title matches any of ``titles``, ignoring case."""
+        lowered = {title.casefold() for title in titles}
+        return self.annotate(
+            title_lower=Lower("title"), short_lower=Lower("short_title")
+        ).filter(models.Q(title_lower__in=lowered) | models.Q(short_lower__in=lowered))
+
+
+class Page(models.Model):
+    """Everything with a page: people, organizations, works, themes.
+
+    Links, search, related pages, citations and proposals all point here.
+    """
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANIZATION = "organization", "Organization"
+        WORK = "work", "Work"
+        THEME = "theme", "Theme"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, editable=False)
+    title = models.CharField(max_length=255)
+    short_title = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="A common short name that links may use, e.g. CLIP or GPT-2.",
+    )
+    slug = models.SlugField(max_length=255, validators=[slug_validator])
+    summary = models.TextField(
+        "lede", blank=True, help_text="The opening paragraph: who or what, and why."
+    )
+    body = MarkdownxField(
+        blank=True,
+        help_text="Markdown. Link with [[Title]] or [[Title|label]]; "
+        "cite with [@key] or [@key, p. 5].",
+    )
+    reading_title = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text='Heading of the interpretive reading, e.g. "Spiralist Reading".',
+    )
+    reading = MarkdownxField(
+        blank=True,
+        help_text="An interpretive reading, shown apart from the factual sections.",
+    )
+    body_html = models.TextField(blank=True, editable=False)
+    toc_html = models.TextField(blank=True, editable=False)
+    reading_html = models.TextField(blank=True, editable=False)
+    fields_html = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Other Markdown fields, rendered.",
+    )
+    render_data = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="What the last render found.",
+    )
+    related_pages = models.ManyToManyField(
+        "self",
+        through="RelatedPage",
+        through_fields=("page", "target"),
+        symmetrical=False,
+        related_name="related_from",
+        blank=True,
+    )
+    is_deleted = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "slug"], name="page_unique_slug_per_kind"
+            ),
+        ]
+        indexes = [models.Index(Lower("title"), name="page_title_lower")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "wiki:page_detail",
+            kwargs={
+                "section": registry.page_type(self.kind).section,
+                "slug": self.slug,
+            },
+        )
+
+    @property
+    def section(self) -> str:
+        return registry.page_type(self.kind).section
+
+    @property
+    def display_title(self) -> str:
+        return self.short_title or self.title
+
+    @property
+    def html(self) -> dict:
+        """Rendered Markdown fields by name, for templates: ``page.html.known_for``."""
+        return {
+            "body": self.body_html,
+            "reading": self.reading_html,
+            **self.fields_html,
+        }
+
+    def markdown_field_names(self) -> list[str]:
+        """This kind's Markdown fields besides the body and the reading."""
+        return [
+            f.name
+            for f in type(self)._meta.concrete_fields
+            if isinstance(f, MarkdownxField) and f.name not in ("body", "reading")
+        ]
+
+    @property
+    def specific(self):
+        """This page as its own kind (a Person, a Work...)."""
+        model = registry.page_type(self.kind).model
+        if isinstance(self, model):
+            return self
+        return model.objects.get(pk=self.pk)
+
+
+class RelatedPage(models.Model):
+    """A curated "related page" link, in the order the editors chose."""
+
+    page = models.ForeignKey(
+        Page, on_delete=models.CASCADE, related_name="related_links"
+    )
+    target = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "target"], name="related_page_once"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(page=models.F("target")),
+                name="related_page_not_self",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.page} → {self.target}"
+
+
+class Theme(Page):
+    """A topic or concept, e.g. Generative pretraining."""
+
+    objects = PageQuerySet.as_manager()
+
+    def save(self, *args, **kwargs):
+        self.kind = Page.Kind.THEME
+        super().save(*args, **kwargs)
+
+
+class PageLink(models.Model):
+    """A ``[[wikilink]]`` found in a page's text when it was last published.
+
+    Derived data, rebuilt at every publish, so not versioned.
+    """
+
+    source = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="links_out")
+    target_title = models.CharField(max_length=255)
+    target = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="links_in"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target_title"], name="page_link_once"
+            ),
+        ]
+        indexes = [models.Index(Lower("target_title"), name="page_link_target_lower")]
+
+    def __str__(self):
+        return f"{self.source} → [[{self.target_title}]]"
+
+
+class RevisionMeta(models.Model):
+    """What Lineage records beside each django-reversion revision."""
+
+    class Action(models.TextChoices):
+        EDIT = "edit", "Edit"
+        IMPORT = "import", "Import"
+        REVERT = "revert", "Revert"
+        DELETE = "delete", "Delete"
+        RECOVER = "recover", "Recover"
+
+    revision = models.OneToOneField(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="meta"
+    )
+    page = models.ForeignKey(
+        Page,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="revision_metas",
+    )
+    action = models.CharField(
+        max_length=10, choices=Action.choices, default=Action.EDIT
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    minor = models.BooleanField(default=False)
+    size = models.IntegerField(
+        default=0, help_text="Characters of text after the change."
+    )
+    size_delta = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.get_action_display()} of revision {self.revision_id}"

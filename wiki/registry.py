@@ -1,0 +1,92 @@
+"""The small registries through which apps plug page kinds and syntax into the core."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PageType:
+    kind: str
+    model: type
+    section: str  # the URL segment, e.g. "people"
+    plural: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_page_types: dict[str, PageType] = {}
+
+
+def register_page_type(*, kind: str, model: type, section: str, plural: str, **extra):
+    _page_types[kind] = PageType(kind, model, section, plural, extra)
+
+
+def page_types() -> list[PageType]:
+    return list(_page_types.values())
+
+
+def page_type(kind: str) -> PageType:
+    return _page_types[kind]
+
+
+def page_type_for_section(section: str) -> PageType | None:
+    for page_type_ in _page_types.values():
+        if page_type_.section == section:
+            return page_type_
+    return None
+
+
+@dataclass(frozen=True)
+class InlineSyntax:
+    """An inline Markdown syntax an app adds to the renderer.
+
+    ``pattern`` is a regular expression.  Before a text is rendered, ``prepare``
+    receives every match in it at once (so lookups cost one query per syntax,
+    not one per use) and returns state that ``render`` later receives with each
+    match.  ``render`` returns an ``xml.etree.ElementTree.Element``.
+    """
+
+    name: str
+    pattern: str
+    prepare: Callable[[list], Any]
+    render: Callable[[Any, Any, Any], Any]
+    summarize: Callable[[Any], Any] | None = None  # what to keep in Page.render_data
+    priority: int = 180
+
+
+_inline_syntaxes: dict[str, InlineSyntax] = {}
+
+
+def register_inline_syntax(syntax: InlineSyntax) -> None:
+    _inline_syntaxes[syntax.name] = syntax
+
+
+def inline_syntaxes() -> list[InlineSyntax]:
+    return list(_inline_syntaxes.values())
+
+
+# Called as hook(page=..., rendered=...) after a page is published, inside its
+# revision, to keep what an app derives from page text (e.g. citations) in step.
+_publish_hooks: list[Callable[..., None]] = []
+
+
+def register_publish_hook(hook: Callable[..., None]) -> None:
+    if hook not in _publish_hooks:
+        _publish_hooks.append(hook)
+
+
+def publish_hooks() -> list[Callable[..., None]]:
+    return list(_publish_hooks)
+
+
+# Admin inlines every page kind's admin shows (e.g. citations), added by apps.
+_page_admin_inlines: list[type] = []
+
+
+def register_page_admin_inline(inline: type) -> None:
+    if inline not in _page_admin_inlines:
+        _page_admin_inlines.append(inline)
+
+
+def page_admin_inlines() -> list[type]:
+    return list(_page_admin_inlines)

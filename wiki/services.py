@@ -1,0 +1,92 @@
+"""Publishing: the one way published page content changes, always inside a revision."""
+
+from collections.abc import Callable
+
+import reversion
+from django.db import transaction
+from django.utils import timezone
+from reversion.models import Revision, Version
+
+from wiki import links, registry
+from wiki.markdown import Rendered, render
+from wiki.models import Page, RevisionMeta
+
+
+def page_text_size(page: Page) -> int:
+    return sum(
+        len(getattr(page, name) or "") for name in ("summary", "body", "reading")
+    )
+
+
+def page_render(page: Page) -> Rendered:
+    """Render a page's Markdown into its stored HTML fields (not saved).
+
+    All its Markdown fields render as one document, so citation numbers run on.
+    """
+    others = page.markdown_field_names()
+    rendered = render(page.body, page.reading, *(getattr(page, f) for f in others))
+    page.body_html = rendered.html
+    page.toc_html = rendered.toc_html
+    page.reading_html = rendered.more_html[0]
+    page.fields_html = dict(zip(others, rendered.more_html[1:], strict=True))
+    page.render_data = rendered.data
+    return rendered
+
+
+def page_sync_derived(*, page: Page, rendered: Rendered) -> None:
+    """Bring what is derived from page text (links, citations) in step with it."""
+    titles = page.render_data.get("wikilink", {}).get("titles", [])
+    links.record_links(page=page, titles=titles)
+    for hook in registry.publish_hooks():
+        hook(page=page, rendered=rendered)
+
+
+def revision_meta_values(*, page: Page) -> dict:
+    size = page_text_size(page)
+    previous = RevisionMeta.objects.filter(page=page).order_by("-revision_id").first()
+    return {
+        "page": page,
+        "size": size,
+        "size_delta": size - (previous.size if previous else 0),
+    }
+
+
+def page_publish(
+    *,
+    page: Page,
+    user,
+    summary: str,
+    approved_by=None,
+    action: str = RevisionMeta.Action.EDIT,
+    minor: bool = False,
+    save_related: Callable[[], None] | None = None,
+) -> Revision:
+    """Publish ``page`` (and what ``save_related`` saves) as one revision."""
+    with transaction.atomic(), reversion.create_revision():
+        rendered = page_render(page)
+        page.save()
+        if save_related is not None:
+            save_related()
+        page_sync_derived(page=page, rendered=rendered)
+        reversion.set_user(user)
+        reversion.set_comment(summary)
+        approver = approved_by or user
+        reversion.add_meta(
+            RevisionMeta,
+            action=action,
+            minor=minor,
+            approved_by=approver,
+            approved_at=timezone.now() if approver else None,
+            **revision_meta_values(page=page),
+        )
+    return latest_revision(page)
+
+
+def latest_revision(page: Page) -> Revision | None:
+    version = (
+        Version.objects.get_for_object(page, model_db=None)
+        .select_related("revision")
+        .order_by("-revision_id")
+        .first()
+    )
+    return version.revision if version else None
