@@ -90,6 +90,17 @@ def register() -> None:
     )
 
 
+def links_to_titles(names: set[str]):
+    """Stored links whose target title is one of ``names`` (normalized)."""
+    from django.db.models.functions import Lower
+
+    from wiki.models import PageLink
+
+    return PageLink.objects.annotate(title_lower=Lower("target_title")).filter(
+        title_lower__in=names
+    )
+
+
 def record_links(*, page, titles: list[str]) -> None:
     """Replace the stored outgoing links of ``page`` with ``titles``."""
     from wiki.models import PageLink

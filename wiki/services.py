@@ -79,7 +79,37 @@ def page_publish(
             approved_at=timezone.now() if approver else None,
             **revision_meta_values(page=page),
         )
+    refresh_pages_linking_to(page)
     return latest_revision(page)
+
+
+def refresh_pages_linking_to(page: Page) -> int:
+    """Re-render the pages whose [[links]] name ``page``, so red links turn blue.
+
+    Only derived HTML changes, so it is written with ``update()``: no revision
+    is recorded for a cache refresh, and none is needed.
+    """
+    names = {links.normalize_title(page.title), links.normalize_title(page.short_title)}
+    names.discard("")
+    sources = (
+        Page.objects.filter(links_out__in=links.links_to_titles(names))
+        .exclude(pk=page.pk)
+        .distinct()
+    )
+    count = 0
+    for source in sources:
+        source = source.specific
+        rendered = page_render(source)
+        Page.objects.filter(pk=source.pk).update(
+            body_html=source.body_html,
+            toc_html=source.toc_html,
+            reading_html=source.reading_html,
+            fields_html=source.fields_html,
+            render_data=source.render_data,
+        )
+        links.record_links(page=source, titles=rendered.data["wikilink"]["titles"])
+        count += 1
+    return count
 
 
 def latest_revision(page: Page) -> Revision | None:

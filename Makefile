@@ -1,0 +1,132 @@
+# Lineage: `make run` for a local site, `make test` for the whole suite.
+#
+# Everything runs from .venv, built with the first Python >= 3.12 found below.
+# CI's PATH may lack pyenv's shims, so known install locations are tried too.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+VENV_PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+LOCK := requirements.lock
+CHROMIUM := /usr/bin/chromium
+HOST_PORT ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+PYTHON_CANDIDATES = python3.13 python3.12 \
+	$(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) \
+	$(wildcard /root/.pyenv/versions/3.13*/bin/python3) \
+	$(wildcard /root/.pyenv/versions/3.12*/bin/python3) \
+	python3
+
+# Lazy (=): only looked for when the venv has to be created.
+PYTHON = $(shell for p in $(PYTHON_CANDIDATES); do \
+	  command -v "$$p" >/dev/null 2>&1 || continue; \
+	  "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	    && { "$$p" -c 'import sys; print(sys.executable)'; break; }; \
+	done)
+
+.PHONY: help run test test-postgres test-sqlite lint format bench clean \
+	install chromium postgres-binaries lock
+
+help:
+	@echo "make run     migrate, load the seed, create demo accounts, serve on $(HOST_PORT)"
+	@echo "make test    whole suite on PostgreSQL (throwaway cluster), then on SQLite"
+	@echo "make lint    ruff check + ruff format --check"
+	@echo "make format  ruff format + ruff check --fix"
+	@echo "make clean   remove .venv, caches and test artifacts"
+
+$(VENV_PY):
+	@py="$(PYTHON)"; \
+	if [ -z "$$py" ]; then \
+	  echo "error: Python >= 3.12 not found (tried: $(PYTHON_CANDIDATES))." >&2; \
+	  echo "Install Python 3.13 (e.g. 'pyenv install 3.13.0') and run make again." >&2; \
+	  exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$py ($$("$$py" -V))"; \
+	"$$py" -m venv $(VENV)
+
+# Re-install only when the dependencies or their pins change.
+$(STAMP): pyproject.toml $(LOCK) | $(VENV_PY)
+	$(VENV_PY) -m pip install --quiet -c $(LOCK) -e '.[test]'
+	@touch $@
+
+install: $(STAMP)
+
+# After changing a pin: install without the old constraints, then freeze.
+lock: | $(VENV_PY)
+	$(VENV_PY) -m pip install --quiet -e '.[test]'
+	@{ echo "# Constraints for every install (pip install -c $(LOCK) -e '.[test]')."; \
+	  echo "# Regenerate with 'make lock' after changing a pin in pyproject.toml."; \
+	  $(VENV_PY) -m pip freeze --exclude-editable --exclude lineage; } > $(LOCK).new
+	@mv $(LOCK).new $(LOCK)
+
+run: install
+	$(VENV_PY) manage.py migrate --no-input
+	$(VENV_PY) manage.py load_seed
+	$(VENV_PY) manage.py create_demo_accounts
+	$(VENV_PY) manage.py runserver $(HOST_PORT)
+
+# Debian's Chromium for the browser tests; never a browser download of
+# Playwright's own (this machine's network only reaches package registries).
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else \
+	    echo "warning: $(CHROMIUM) is missing; browser tests will be skipped" \
+	      "(they fail under CI)." >&2; \
+	  fi; \
+	fi
+
+# PostgreSQL server binaries for the throwaway test cluster.  CI must test on
+# PostgreSQL, so there they are installed when missing; elsewhere they are
+# optional and the suite falls back to SQLite.
+postgres-binaries:
+	@if [ -z "$${DATABASE_URL:-}" ] && [ -n "$${CI:-}" ] \
+	    && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	    && ! command -v initdb >/dev/null \
+	    && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing the PostgreSQL server with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
+	fi
+
+# Both passes run even if the first fails; make fails if either did.
+test: install chromium postgres-binaries
+	@status=0; \
+	$(MAKE) --no-print-directory test-postgres || status=1; \
+	$(MAKE) --no-print-directory test-sqlite || status=1; \
+	exit $$status
+
+# The whole suite, browser tests included, on PostgreSQL: a throwaway cluster
+# when DATABASE_URL is unset, otherwise the database it names.
+test-postgres: install
+	@echo "== pytest: whole suite on PostgreSQL"
+	$(VENV_PY) tests/pg_cluster.py -- $(VENV_PY) -m pytest $(PYTEST_ARGS)
+
+# Everything but the browser tests again on SQLite, the `make run` default.
+test-sqlite: install
+	@echo "== pytest: suite without browser tests on SQLite"
+	@tmp=$$(mktemp -d); \
+	trap 'rm -rf "$$tmp"' EXIT; \
+	DATABASE_URL="sqlite:///$$tmp/lineage.sqlite3" \
+	  $(VENV_PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench:
+	@echo "No benchmarks yet."
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts staticfiles *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

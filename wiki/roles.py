@@ -1,0 +1,55 @@
+"""The groups behind Lineage's roles, and the demo accounts of ``make run``."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+
+MODERATORS = "Moderators"
+CONTRIBUTORS = "Contributors"
+
+# Models moderators edit in the admin (every change is a revision there too).
+MODERATED_MODELS = [
+    ("wiki", "page"), ("wiki", "theme"), ("wiki", "relatedpage"),
+    ("people", "person"), ("people", "organization"), ("people", "affiliation"),
+    ("sources", "work"), ("sources", "authorship"), ("sources", "source"),
+    ("sources", "citation"),
+]  # fmt: skip
+
+DEMO_ACCOUNTS = [
+    # username, password, group, is_staff, is_superuser
+    ("admin", "lineage-admin", None, True, True),
+    ("moderator", "lineage-moderator", MODERATORS, True, False),
+    ("contributor", "lineage-contributor", CONTRIBUTORS, False, False),
+]
+
+
+def ensure_roles() -> None:
+    """Create the groups with their permissions (idempotent)."""
+    moderators, _ = Group.objects.get_or_create(name=MODERATORS)
+    Group.objects.get_or_create(name=CONTRIBUTORS)
+    permissions = Permission.objects.none()
+    for app_label, model in MODERATED_MODELS:
+        permissions |= Permission.objects.filter(
+            content_type__app_label=app_label, content_type__model=model
+        )
+    moderators.permissions.add(*permissions)
+
+
+def ensure_demo_accounts() -> list[str]:
+    """Create the development accounts that are missing; return their names."""
+    ensure_roles()
+    user_model = get_user_model()
+    created = []
+    for username, password, group, is_staff, is_superuser in DEMO_ACCOUNTS:
+        if user_model.objects.filter(username=username).exists():
+            continue
+        user = user_model.objects.create_user(
+            username=username,
+            password=password,
+            email=f"{username}@example.org",
+            is_staff=is_staff,
+            is_superuser=is_superuser,
+        )
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        created.append(username)
+    return created
