@@ -1,6 +1,15 @@
-"""Fixtures shared by the whole suite (factories live in tests/factories.py)."""
+"""Settings and fixtures shared by the whole suite (factories: tests/factories.py)."""
 
 import pytest
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # collectstatic never runs for tests, so STATIC_ROOT does not exist; without
+    # autorefresh WhiteNoise scans it at start-up and warns, and warnings are
+    # errors here.  Tests get static files from the finders instead.
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture(autouse=True)
