@@ -49,6 +49,9 @@ $(VENV_PY):
 
 # Re-install only when the dependencies or their pins change.
 $(STAMP): pyproject.toml $(LOCK) | $(VENV_PY)
+	@$(VENV_PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
+	  echo "error: $(VENV) has Python < 3.12; run 'make clean' and try again." >&2; \
+	  exit 1; }
 	$(VENV_PY) -m pip install --quiet --quiet -c $(LOCK) -e '.[test]'
 	@touch $@
 
