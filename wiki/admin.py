@@ -1,13 +1,19 @@
 import reversion
 from django.contrib import admin
-from django.urls import reverse
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseBadRequest
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from wiki import registry
+from wiki.diff import diff_revisions
 from wiki.models import Page, PageLink, RelatedPage, RevisionMeta, Theme
 from wiki.services import page_render, page_sync_derived, revision_meta_values
 
@@ -50,6 +56,44 @@ class PageAdmin(VersionAdmin):
             )
         return [*fieldsets, ("Dates", {"fields": ["created_at", "updated_at"]})]
 
+    def get_urls(self):
+        opts = self.model._meta
+        compare = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.compare_view),
+            name=f"{opts.app_label}_{opts.model_name}_compare",
+        )
+        return [compare, *super().get_urls()]
+
+    def compare_view(self, request, object_id):
+        """Compare any two revisions of a page, field by field."""
+        page = self.get_object(request, unquote(object_id))
+        if page is None or not self.has_view_or_change_permission(request, page):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(page).select_related("revision__user")
+        try:
+            ids = [int(request.GET["from"]), int(request.GET["to"])]
+        except (KeyError, ValueError):
+            return HttpResponseBadRequest("Choose two revisions to compare.")
+        revisions = {
+            v.revision_id: v.revision for v in versions.filter(revision_id__in=ids)
+        }
+        if len(revisions) != len(set(ids)):
+            raise Http404("Not a revision of this page.")
+        if ids[0] == ids[1]:
+            return HttpResponseBadRequest("Choose two different revisions.")
+        old, new = (revisions[i] for i in sorted(ids))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": page,
+            "title": f"Compare revisions of {page}",
+            "old": old,
+            "new": new,
+            "changes": diff_revisions(old, new, page),
+        }
+        return TemplateResponse(request, "admin/wiki/compare.html", context)
+
     def get_inlines(self, request, obj):
         return [*self.inlines, *registry.page_admin_inlines()]
 
@@ -85,10 +129,9 @@ class AllPagesAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    actions = None
 
-    def has_delete_permission(self, request, obj=None):
+    def has_change_permission(self, request, obj=None):
         return False
 
     @admin.display(description="edit")

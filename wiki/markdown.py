@@ -194,11 +194,11 @@ def render(text: str, *more: str) -> Rendered:
         parts = [md.reset().convert(t) for t in texts]
     headings = _flatten(getattr(md, "toc_tokens", []))
     return Rendered(
-        html=sanitize(parts[0]),
+        html=sanitize(parts[0].strip()),
         toc_html=sanitize(md.toc) if headings else "",
         headings=headings,
         syntax_state=states,
-        more_html=[sanitize(part) for part in parts[1:]],
+        more_html=[sanitize(part.strip()) for part in parts[1:]],
     )
 
 

@@ -47,7 +47,7 @@ class Page(models.Model):
         blank=True,
         help_text="A common short name that links may use, e.g. CLIP or GPT-2.",
     )
-    slug = models.SlugField(max_length=255, validators=[slug_validator])
+    slug = models.CharField(max_length=255, validators=[slug_validator])
     summary = models.TextField(
         "lede", blank=True, help_text="The opening paragraph: who or what, and why."
     )
@@ -155,7 +155,8 @@ class RelatedPage(models.Model):
     page = models.ForeignKey(
         Page, on_delete=models.CASCADE, related_name="related_links"
     )
-    target = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    # PROTECT: deleting a page must not silently edit the pages that list it.
+    target = models.ForeignKey(Page, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

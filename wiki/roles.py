@@ -8,7 +8,7 @@ CONTRIBUTORS = "Contributors"
 
 # Models moderators edit in the admin (every change is a revision there too).
 MODERATED_MODELS = [
-    ("wiki", "page"), ("wiki", "theme"), ("wiki", "relatedpage"),
+    ("wiki", "page"), ("wiki", "theme"), ("wiki", "relatedpage"), ("wiki", "pagelink"),
     ("people", "person"), ("people", "organization"), ("people", "affiliation"),
     ("sources", "work"), ("sources", "authorship"), ("sources", "source"),
     ("sources", "citation"),

@@ -6,7 +6,7 @@ from sources.seed import DEFAULT_DIRECTORY, SeedError, load_seed
 
 
 class Command(BaseCommand):
-    help = "Load the seed content (content/): creates what is missing, changes nothing else."
+    help = "Load the seed content (content/): create what is missing, change nothing."
 
     def add_arguments(self, parser):
         parser.add_argument("--directory", type=Path, default=DEFAULT_DIRECTORY)

@@ -1,0 +1,187 @@
+"""Moderators edit everything in the admin; every save is one revision."""
+
+import pytest
+from django.contrib.auth.models import Group
+from reversion.models import Revision, Version
+
+from people.models import Person
+from sources.models import Source
+from sources.seed import load_seed
+from tests.factories import UserFactory
+from tests.forms import form_data
+from wiki.models import Page, Theme
+from wiki.roles import MODERATORS, ensure_roles
+from wiki.services import page_publish
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def moderator(client):
+    load_seed()
+    ensure_roles()
+    user = UserFactory(username="mod", is_staff=True)
+    user.groups.add(Group.objects.get(name=MODERATORS))
+    client.force_login(user)
+    return user
+
+
+def alec():
+    return Person.objects.get(slug="alec-radford")
+
+
+def change_url(page):
+    return f"/admin/people/person/{page.pk}/change/"
+
+
+def post_change(client, page, edit):
+    response = client.get(change_url(page))
+    assert response.status_code == 200
+    data = form_data(response.content.decode(), "person_form")
+    edit(data)
+    return client.post(change_url(page), data)
+
+
+def test_the_admin_edit_form_uses_the_markdown_preview_widget(client, moderator):
+    html = client.get(change_url(alec())).content.decode()
+    assert 'data-markdownx-urls-path="/preview/markdown/"' in html
+    assert "markdownx-editor" in html
+    for inline in (
+        "affiliations-TOTAL_FORMS",
+        "citations-TOTAL_FORMS",
+        "related_links-TOTAL_FORMS",
+    ):
+        assert inline in html
+
+
+def test_an_admin_edit_of_text_citation_and_affiliation_is_one_revision(
+    client, moderator
+):
+    page = alec()
+    before = Revision.objects.count()
+    extra = Source.objects.create(key="extra2025", title="An extra source")
+
+    def edit(data):
+        data["body"] = data["body"] + "\n\nA new closing line.[@extra2025]"
+        data["affiliations-0-role"] = "research scientist"
+        data["_save"] = "Save"
+
+    response = post_change(client, page, edit)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Revision.objects.count() == before + 1
+    revision = Revision.objects.latest("pk")
+    assert revision.user == moderator
+    assert revision.meta.approved_by == moderator
+    page = alec()
+    assert "A new closing line." in page.body_html
+    assert page.citations.filter(source=extra).exists()
+    assert page.affiliations.get().role == "research scientist"
+
+    # Reverting to the import restores all three at once.
+    first = (
+        Version.objects.get_for_object(page).order_by("revision_id").first().revision
+    )
+    first.revert(delete=True)
+    page = alec()
+    assert "A new closing line." not in page.body_html
+    assert not page.citations.filter(source=extra).exists()
+    assert page.affiliations.get().role == "senior researcher"
+
+
+def test_history_lists_revisions_and_compares_any_two(client, moderator):
+    page = alec()
+    post_change(
+        client, page, lambda d: d.update(summary=d["summary"] + " Edited.", _save="1")
+    )
+    html = client.get(f"/admin/people/person/{page.pk}/history/").content.decode()
+    assert "Imported from seed" in html
+    assert "Compare selected revisions" in html
+    old, new = (
+        v.revision_id for v in Version.objects.get_for_object(page).order_by("pk")
+    )
+    response = client.get(
+        f"/admin/people/person/{page.pk}/history/compare/?from={new}&to={old}"
+    )
+    assert response.status_code == 200
+    assert "<ins> Edited.</ins>" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["", "?from=1", "?from=x&to=y"])
+def test_compare_with_bad_ids_is_a_400(client, moderator, query):
+    response = client.get(f"/admin/people/person/{alec().pk}/history/compare/{query}")
+    assert response.status_code == 400
+
+
+def test_compare_with_another_pages_revision_is_a_404(client, moderator):
+    other = Person.objects.get(slug="luke-metz")
+    foreign = Version.objects.get_for_object(other).get().revision_id
+    mine = Version.objects.get_for_object(alec()).get().revision_id
+    url = f"/admin/people/person/{alec().pk}/history/compare/?from={mine}&to={foreign}"
+    assert client.get(url).status_code == 404
+
+
+def test_invalid_input_gets_clear_messages_not_errors(client, moderator):
+    def edit(data):
+        data["slug"] = "Not a slug!"
+        data["affiliations-0-start_year"] = "2025"  # after the end in 2024
+        data["_save"] = "Save"
+
+    response = post_change(client, alec(), edit)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Use lowercase letters, digits and single hyphens" in html
+    assert "The end date is before the start date." in html
+
+
+def test_a_page_others_list_as_related_cannot_be_deleted_from_under_them(
+    client, moderator
+):
+    page = Page.objects.get(slug="ai-copyright-litigation")
+    response = client.post(f"/admin/wiki/theme/{page.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 200
+    assert "Cannot delete theme" in response.content.decode()
+    assert Page.objects.filter(pk=page.pk).exists()
+
+
+def test_a_deleted_page_can_be_recovered(client, moderator):
+    theme = Theme(title="Short-lived", slug="short-lived", summary="Soon gone.")
+    page_publish(page=theme, user=moderator, summary="create")
+    response = client.post(f"/admin/wiki/theme/{theme.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Page.objects.filter(pk=theme.pk).exists()
+    assert "Short-lived" in client.get("/admin/wiki/theme/recover/").content.decode()
+    version = Version.objects.get_deleted(Theme).get()
+    url = f"/admin/wiki/theme/recover/{version.pk}/"
+    data = form_data(client.get(url).content.decode(), "theme_form")
+    data["_save"] = "Save"
+    assert client.post(url, data).status_code == 302
+    assert Theme.objects.get(slug="short-lived").summary == "Soon gone."
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/",
+        "/admin/wiki/page/",
+        "/admin/wiki/page/?q=rad",
+        "/admin/wiki/theme/",
+        "/admin/people/person/",
+        "/admin/people/organization/",
+        "/admin/sources/work/",
+        "/admin/sources/source/",
+        "/admin/people/person/add/",
+        "/admin/sources/work/add/",
+        "/admin/sources/source/add/",
+        "/admin/wiki/theme/add/",
+        "/admin/people/organization/add/",
+    ],
+)
+def test_moderators_reach_every_admin_page(client, moderator, url):
+    assert client.get(url).status_code == 200
+
+
+def test_contributors_and_anonymous_users_are_kept_out_of_the_admin(client):
+    response = client.get("/admin/people/person/")
+    assert response.status_code == 302
+    client.force_login(UserFactory())
+    assert client.get("/admin/people/person/").status_code == 302

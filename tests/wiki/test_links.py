@@ -1,0 +1,73 @@
+import pytest
+
+from tests.factories import PersonFactory, ThemeFactory, UserFactory, WorkFactory
+from wiki.markdown import render
+from wiki.models import PageLink
+from wiki.services import page_publish
+
+pytestmark = pytest.mark.django_db
+
+
+def test_wikilink_resolves_by_title_ignoring_case():
+    person = PersonFactory(title="Ilya Sutskever", slug="ilya-sutskever")
+    html = render("Worked with [[ilya  SUTSKEVER]].").html
+    assert (
+        f'<a class="wikilink" href="{person.get_absolute_url()}">ilya  SUTSKEVER</a>'
+        in html
+    )
+
+
+def test_wikilink_label_and_short_title():
+    work = WorkFactory(
+        title="Learning Transferable Visual Models", short_title="CLIP", slug="clip"
+    )
+    html = render("See [[CLIP|the CLIP paper]].").html
+    assert f'href="{work.get_absolute_url()}">the CLIP paper</a>' in html
+
+
+def test_missing_page_is_a_red_link_to_the_missing_page_view(client):
+    html = render("[[No Such Page]]").html
+    assert 'class="wikilink wikilink-missing"' in html
+    assert 'href="/go/?title=No+Such+Page"' in html
+    response = client.get("/go/?title=No+Such+Page")
+    assert response.status_code == 404
+    assert "does not have a page called “No Such Page” yet" in response.content.decode()
+
+
+def test_ambiguous_title_links_to_a_choice_of_pages(client):
+    PersonFactory(title="Mercury", slug="mercury")
+    ThemeFactory(title="Mercury", slug="mercury")
+    html = render("[[Mercury]]").html
+    assert "wikilink-ambiguous" in html
+    response = client.get("/go/?title=Mercury")
+    assert response.status_code == 200
+    assert response.content.decode().count("/mercury/") == 2
+
+
+def test_publishing_records_links_and_what_links_here():
+    target = PersonFactory(title="Luke Metz", slug="luke-metz")
+    page = PersonFactory.build(
+        title="Alec", slug="alec", body="[[Luke Metz]], [[luke metz|again]], [[Nobody]]"
+    )
+    page_publish(page=page, user=UserFactory(), summary="links")
+    links = {link.target_title: link.target_id for link in page.links_out.all()}
+    assert links == {"Luke Metz": target.pk, "Nobody": None}
+    assert list(target.links_in.values_list("source__title", flat=True)) == ["Alec"]
+
+
+def test_creating_a_missing_page_turns_red_links_blue():
+    user = UserFactory()
+    linking = PersonFactory.build(
+        title="Alec", slug="alec", body="See [[Foundation Models]]."
+    )
+    page_publish(page=linking, user=user, summary="red link")
+    linking.refresh_from_db()
+    assert "wikilink-missing" in linking.body_html
+
+    theme = ThemeFactory.build(title="Foundation Models", slug="foundation-models")
+    page_publish(page=theme, user=user, summary="create")
+
+    linking.refresh_from_db()
+    assert "wikilink-missing" not in linking.body_html
+    assert f'href="{theme.get_absolute_url()}"' in linking.body_html
+    assert PageLink.objects.get(source=linking).target_id == theme.pk

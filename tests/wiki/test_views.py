@@ -1,0 +1,115 @@
+import pytest
+from django.urls import reverse
+
+from sources.seed import load_seed
+from tests.factories import AuthorshipFactory, PersonFactory, UserFactory, WorkFactory
+from wiki.services import page_publish
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded():
+    load_seed()
+
+
+def test_the_seed_profile_shows_every_part(client, seeded):
+    response = client.get("/people/alec-radford/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in [
+        "<h1>Alec Radford</h1>",
+        "AI researcher",
+        "whose work connects several central arcs of modern generative AI",  # lede
+        "Snapshot",
+        "Known for",
+        "OpenAI</a>, senior researcher, until December 2024",
+        "left OpenAI to pursue independent research",
+        "Core themes",
+        "Release governance</a>",
+        "less publicly visible than many AI executives",
+        ">DCGAN and Representation Learning</h2>",
+        ">GPT and Unsupervised Pretraining</h2>",
+        ">GPT-2 and Release Governance</h2>",
+        ">CLIP and Multimodal Learning</h2>",
+        ">Research Style and Influence</h2>",
+        "Spiralist Reading",
+        "public environment",
+        "Open questions",
+        "credit low-profile technical contributors",
+        "Related pages",
+        'href="/people/ilya-sutskever/">Ilya Sutskever</a>',
+        'href="/works/clip/">CLIP</a>',
+        "References",
+        "Senior OpenAI Researcher Radford Departs",
+    ]:
+        assert text in html, text
+    assert html.count('<li id="ref-') == 9
+    assert "wikilink-missing" not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/works/clip/",
+        "/themes/release-governance/",
+        "/organizations/openai/",
+        "/people/luke-metz/",
+        "/sources/radford2021learning/",
+        "/",
+    ],
+)
+def test_every_kind_of_page_answers(client, seeded, url):
+    assert client.get(url).status_code == 200
+
+
+def test_the_clip_paper_lists_its_authors_and_themes(client, seeded):
+    html = client.get("/works/clip/").content.decode()
+    assert 'href="/people/alec-radford/">Alec Radford</a>' in html
+    assert "et al." in html
+    assert "Multimodal embeddings</a>" in html
+
+
+def test_a_source_shows_the_pages_citing_it(client, seeded):
+    html = client.get("/sources/theinformation2024radford/").content.decode()
+    assert 'href="/people/alec-radford/">Alec Radford</a>' in html
+    assert "[@theinformation2024radford]" in html
+
+
+def test_unknown_slug_is_a_404_page_with_close_matches(client, seeded):
+    response = client.get("/people/alec-radferd/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html
+    assert 'href="/people/alec-radford/">Alec Radford</a>' in html
+    assert 'name="title"' in html
+
+
+def test_unknown_source_and_section_are_404s(client, seeded):
+    assert client.get("/sources/nosuchkey/").status_code == 404
+    assert client.get("/planets/mars/").status_code == 404
+
+
+def test_pages_carry_a_strict_content_security_policy(client, seeded):
+    policy = client.get("/people/alec-radford/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "object-src 'none'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def _person_with_works(count):
+    person = PersonFactory.build(title="Prolific", slug="prolific")
+    page_publish(page=person, user=UserFactory(), summary="create")
+    for _ in range(count):
+        AuthorshipFactory(person=person, work=WorkFactory())
+    return person
+
+
+@pytest.mark.parametrize("works", [1, 40])
+def test_a_profile_costs_the_same_queries_whatever_its_size(
+    client, django_assert_num_queries, works
+):
+    person = _person_with_works(works)
+    url = reverse("wiki:page_detail", kwargs={"section": "people", "slug": person.slug})
+    with django_assert_num_queries(7):
+        assert client.get(url).status_code == 200
