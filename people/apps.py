@@ -8,19 +8,26 @@ class PeopleConfig(AppConfig):
     def ready(self):
         import reversion
 
+        from people import navigation
         from people.models import Affiliation, Organization, Person
         from wiki import registry
         from wiki.models import Page
 
         registry.register_page_type(
-            kind=Page.Kind.PERSON, model=Person, section="people", plural="People"
+            kind=Page.Kind.PERSON,
+            model=Person,
+            section="people",
+            plural="People",
+            index="people:person_index",
         )
         registry.register_page_type(
             kind=Page.Kind.ORGANIZATION,
             model=Organization,
             section="organizations",
             plural="Organizations",
+            index="people:organization_index",
         )
+        navigation.register()
         reversion.register(Affiliation)
         reversion.register(Person, follow=["page_ptr", "affiliations"])
         reversion.register(Organization, follow=["page_ptr"])

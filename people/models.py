@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 from markdownx.models import MarkdownxField
@@ -9,7 +10,24 @@ from wiki.models import Page, PageQuerySet
 class PersonQuerySet(PageQuerySet):
     def with_navigation(self):
         return self.prefetch_related(
-            "themes", "affiliations__organization", "authorships__work"
+            "themes",
+            models.Prefetch(
+                "affiliations", Affiliation.objects.select_related("organization")
+            ),
+            models.Prefetch(
+                "authorships",
+                apps.get_model("sources", "Authorship").objects.select_related("work"),
+            ),
+        )
+
+
+class OrganizationQuerySet(PageQuerySet):
+    def with_navigation(self):
+        return self.prefetch_related(
+            models.Prefetch(
+                "affiliations",
+                Affiliation.objects.select_related("person").order_by("person__title"),
+            )
         )
 
 
@@ -57,7 +75,7 @@ class Organization(Page):
         null=True, blank=True, validators=year_validators
     )
 
-    objects = PageQuerySet.as_manager()
+    objects = OrganizationQuerySet.as_manager()
 
     def save(self, *args, **kwargs):
         self.kind = Page.Kind.ORGANIZATION

@@ -8,15 +8,20 @@ class SourcesConfig(AppConfig):
     def ready(self):
         import reversion
 
-        from sources import citations
+        from sources import citations, navigation
         from sources.models import Authorship, Citation, Source, Work
         from wiki import registry, versioning
         from wiki.models import Page
 
         registry.register_page_type(
-            kind=Page.Kind.WORK, model=Work, section="works", plural="Works"
+            kind=Page.Kind.WORK,
+            model=Work,
+            section="works",
+            plural="Works",
+            index="sources:work_index",
         )
         citations.register()
+        navigation.register()
         reversion.register(Citation)
         reversion.register(Authorship)
         reversion.register(Source)

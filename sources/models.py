@@ -15,7 +15,10 @@ citation_key_validator = RegexValidator(
 
 class WorkQuerySet(PageQuerySet):
     def with_navigation(self):
-        return self.prefetch_related("themes", "authorships__person")
+        return self.prefetch_related(
+            "themes",
+            models.Prefetch("authorships", Authorship.objects.select_related("person")),
+        )
 
 
 class Work(Page):

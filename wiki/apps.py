@@ -6,11 +6,16 @@ class WikiConfig(AppConfig):
     verbose_name = "Wiki"
 
     def ready(self):
-        from wiki import links, registry, versioning
+        from wiki import links, navigation, registry, versioning
         from wiki.models import Page, Theme
 
         registry.register_page_type(
-            kind=Page.Kind.THEME, model=Theme, section="themes", plural="Themes"
+            kind=Page.Kind.THEME,
+            model=Theme,
+            section="themes",
+            plural="Themes",
+            index="wiki:theme_index",
         )
         links.register()
+        navigation.register()
         versioning.register_core()

@@ -20,6 +20,18 @@ class PageQuerySet(models.QuerySet):
     def of_kind(self, kind):
         return self.filter(kind=kind)
 
+    def for_page_view(self):
+        """What any page view shows beside the page: related pages, app extras."""
+        queryset = self.prefetch_related(
+            models.Prefetch(
+                "related_links", RelatedPage.objects.select_related("target")
+            ),
+            *registry.page_prefetches(),
+        )
+        if hasattr(queryset, "with_navigation"):
+            queryset = queryset.with_navigation()
+        return queryset
+
     def titled(self, titles):
         """Pages whose title or short title matches any of ``titles``, ignoring case."""
         lowered = {title.casefold() for title in titles}

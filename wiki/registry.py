@@ -90,3 +90,83 @@ def register_page_admin_inline(inline: type) -> None:
 
 def page_admin_inlines() -> list[type]:
     return list(_page_admin_inlines)
+
+
+@dataclass
+class NavItem:
+    page: Any
+    note: str = ""
+
+
+@dataclass
+class NavGroup:
+    """A group of pages a page leads to, e.g. "Co-authors" with their shared works."""
+
+    key: str
+    title: str
+    items: list[NavItem]
+    order: int = 50
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+
+# Each provider is called as provider(page) and returns NavGroups; it must cost a
+# fixed number of queries whatever the page's size.
+_navigation: list[tuple[frozenset[str] | None, Callable[[Any], list[NavGroup]]]] = []
+
+
+def register_navigation(
+    provider: Callable[[Any], list[NavGroup]], *, kinds=None
+) -> None:
+    _navigation.append((frozenset(kinds) if kinds else None, provider))
+
+
+def navigation_for(page) -> list[NavGroup]:
+    groups = []
+    for kinds, provider in _navigation:
+        if kinds is None or page.kind in kinds:
+            groups.extend(g for g in provider(page) if g.items)
+    return sorted(groups, key=lambda g: g.order)
+
+
+# Extra template context for a page view, e.g. the numbered references.
+_page_context: list[Callable[[Any], dict]] = []
+
+
+def register_page_context(provider: Callable[[Any], dict]) -> None:
+    if provider not in _page_context:
+        _page_context.append(provider)
+
+
+def page_context(page) -> dict:
+    context: dict = {}
+    for provider in _page_context:
+        context.update(provider(page))
+    return context
+
+
+# Lookups every page view prefetches (e.g. citations with their sources).
+_page_prefetches: list[Any] = []
+
+
+def register_page_prefetch(*lookups: Any) -> None:
+    _page_prefetches.extend(lookups)
+
+
+def page_prefetches() -> list[Any]:
+    return list(_page_prefetches)
+
+
+# schema.org data for a page kind: builder(page, url_of) -> dict, where
+# url_of(page_or_path) gives an absolute URL.
+_structured_data: dict[str, Callable[..., dict]] = {}
+
+
+def register_structured_data(kind: str, builder: Callable[..., dict]) -> None:
+    _structured_data[kind] = builder
+
+
+def structured_data_builder(kind: str) -> Callable[..., dict] | None:
+    return _structured_data.get(kind)

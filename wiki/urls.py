@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path, register_converter
 
 from wiki import registry, views
+from wiki.sitemaps import PageSitemap, SourceSitemap
 
 
 class SectionConverter:
@@ -23,12 +25,22 @@ register_converter(SectionConverter, "section")
 wiki_patterns = [
     path("", views.home, name="home"),
     path("go/", views.resolve_title, name="resolve"),
+    path("themes/", views.theme_index, name="theme_index"),
+    path("wanted/", views.wanted_pages, name="wanted"),
     path("preview/markdown/", views.markdown_preview, name="markdown_preview"),
     path("<section:section>/<slug:slug>/", views.page_detail, name="page_detail"),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path(
+        "sitemap.xml",
+        sitemap_view,
+        {"sitemaps": {"pages": PageSitemap, "sources": SourceSitemap}},
+        name="sitemap",
+    ),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("", include("people.urls")),
     path("", include("sources.urls")),
     path("", include((wiki_patterns, "wiki"))),
 ]

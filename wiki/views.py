@@ -1,50 +1,130 @@
 from django.conf import settings
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Min
+from django.db.models.functions import Length, Lower, Substr, Upper
 from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseForbidden,
 )
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from wiki import registry
 from wiki.links import normalize_title, resolve_titles
 from wiki.markdown import markdownify
-from wiki.models import Page, RelatedPage
+from wiki.models import Page, PageLink, Theme
 from wiki.search import close_matches
+from wiki.seo import json_ld_script, structured_data
 
 
 def home(request):
-    recent = Page.objects.published().order_by("-updated_at")[:10]
-    return render(request, "wiki/home.html", {"recent": recent})
+    pages = Page.objects.published()
+    counts = dict(pages.order_by().values_list("kind").annotate(n=Count("id")))
+    sections = [
+        {"type": t, "count": counts.get(t.kind, 0), "url": section_index_url(t)}
+        for t in registry.page_types()
+    ]
+    featured = (
+        pages.filter(kind=Page.Kind.PERSON)
+        .annotate(richness=Length("body"))
+        .order_by("-richness", "title")
+        .first()
+    )
+    return render(
+        request,
+        "wiki/home.html",
+        {
+            "sections": sections,
+            "featured": featured,
+            "recent": pages.order_by("-updated_at")[:10],
+        },
+    )
+
+
+def section_index_url(page_type) -> str:
+    return reverse(page_type.extra.get("index", "wiki:home"))
 
 
 def page_detail(request, section, slug):
     page_type = registry.page_type_for_section(section)
-    queryset = page_type.model.objects.published()
-    if hasattr(queryset, "with_navigation"):
-        queryset = queryset.with_navigation()
-    page = (
-        queryset.prefetch_related(
-            Prefetch("related_links", RelatedPage.objects.select_related("target")),
-            "citations__source",
-        )
-        .filter(slug=slug)
-        .first()
-    )
+    page = page_type.model.objects.published().for_page_view().filter(slug=slug).first()
     if page is None:
         return not_found(request, slug=slug)
-    meta = model_meta(page)
+    meta = type(page)._meta
+    context = {
+        "page": page,
+        "page_type": page_type,
+        "section_url": section_index_url(page_type),
+        "navigation": registry.navigation_for(page),
+        "structured_data": json_ld_script(structured_data(page, request)),
+        **registry.page_context(page),
+    }
     return render(
         request,
         [f"{meta.app_label}/{meta.model_name}_detail.html", "wiki/page_detail.html"],
-        {"page": page, "page_type": page_type},
+        context,
     )
 
 
-def model_meta(page):
-    return type(page)._meta
+def theme_index(request):
+    themes = Theme.objects.published().order_by("title")
+    return render(request, "wiki/theme_index.html", index_context(request, themes))
+
+
+def index_context(request, queryset, *, per_page: int = 50, letters: bool = True):
+    """Paginate an index, with A–Z jumps (``?letter=``) over the titles."""
+    context = {"query_string": ""}
+    if letters:
+        initial = Upper(Substr("title", 1, 1))
+        initials = queryset.order_by().annotate(initial=initial)
+        context["letters"] = sorted(
+            initials.values_list("initial", flat=True).distinct()
+        )
+        letter = request.GET.get("letter", "")[:1].upper()
+        if letter:
+            queryset = queryset.annotate(initial=initial).filter(initial=letter)
+        context["letter"] = letter
+    paginator = Paginator(queryset, per_page)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    filters = params.copy()
+    filters.pop("letter", None)
+    context.update(
+        page_obj=page_obj,
+        items=page_obj.object_list,
+        query_string=params.urlencode(),
+        filter_query=filters.urlencode(),
+    )
+    return context
+
+
+def wanted_pages(request):
+    """Titles that pages link to but that have no page yet, most wanted first."""
+    wanted = (
+        PageLink.objects.filter(target__isnull=True, source__is_deleted=False)
+        .annotate(key=Lower("target_title"))
+        .values("key")
+        .annotate(title=Min("target_title"), links=Count("source", distinct=True))
+        .order_by("-links", "key")
+    )
+    paginator = Paginator(wanted, 100)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(request, "wiki/wanted.html", {"page_obj": page_obj})
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "Disallow: /go/",
+        f"Sitemap: {sitemap}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 def resolve_title(request):
