@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
@@ -257,6 +257,177 @@ class RevisionMeta(models.Model):
         default=0, help_text="Characters of text after the change."
     )
     size_delta = models.IntegerField(default=0)
+    proposal = models.OneToOneField(
+        "Proposal",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="revision_meta",
+        help_text="The proposal this revision published, if any.",
+    )
+    note = models.TextField(blank=True, help_text="The approving moderator's note.")
 
     def __str__(self):
         return f"{self.get_action_display()} of revision {self.revision_id}"
+
+
+class ProposalQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Proposal.Status.PENDING)
+
+    def by(self, user):
+        return self.filter(author=user)
+
+    def for_page(self, page):
+        return self.filter(page=page)
+
+    def with_flag(self, flag: str):
+        return self.filter(flags__contains=f" {flag} ")
+
+    def for_queue(self):
+        """Pending proposals, oldest first, with what the queue shows of each."""
+        approved = (
+            Proposal.objects.filter(
+                author=models.OuterRef("author"), status=Proposal.Status.APPROVED
+            )
+            .order_by()
+            .values("author")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return (
+            self.pending()
+            .select_related("page", "author")
+            .annotate(author_approved=Coalesce(models.Subquery(approved), 0))
+            .order_by("created_at", "pk")
+        )
+
+
+class Proposal(models.Model):
+    """A change to a page (or a new page) as submitted through the edit form.
+
+    ``data`` is the submitted form data, formsets included, so approving can
+    replay it through the same form against the page as it is then.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    kind = models.CharField(max_length=20, choices=Page.Kind.choices)
+    page = models.ForeignKey(
+        Page,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+        help_text="Empty for a proposed new page until it is approved.",
+    )
+    title = models.CharField(max_length=255, help_text="The title as proposed.")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    data = models.JSONField(default=dict, help_text="The submitted form data.")
+    base_revision = models.ForeignKey(
+        "reversion.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The revision the edit form started from.",
+    )
+    summary = models.CharField("edit summary", max_length=255)
+    minor = models.BooleanField("minor edit", default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposals"
+    )
+    submit_token = models.UUIDField(null=True, blank=True, editable=False)
+    flags = models.CharField(
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text="What a moderator should look at, space-separated.",
+    )
+    size_delta = models.IntegerField(default=0, editable=False)
+    changed_fields = models.JSONField(default=list, blank=True, editable=False)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(
+        blank=True, help_text="Why it was rejected, or the approver's note."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        permissions = [
+            ("publish_page", "Can publish page edits without review"),
+            ("review_proposal", "Can review, approve and reject proposals"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submit_token"],
+                name="proposal_one_per_submit_token",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(review_note=""),
+                name="proposal_rejection_has_reason",
+                violation_error_message="Give a reason for the rejection.",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_status_display()} change to {self.title} by {self.author}"
+
+    def get_absolute_url(self):
+        return reverse("moderation:proposal_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_new_page(self) -> bool:
+        return self.page_id is None and self.status != self.Status.APPROVED
+
+    @property
+    def flag_list(self) -> list[str]:
+        return self.flags.split()
+
+
+class Notification(models.Model):
+    """Tells a contributor what became of a proposal."""
+
+    class Verb(models.TextChoices):
+        APPROVED = "approved", "approved"
+        REJECTED = "rejected", "rejected"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="notifications"
+    )
+    verb = models.CharField(max_length=10, choices=Verb.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return f"{self.recipient}: {self.proposal.title} {self.verb}"
