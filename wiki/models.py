@@ -221,6 +221,25 @@ class PageLink(models.Model):
         return f"{self.source} → [[{self.target_title}]]"
 
 
+class PageRedirect(models.Model):
+    """An old address of a renamed page, answered with a 301 to where it lives now."""
+
+    kind = models.CharField(max_length=20, choices=Page.Kind.choices)
+    slug = models.CharField(max_length=255)
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "slug"], name="page_redirect_once_per_slug"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}/{self.slug} → {self.page}"
+
+
 class RevisionMeta(models.Model):
     """What Lineage records beside each django-reversion revision."""
 
@@ -266,6 +285,11 @@ class RevisionMeta(models.Model):
         help_text="The proposal this revision published, if any.",
     )
     note = models.TextField(blank=True, help_text="The approving moderator's note.")
+
+    class Meta:
+        permissions = [
+            ("revert_page", "Can revert, undo and roll back page revisions"),
+        ]
 
     def __str__(self):
         return f"{self.get_action_display()} of revision {self.revision_id}"
