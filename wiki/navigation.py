@@ -31,9 +31,11 @@ def links_here(page) -> list[NavGroup]:
     links = (
         PageLink.objects.filter(target=page, source__is_deleted=False)
         .select_related("source")
-        .order_by("source__title")
+        .order_by("source__title", "source_id")
     )
-    items = [NavItem(link.source) for link in links]
+    # A page linking here by several titles (short and full) is listed once.
+    sources = {link.source_id: link.source for link in links}
+    items = [NavItem(source) for source in sources.values()]
     return [NavGroup(key="links-here", title="What links here", items=items, order=90)]
 
 

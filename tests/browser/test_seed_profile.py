@@ -42,7 +42,7 @@ def test_seed_profile_shows_every_section_and_links_to_related_people(
     expect(snapshot).to_contain_text("DCGAN")
     screenshot("profile")
 
-    related = page.locator("section").filter(has=heading(page, "Related pages"))
+    related = page.get_by_role("region", name=re.compile(r"^Related people\b"))
     related.get_by_role("link", name="Ilya Sutskever", exact=True).click()
 
     expect(page).to_have_url(re.compile(r"/people/ilya-sutskever/$"))
