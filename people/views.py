@@ -9,11 +9,12 @@ from wiki.views import index_context
 def person_index(request):
     """People A–Z, filtered by theme and organization."""
     people = Person.objects.published().order_by("title")
-    theme = Theme.objects.published().filter(slug=request.GET.get("theme", "")).first()
+    theme_slug = request.GET.get("theme", "")
+    organization_slug = request.GET.get("organization", "")
+    theme = theme_slug and Theme.objects.published().filter(slug=theme_slug).first()
     organization = (
-        Organization.objects.published()
-        .filter(slug=request.GET.get("organization", ""))
-        .first()
+        organization_slug
+        and Organization.objects.published().filter(slug=organization_slug).first()
     )
     if theme:
         people = people.filter(themes=theme)
