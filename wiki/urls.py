@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path, register_converter
+from django.views.generic import RedirectView
 
 from wiki import registry, views
 from wiki.sitemaps import PageSitemap, SourceSitemap
@@ -40,6 +42,11 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=f"{settings.STATIC_URL}favicon.svg", permanent=True),
+        name="favicon",
+    ),
     path("", include("people.urls")),
     path("", include("sources.urls")),
     path("", include((wiki_patterns, "wiki"))),
