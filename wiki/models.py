@@ -362,6 +362,11 @@ class Proposal(models.Model):
         related_name="+",
         help_text="The revision the edit form started from.",
     )
+    base_data = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The form data of the page at the base revision.",
+    )
     summary = models.CharField("edit summary", max_length=255)
     minor = models.BooleanField("minor edit", default=False)
     author = models.ForeignKey(
