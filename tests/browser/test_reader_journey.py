@@ -101,7 +101,9 @@ def test_a_citation_jumps_to_its_reference_and_the_reference_jumps_back(
     assert console_errors == []
 
 
-def test_tab_reaches_the_skip_link_first_and_focus_is_visible(page, console_errors):
+def test_tab_reaches_the_skip_link_first_and_focus_is_visible(
+    page, console_errors, screenshot
+):
     page.goto("/people/alec-radford/")
     skip = page.get_by_role("link", name="Skip to content")
 
@@ -110,6 +112,7 @@ def test_tab_reaches_the_skip_link_first_and_focus_is_visible(page, console_erro
     expect(skip).to_be_focused()
     expect(skip).to_be_in_viewport()
     expect(skip).to_have_css("outline-style", "solid")
+    screenshot("skip-link")
 
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"#content$"))
