@@ -12,7 +12,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from wiki import registry
+from wiki import redirects, registry
 from wiki.diff import diff_revisions
 from wiki.models import Page, PageLink, RelatedPage, RevisionMeta, Theme
 from wiki.services import page_render, page_sync_derived, revision_meta_values
@@ -99,7 +99,9 @@ class PageAdmin(VersionAdmin):
 
     def save_model(self, request, obj, form, change):
         obj._rendered = page_render(obj)
+        previous_slug = redirects.stored_slug(obj)
         super().save_model(request, obj, form, change)
+        redirects.record_rename(page=obj, previous_slug=previous_slug)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -7,12 +7,18 @@ person can read.  ``diff_snapshots`` compares two snapshots.
 
 import difflib
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.core.serializers.base import DeserializationError
 from django.db import models
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from reversion.errors import RevertError
+from reversion.models import Version
 
+from wiki import registry
 from wiki.models import Page
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
@@ -25,6 +31,12 @@ HIDDEN_FIELDS = {
 @dataclass
 class Snapshot:
     fields: dict[str, "FieldValue"] = field(default_factory=dict)
+    # What it takes to restore a field (undo): the stored values of the page's
+    # own fields by name (ids for many-to-many), and the versions of the rows it
+    # owns with, per row name, their model and the foreign key to the page.
+    values: dict[str, object] = field(default_factory=dict)
+    row_versions: dict[str, list] = field(default_factory=dict)
+    row_models: dict[str, tuple] = field(default_factory=dict)
 
 
 @dataclass
@@ -96,77 +108,164 @@ def _display(model_field, value) -> str:
     return str(value)
 
 
-def _describe_row(obj, owner_field: str) -> str:
-    """One owned row as text, e.g. "organization: OpenAI · role: researcher"."""
-    parts = []
-    for f in type(obj)._meta.concrete_fields:
-        if f.name in HIDDEN_FIELDS or f.name == owner_field:
-            continue
-        if f.is_relation:
-            related_id = getattr(obj, f.attname)
-            if related_id is None:
-                continue
-            related = f.related_model._base_manager.filter(pk=related_id).first()
-            value = str(related) if related else f"#{related_id} (deleted)"
-        else:
-            value = _display(f, getattr(obj, f.attname))
-        if value:
-            parts.append(f"{f.verbose_name}: {value}")
-    return " · ".join(parts)
+class RevisionDataError(Exception):
+    """A revision's stored data no longer fits the models (it predates a migration)."""
 
 
-def snapshot_from_versions(versions, page: Page) -> Snapshot:
-    """Build the snapshot of ``page`` from the versions of one revision."""
-    snapshot = Snapshot()
-    page_models = {Page, type(page)}
-    rows: dict[str, list[tuple[int, str]]] = {}
-    labels: dict[str, str] = {}
+def deserialized(version):
+    """The object ``version`` stored (reversion's DeserializedObject).
+
+    Raise RevisionDataError when the data cannot be read any more: its model is
+    gone, or a field changed type since it was recorded.
+    """
+    if version._model is None:
+        raise RevisionDataError(
+            f"Revision {version.revision_id} holds data of a model that no longer "
+            "exists."
+        )
+    try:
+        return version._object_version
+    except (RevertError, DeserializationError, ValidationError, ValueError) as error:
+        raise RevisionDataError(
+            f"Revision {version.revision_id} was recorded in an older data format "
+            f"and can no longer be read ({version.object_repr})."
+        ) from error
+
+
+class _Names:
+    """What related rows are called, fetched in one query per model.
+
+    Snapshots name the organizations, sources, pages... their rows point to;
+    collecting every wanted id first keeps a snapshot (or several) at a fixed
+    number of queries, however many rows a page owns.
+    """
+
+    def __init__(self):
+        self.wanted: dict[type, set] = defaultdict(set)
+        self.names: dict[type, dict] = {}
+
+    def want(self, model, pk) -> None:
+        if pk is not None:
+            self.wanted[model].add(pk)
+
+    def fetch(self) -> None:
+        for model, pks in self.wanted.items():
+            rows = model._base_manager.filter(pk__in=pks)
+            self.names[model] = {row.pk: str(row) for row in rows}
+
+    def name(self, model, pk) -> str:
+        return self.names.get(model, {}).get(pk, f"#{pk} (deleted)")
+
+
+@dataclass
+class _PendingSnapshot:
+    """A snapshot read from versions, waiting for the names of related rows."""
+
+    snapshot: Snapshot
+    relations: dict[str, tuple] = field(default_factory=dict)  # name -> (f, value)
+    m2m: dict[str, tuple] = field(default_factory=dict)  # name -> (f, ids)
+    rows: dict[str, list] = field(default_factory=dict)  # name -> [(pos, parts)]
+
+    def finish(self, names: _Names) -> Snapshot:
+        fields = self.snapshot.fields
+        for name, (f, value) in self.relations.items():
+            label = names.name(f.related_model, value) if value is not None else ""
+            fields[name] = FieldValue(str(f.verbose_name), "short", label)
+        for name, (f, ids) in self.m2m.items():
+            items = sorted(names.name(f.related_model, pk) for pk in ids)
+            fields[name] = FieldValue(str(f.verbose_name), "items", items)
+        for name, rows in self.rows.items():
+            texts = []
+            for position, parts in rows:
+                shown = []
+                for label, model, value in parts:
+                    text = names.name(model, value) if model else value
+                    if text:
+                        shown.append(f"{label}: {text}")
+                texts.append((position, " · ".join(shown)))
+            model = self.snapshot.row_models[name][0]
+            label = str(model._meta.verbose_name_plural)
+            fields[name] = FieldValue(label, "items", [t for _, t in sorted(texts)])
+        return self.snapshot
+
+
+def _read_versions(versions, page: Page, names: _Names) -> _PendingSnapshot:
+    page_model = registry.page_type(page.kind).model
+    page_models = {Page, page_model}
+    pending = _PendingSnapshot(Snapshot())
+    snapshot = pending.snapshot
     for version in versions:
         model = version._model
-        if model is None:
-            continue
-        data = version.field_dict
+        stored = deserialized(version)
+        obj = stored.object
         if model in page_models and str(version.object_id) == str(page.pk):
             for f in model._meta.local_fields + model._meta.local_many_to_many:
                 if f.name in HIDDEN_FIELDS or not f.editable:
                     continue
                 if f.many_to_many:
-                    ids = data.get(f.name) or []
-                    names = sorted(
-                        str(o) for o in f.related_model._base_manager.filter(pk__in=ids)
-                    )
-                    value = FieldValue(str(f.verbose_name), "items", names)
+                    if not f.remote_field.through._meta.auto_created:
+                        continue  # a through model's rows are versioned as rows
+                    ids = list((stored.m2m_data or {}).get(f.name, []))
+                    snapshot.values[f.name] = ids
+                    for pk in ids:
+                        names.want(f.related_model, pk)
+                    pending.m2m[f.name] = (f, ids)
+                    continue
+                value = getattr(obj, f.attname)
+                snapshot.values[f.name] = value
+                if f.is_relation:
+                    names.want(f.related_model, value)
+                    pending.relations[f.name] = (f, value)
                 else:
-                    value = FieldValue(
-                        str(f.verbose_name),
-                        _field_kind(f),
-                        _display(f, data.get(f.attname)),
+                    snapshot.fields[f.name] = FieldValue(
+                        str(f.verbose_name), _field_kind(f), _display(f, value)
                     )
-                snapshot.fields[f.name] = value
             continue
-        owner = _owner_field(model, data, page)
+        owner = _owner_field(model, obj, page_model, page.pk)
         if owner is None:
             continue
-        obj = version._object_version.object
         name = model._meta.model_name
-        labels[name] = str(model._meta.verbose_name_plural)
-        rows.setdefault(name, []).append(
-            (getattr(obj, "position", 0), _describe_row(obj, owner))
-        )
-    for name, items in rows.items():
-        snapshot.fields[name] = FieldValue(
-            labels[name], "items", [text for _, text in sorted(items)]
-        )
-    return snapshot
+        snapshot.row_models[name] = (model, owner)
+        snapshot.row_versions.setdefault(name, []).append(version)
+        parts = []
+        for f in model._meta.concrete_fields:
+            if f.name in HIDDEN_FIELDS or f.name == owner:
+                continue
+            value = getattr(obj, f.attname)
+            if f.is_relation:
+                if value is None:
+                    continue
+                names.want(f.related_model, value)
+                parts.append((f.verbose_name, f.related_model, value))
+            else:
+                parts.append((f.verbose_name, None, _display(f, value)))
+        pending.rows.setdefault(name, []).append((getattr(obj, "position", 0), parts))
+    return pending
 
 
-def _owner_field(model, data: dict, page: Page) -> str | None:
-    """The name of the foreign key by which a row belongs to ``page``, if any."""
+def snapshots_from_versions(versions_by_key: dict, page: Page) -> dict:
+    """Snapshots of ``page``, one per list of versions, in one query per model."""
+    names = _Names()
+    pending = {
+        key: _read_versions(versions, page, names)
+        for key, versions in versions_by_key.items()
+    }
+    names.fetch()
+    return {key: item.finish(names) for key, item in pending.items()}
+
+
+def snapshot_from_versions(versions, page: Page) -> Snapshot:
+    """Build the snapshot of ``page`` from the versions of one revision."""
+    return snapshots_from_versions({None: list(versions)}, page)[None]
+
+
+def _owner_field(model, obj, page_model, page_pk) -> str | None:
+    """The name of the foreign key by which a row belongs to the page, if any."""
     for f in model._meta.concrete_fields:
         if (
             f.many_to_one
-            and issubclass(type(page), f.related_model)
-            and data.get(f.attname) == page.pk
+            and issubclass(page_model, f.related_model)
+            and getattr(obj, f.attname) == page_pk
             and f.remote_field.on_delete is models.CASCADE
         ):
             return f.name
@@ -195,11 +294,83 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> list[FieldChange]:
     return changes
 
 
+def revision_snapshots(revisions, page: Page) -> dict[int, Snapshot]:
+    """Snapshots of ``page`` at each of ``revisions`` (or revision ids), by id.
+
+    One query reads every version; related rows are named in one query per model.
+    """
+    ids = [getattr(revision, "pk", revision) for revision in revisions]
+    by_revision: dict[int, list] = {pk: [] for pk in ids}
+    for version in Version.objects.filter(revision_id__in=ids).order_by("pk"):
+        by_revision[version.revision_id].append(version)
+    return snapshots_from_versions(by_revision, page)
+
+
 def revision_snapshot(revision, page: Page) -> Snapshot:
-    return snapshot_from_versions(revision.version_set.all(), page)
+    return revision_snapshots([revision], page)[revision.pk]
 
 
 def diff_revisions(old_revision, new_revision, page: Page) -> list[FieldChange]:
-    return diff_snapshots(
-        revision_snapshot(old_revision, page), revision_snapshot(new_revision, page)
-    )
+    snapshots = revision_snapshots([old_revision, new_revision], page)
+    return diff_snapshots(snapshots[old_revision.pk], snapshots[new_revision.pk])
+
+
+def snapshot_from_page(page: Page) -> Snapshot:
+    """The snapshot of ``page`` as its live rows are now.
+
+    It equals the snapshot of a revision recorded in the same state: it reads
+    the objects django-reversion records in a revision of the page (the
+    page's follow relations), the way ``_read_versions`` reads their versions.
+    """
+    from reversion.revisions import _follow_relations_recursive
+
+    names = _Names()
+    pending = _PendingSnapshot(Snapshot())
+    snapshot = pending.snapshot
+    page_model = registry.page_type(page.kind).model
+    page_models = {Page, page_model}
+    for obj in _follow_relations_recursive(page):
+        model = type(obj)
+        if model in page_models and obj.pk == page.pk:
+            for f in model._meta.local_fields + model._meta.local_many_to_many:
+                if f.name in HIDDEN_FIELDS or not f.editable:
+                    continue
+                if f.many_to_many:
+                    if not f.remote_field.through._meta.auto_created:
+                        continue
+                    ids = [related.pk for related in getattr(obj, f.name).all()]
+                    snapshot.values[f.name] = ids
+                    for pk in ids:
+                        names.want(f.related_model, pk)
+                    pending.m2m[f.name] = (f, ids)
+                    continue
+                value = getattr(obj, f.attname)
+                snapshot.values[f.name] = value
+                if f.is_relation:
+                    names.want(f.related_model, value)
+                    pending.relations[f.name] = (f, value)
+                else:
+                    snapshot.fields[f.name] = FieldValue(
+                        str(f.verbose_name), _field_kind(f), _display(f, value)
+                    )
+            continue
+        owner = _owner_field(model, obj, page_model, page.pk)
+        if owner is None:
+            continue
+        name = model._meta.model_name
+        snapshot.row_models[name] = (model, owner)
+        parts = []
+        for f in model._meta.concrete_fields:
+            if f.name in HIDDEN_FIELDS or f.name == owner:
+                continue
+            value = getattr(obj, f.attname)
+            if f.is_relation:
+                if value is None:
+                    continue
+                names.want(f.related_model, value)
+                parts.append((f.verbose_name, f.related_model, value))
+            else:
+                parts.append((f.verbose_name, None, _display(f, value)))
+        pending.rows.setdefault(name, []).append((getattr(obj, "position", 0), parts))
+    names.fetch()
+    return pending.finish(names)

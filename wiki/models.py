@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db import models
-from django.db.models.functions import Coalesce, Lower
+from django.db import models, router
+from django.db.models.functions import Cast, Coalesce, Lower
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
@@ -11,6 +11,26 @@ slug_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
     "Use lowercase letters, digits and single hyphens, e.g. alec-radford.",
 )
+
+
+def latest_version_subquery(field: str) -> models.Subquery:
+    """``field`` of the latest reversion version of the page in the outer query.
+
+    Every revision of a page holds a version of its Page row; the lookup runs on
+    reversion's (db, content type, object id, revision) index.
+    """
+    from reversion.models import Version
+
+    return models.Subquery(
+        Version.objects.filter(
+            db=router.db_for_write(Page),
+            content_type__app_label="wiki",
+            content_type__model="page",
+            object_id=Cast(models.OuterRef("pk"), output_field=models.CharField()),
+        )
+        .order_by("-revision_id")
+        .values(field)[:1]
+    )
 
 
 class PageQuerySet(models.QuerySet):
@@ -30,7 +50,17 @@ class PageQuerySet(models.QuerySet):
         )
         if hasattr(queryset, "with_navigation"):
             queryset = queryset.with_navigation()
-        return queryset
+        return queryset.with_last_edit()
+
+    def with_last_edit(self):
+        """Annotate each page's latest revision, in the same query:
+        ``last_revision_id``, ``last_edited_at`` and ``last_editor`` (a username).
+        """
+        return self.annotate(
+            last_revision_id=latest_version_subquery("revision_id"),
+            last_edited_at=latest_version_subquery("revision__date_created"),
+            last_editor=latest_version_subquery("revision__user__username"),
+        )
 
     def titled(self, titles):
         """Pages whose title or short title matches any of ``titles``, ignoring case."""

@@ -14,6 +14,9 @@ MODERATED_MODELS = [
     ("sources", "citation"),
 ]  # fmt: skip
 
+# Permissions moderators hold besides those on the models above.
+MODERATOR_PERMISSIONS = [("wiki", "revert_page")]
+
 DEMO_ACCOUNTS = [
     # username, password, group, is_staff, is_superuser
     ("admin", "lineage-admin", None, True, True),
@@ -30,6 +33,10 @@ def ensure_roles() -> None:
     for app_label, model in MODERATED_MODELS:
         permissions |= Permission.objects.filter(
             content_type__app_label=app_label, content_type__model=model
+        )
+    for app_label, codename in MODERATOR_PERMISSIONS:
+        permissions |= Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
         )
     moderators.permissions.add(*permissions)
 

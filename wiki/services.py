@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Revision, Version
 
-from wiki import links, registry
+from wiki import links, redirects, registry
 from wiki.markdown import Rendered, render
 from wiki.models import Page, RevisionMeta
 
@@ -63,8 +63,10 @@ def page_publish(
 ) -> Revision:
     """Publish ``page`` (and what ``save_related`` saves) as one revision."""
     with transaction.atomic(), reversion.create_revision():
+        previous_slug = redirects.stored_slug(page)
         rendered = page_render(page)
         page.save()
+        redirects.record_rename(page=page, previous_slug=previous_slug)
         if save_related is not None:
             save_related()
         page_sync_derived(page=page, rendered=rendered)

@@ -31,6 +31,7 @@ wiki_patterns = [
     path("wanted/", views.wanted_pages, name="wanted"),
     path("preview/markdown/", views.markdown_preview, name="markdown_preview"),
     path("<section:section>/<slug:slug>/", views.page_detail, name="page_detail"),
+    path("", include("wiki.history_urls")),
 ]
 
 urlpatterns = [

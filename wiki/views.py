@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from wiki import registry
+from wiki import history_views, registry
 from wiki.links import normalize_title, resolve_titles
 from wiki.markdown import markdownify
 from wiki.models import Page, PageLink, Theme
@@ -51,7 +51,10 @@ def page_detail(request, section, slug):
     page_type = registry.page_type_for_section(section)
     page = page_type.model.objects.published().for_page_view().filter(slug=slug).first()
     if page is None:
-        return not_found(request, slug=slug)
+        gone_or_moved = history_views.page_missing(
+            request, page_type=page_type, slug=slug
+        )
+        return gone_or_moved or not_found(request, slug=slug)
     meta = type(page)._meta
     context = {
         "page": page,

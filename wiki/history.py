@@ -1,0 +1,524 @@
+"""History: every published revision of a page, readable, comparable and reversible.
+
+A page's revisions are read from reversion's versions of its Page row: every
+revision of a page holds one, whatever the page's kind, and these are the rows
+the admin's history lists too.  What changes published content here (revert,
+undo, rollback, delete, recover) publishes a new revision through
+``page_publish``, like any edit.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import IntegrityError, router, transaction
+from django.db.models import CASCADE, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.formats import date_format
+from reversion.errors import RevertError
+from reversion.models import Revision, Version
+
+from wiki import redirects, registry
+from wiki.diff import (
+    FieldChange,
+    RevisionDataError,
+    deserialized,
+    diff_snapshots,
+    revision_snapshots,
+)
+from wiki.models import Page, RevisionMeta, latest_version_subquery
+from wiki.services import page_publish
+
+PAGE_VERSIONS = {"content_type__app_label": "wiki", "content_type__model": "page"}
+
+
+class HistoryError(Exception):
+    """A history action that cannot be done; the message says why."""
+
+
+class UndoConflict(HistoryError):
+    def __init__(self, revision: Revision, labels: list[str]):
+        self.labels = labels
+        super().__init__(
+            f"Revision {revision.pk} cannot be undone: later revisions changed "
+            f"the same {'field' if len(labels) == 1 else 'fields'} "
+            f"({', '.join(labels)}). Revert to an earlier revision instead."
+        )
+
+
+# Reads ------------------------------------------------------------------------
+
+
+def page_versions() -> QuerySet:
+    """One version per published revision of any page, newest first.
+
+    Each row carries its revision (with author, and Lineage's meta with the
+    approver) and the id of the page's revision before it.  The stored data is
+    left out: lists never need it.
+    """
+    previous = (
+        Version.objects.filter(
+            content_type=OuterRef("content_type"),
+            db=OuterRef("db"),
+            object_id=OuterRef("object_id"),
+            revision_id__lt=OuterRef("revision_id"),
+        )
+        .order_by("-revision_id")
+        .values("revision_id")[:1]
+    )
+    return (
+        Version.objects.filter(db=router.db_for_write(Page), **PAGE_VERSIONS)
+        .select_related("revision__user", "revision__meta__approved_by")
+        .defer("serialized_data")
+        .annotate(previous_revision_id=Subquery(previous))
+        .order_by("-revision_id")
+    )
+
+
+def page_history(page: Page) -> QuerySet:
+    """The versions of ``page``, one per revision, newest first."""
+    return page_versions().filter(object_id=str(page.pk))
+
+
+def with_next(versions: QuerySet) -> QuerySet:
+    """Annotate each version with the id of the page's revision after it."""
+    following = (
+        Version.objects.filter(
+            content_type=OuterRef("content_type"),
+            db=OuterRef("db"),
+            object_id=OuterRef("object_id"),
+            revision_id__gt=OuterRef("revision_id"),
+        )
+        .order_by("revision_id")
+        .values("revision_id")[:1]
+    )
+    return versions.annotate(next_revision_id=Subquery(following))
+
+
+def meta_of(revision: Revision) -> RevisionMeta | None:
+    try:
+        return revision.meta
+    except ObjectDoesNotExist:
+        return None
+
+
+@dataclass
+class Entry:
+    """One revision in a list (history, recent changes, a contributor's edits)."""
+
+    version: Version
+    page: Page | None = None  # the live page, where a list names several
+
+    @property
+    def revision(self) -> Revision:
+        return self.version.revision
+
+    @property
+    def id(self) -> int:
+        return self.version.revision_id
+
+    @property
+    def page_id(self) -> int:
+        return int(self.version.object_id)
+
+    @property
+    def meta(self) -> RevisionMeta | None:
+        return meta_of(self.revision)
+
+    @property
+    def previous_id(self) -> int | None:
+        return getattr(self.version, "previous_revision_id", None)
+
+    @property
+    def next_id(self) -> int | None:
+        return getattr(self.version, "next_revision_id", None)
+
+    @property
+    def title(self) -> str:
+        """The page's title as it was at this revision."""
+        return self.version.object_repr
+
+    @property
+    def action(self) -> str:
+        meta = self.meta
+        return meta.action if meta else RevisionMeta.Action.EDIT
+
+    @property
+    def action_label(self) -> str:
+        return RevisionMeta.Action(self.action).label
+
+    @property
+    def is_edit(self) -> bool:
+        return self.action == RevisionMeta.Action.EDIT
+
+    @property
+    def summary(self) -> str:
+        return self.revision.get_comment()
+
+
+def entries(versions, *, with_pages: bool = False) -> list[Entry]:
+    """Wrap versions for a template; ``with_pages`` fetches their live pages at once."""
+    versions = list(versions)
+    pages = {}
+    if with_pages:
+        ids = {int(v.object_id) for v in versions}
+        pages = Page.objects.only("id", "kind", "slug", "title", "is_deleted")
+        pages = {p.pk: p for p in pages.filter(pk__in=ids)}
+    return [Entry(v, pages.get(int(v.object_id))) for v in versions]
+
+
+def page_entry(page: Page, revision_id: int) -> Entry:
+    """The revision ``revision_id`` of ``page``, with its neighbours' ids.
+
+    Raise Version.DoesNotExist when it is not a revision of this page.
+    """
+    return Entry(with_next(page_history(page)).get(revision_id=revision_id))
+
+
+def page_entries(page: Page, revision_ids: list[int]) -> dict[int, Entry]:
+    """The entries of those of ``revision_ids`` that are revisions of ``page``."""
+    versions = with_next(page_history(page)).filter(revision_id__in=revision_ids)
+    return {entry.id: entry for entry in entries(versions)}
+
+
+def latest_entry(page: Page) -> Entry | None:
+    version = page_history(page).first()
+    return Entry(version) if version else None
+
+
+def deletion_entry(page: Page) -> Entry | None:
+    """The revision that deleted ``page``, if that is its latest."""
+    entry = latest_entry(page)
+    if entry and entry.action == RevisionMeta.Action.DELETE:
+        return entry
+    return None
+
+
+def deleted_pages() -> QuerySet:
+    return Page.objects.filter(is_deleted=True).annotate(
+        deleted_at=latest_version_subquery("revision__date_created"),
+        deleted_by=latest_version_subquery("revision__user__username"),
+        deletion_reason=latest_version_subquery("revision__comment"),
+    )
+
+
+def compare(page: Page, old: Entry, new: Entry) -> list[FieldChange]:
+    """What changed on ``page`` from revision ``old`` to ``new``, field by field."""
+    snapshots = revision_snapshots([old.id, new.id], page)
+    return diff_snapshots(snapshots[old.id], snapshots[new.id])
+
+
+def page_at_revision(page: Page, revision_id: int) -> Page:
+    """``page`` as revision ``revision_id`` recorded it: an unsaved instance.
+
+    Its fields (and rendered HTML) come from the revision; so do the rows it
+    owns (affiliations, citations, related pages...) and its many-to-many
+    relations, placed where a prefetch would put them.  Related objects those
+    rows point to (organizations, sources...) are the live ones, fetched in one
+    query per model.  Raise RevisionDataError if the data cannot be read.
+    """
+    model = registry.page_type(page.kind).model
+    versions = list(Version.objects.filter(revision_id=revision_id).order_by("pk"))
+    stored = {}
+    for version in versions:
+        if str(version.object_id) == str(page.pk) and version._model in (Page, model):
+            stored[version._model] = deserialized(version)
+    if Page not in stored:
+        raise RevisionDataError(f"Revision {revision_id} holds no data of this page.")
+    specific = stored.get(model)
+    instance = specific.object if specific else model(pk=page.pk)
+    for f in Page._meta.concrete_fields:
+        setattr(instance, f.attname, getattr(stored[Page].object, f.attname))
+    instance._prefetched_objects_cache = {}
+    _restore_many_to_many(instance, specific)
+    _restore_owned_rows(instance, model, versions)
+    return instance
+
+
+def _as_prefetched(instance, accessor: str, cache_name: str, objects: list) -> None:
+    queryset = getattr(instance, accessor).all()
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    instance._prefetched_objects_cache[cache_name] = queryset
+
+
+def _restore_many_to_many(instance, stored) -> None:
+    m2m_data = (stored.m2m_data or {}) if stored else {}
+    for f in type(instance)._meta.many_to_many:
+        if not f.remote_field.through._meta.auto_created or f.name not in m2m_data:
+            continue
+        objects = list(f.related_model._base_manager.filter(pk__in=m2m_data[f.name]))
+        ordering = f.related_model._meta.ordering
+        if not ordering:
+            objects.sort(key=lambda obj: obj.pk)
+        _as_prefetched(instance, f.name, f.name, objects)
+
+
+def _restore_owned_rows(instance, model, versions) -> None:
+    """Put the rows the revision holds for ``instance`` in its prefetch cache."""
+    owned: dict = {}
+    for version in versions:
+        row_model = version._model
+        if row_model in (Page, model):
+            continue
+        row = deserialized(version).object
+        for f in row_model._meta.concrete_fields:
+            if (
+                f.many_to_one
+                and issubclass(model, f.related_model)
+                and getattr(row, f.attname) == instance.pk
+                and f.remote_field.on_delete is CASCADE
+            ):
+                owned.setdefault(f.remote_field, []).append(row)
+                setattr(row, f.name, instance)
+                break
+    for rel, rows in owned.items():
+        rows = _with_related_objects(rows, rel.field.name)
+        rows.sort(key=lambda row: (getattr(row, "position", 0), row.pk))
+        _as_prefetched(instance, rel.accessor_name, rel.cache_name, rows)
+
+
+def _with_related_objects(rows: list, owner: str) -> list:
+    """Attach the live objects ``rows`` point to; drop rows whose target is gone."""
+    row_model = type(rows[0])
+    wanted = [
+        f for f in row_model._meta.concrete_fields if f.many_to_one and f.name != owner
+    ]
+    kept = rows
+    for f in wanted:
+        ids = {getattr(row, f.attname) for row in kept} - {None}
+        found = {
+            obj.pk: obj for obj in f.related_model._base_manager.filter(pk__in=ids)
+        }
+        still = []
+        for row in kept:
+            value = getattr(row, f.attname)
+            if value is None:
+                still.append(row)
+            elif value in found:
+                setattr(row, f.name, found[value])
+                still.append(row)
+        kept = still
+    return kept
+
+
+# Changes --------------------------------------------------------------------------
+
+
+def _specific(page: Page) -> Page:
+    """A fresh copy of ``page`` as its own kind, as the database has it now."""
+    return registry.page_type(page.kind).model.objects.get(pk=page.pk)
+
+
+def _when(revision: Revision) -> str:
+    return date_format(timezone.localtime(revision.date_created), "j F Y, H:i")
+
+
+def _name(user) -> str:
+    return user.get_username() if user else "an unknown user"
+
+
+def _check_revision_of(page: Page, revision: Revision) -> None:
+    if not page_history(page).filter(revision_id=revision.pk).exists():
+        raise HistoryError(f"Revision {revision.pk} is not a revision of {page}.")
+
+
+def _check_not_deleted(page: Page) -> None:
+    if page.is_deleted:
+        raise HistoryError(f"{page} is deleted. Recover it first.")
+
+
+def page_revert(*, page: Page, revision: Revision, user, summary: str = "") -> Revision:
+    """Publish ``page`` as it was at ``revision``, as a new revision.
+
+    Everything the revision holds comes back (text, infobox fields, affiliations,
+    citations, related pages, themes); rows added since are removed.
+    """
+    page = _specific(page)
+    _check_not_deleted(page)
+    _check_revision_of(page, revision)
+    latest = latest_entry(page)
+    if latest and latest.id == revision.pk:
+        raise HistoryError(f"Revision {revision.pk} is already the current one.")
+    comment = f"Reverted to revision {revision.pk} of {_when(revision)}"
+    return _revert_to(
+        page=page, revision=revision, user=user, comment=_with(comment, summary)
+    )
+
+
+def _with(comment: str, summary: str) -> str:
+    summary = summary.strip()
+    return f"{comment}: {summary}" if summary else comment
+
+
+def _revert_to(*, page: Page, revision: Revision, user, comment: str) -> Revision:
+    with transaction.atomic():
+        previous_slug = redirects.stored_slug(page)
+        try:
+            revision.revert(delete=True)
+        except (RevertError, RevisionDataError) as error:
+            raise HistoryError(
+                f"Revision {revision.pk} can no longer be restored: {error}"
+            ) from error
+        restored = _specific(page)
+        restored.is_deleted = False
+        published = page_publish(
+            page=restored,
+            user=user,
+            summary=comment,
+            action=RevisionMeta.Action.REVERT,
+        )
+        redirects.record_rename(page=restored, previous_slug=previous_slug)
+    return published
+
+
+def page_undo(*, page: Page, revision: Revision, user, summary: str = "") -> Revision:
+    """Take back what ``revision`` changed, keeping every change made after it.
+
+    Only possible when no later revision changed the same fields; otherwise
+    raise UndoConflict naming them.
+    """
+    page = _specific(page)
+    _check_not_deleted(page)
+    entry = page_entry(page, revision.pk)
+    if entry.previous_id is None:
+        raise HistoryError(
+            "The first revision of a page cannot be undone; delete the page instead."
+        )
+    if not entry.is_edit:
+        raise HistoryError(
+            f"Revision {revision.pk} is a {entry.action_label.lower()}, not an edit; "
+            "revert to an earlier revision instead."
+        )
+    changes, restore = undo_plan(page, entry)
+    comment = f"Undid revision {revision.pk} by {_name(revision.user)}"
+    for name, value in restore.fields.items():
+        setattr(page, name, value)
+
+    def save_related():
+        for name, ids in restore.many_to_many.items():
+            getattr(page, name).set(ids)
+        for model, owner, versions in restore.rows:
+            keep = {str(version.object_id) for version in versions}
+            for row in model._base_manager.filter(**{owner: page.pk}):
+                if str(row.pk) not in keep:
+                    row.delete()
+            for version in versions:
+                deserialized(version).save()
+
+    try:
+        return page_publish(
+            page=page,
+            user=user,
+            summary=_with(comment, summary),
+            action=RevisionMeta.Action.REVERT,
+            save_related=save_related,
+        )
+    except IntegrityError as error:
+        raise HistoryError(
+            f"Revision {revision.pk} cannot be undone cleanly ({error}). "
+            "Revert to an earlier revision instead."
+        ) from error
+
+
+@dataclass
+class _Restore:
+    fields: dict  # attname -> value
+    many_to_many: dict  # field name -> ids
+    rows: list  # (model, owner field name, versions to restore)
+
+
+def undo_plan(page: Page, entry: Entry) -> tuple[list[FieldChange], _Restore]:
+    """What undoing ``entry`` changes back, and how; raise if it cannot be undone."""
+    latest = latest_entry(page)
+    ids = [entry.previous_id, entry.id, latest.id]
+    snapshots = revision_snapshots(ids, page)
+    before, undone, now = (snapshots[i] for i in ids)
+    changes = diff_snapshots(before, undone)
+    if not changes:
+        raise HistoryError(f"Revision {entry.id} changed nothing that can be undone.")
+    later = {change.name for change in diff_snapshots(undone, now)}
+    clashes = [change.label for change in changes if change.name in later]
+    if clashes:
+        raise UndoConflict(entry.revision, clashes)
+    model = registry.page_type(page.kind).model
+    restore = _Restore({}, {}, [])
+    for change in changes:
+        name = change.name
+        if name in before.values or name in undone.values:
+            f = model._meta.get_field(name)
+            value = before.values.get(name)
+            if f.many_to_many:
+                restore.many_to_many[name] = value or []
+            else:
+                restore.fields[f.attname] = value
+        else:
+            row_model, owner = before.row_models.get(name) or undone.row_models[name]
+            restore.rows.append((row_model, owner, before.row_versions.get(name, [])))
+    return changes, restore
+
+
+def rollback_plan(page: Page) -> tuple[list[Entry], Entry]:
+    """The latest run of revisions by one author, and the revision before it.
+
+    Raise HistoryError when there is nothing to roll back to.
+    """
+    run: list[Entry] = []
+    for version in page_history(page).iterator(chunk_size=100):
+        entry = Entry(version)
+        if run and entry.revision.user_id != run[0].revision.user_id:
+            return run, entry
+        run.append(entry)
+    if not run:
+        raise HistoryError(f"{page} has no revisions.")
+    raise HistoryError(
+        f"Every revision of {page} is by {_name(run[0].revision.user)}; "
+        "there is no earlier author's revision to roll back to."
+    )
+
+
+def page_rollback(*, page: Page, user, summary: str = "") -> Revision:
+    """Revert all the latest consecutive revisions by their author, in one revision."""
+    page = _specific(page)
+    _check_not_deleted(page)
+    run, target = rollback_plan(page)
+    count = len(run)
+    edits = "edit" if count == 1 else f"{count} edits"
+    comment = (
+        f"Rolled back {edits} by {_name(run[0].revision.user)} to revision "
+        f"{target.id} by {_name(target.revision.user)}"
+    )
+    return _revert_to(
+        page=page,
+        revision=target.revision,
+        user=user,
+        comment=_with(comment, summary),
+    )
+
+
+def page_delete(*, page: Page, user, reason: str) -> Revision:
+    """Delete ``page`` softly: it leaves every public list but keeps its history."""
+    page = _specific(page)
+    _check_not_deleted(page)
+    if not reason.strip():
+        raise HistoryError("Give a reason for deleting the page.")
+    page.is_deleted = True
+    return page_publish(
+        page=page,
+        user=user,
+        summary=reason.strip(),
+        action=RevisionMeta.Action.DELETE,
+    )
+
+
+def page_recover(*, page: Page, user, summary: str = "") -> Revision:
+    """Bring a deleted page back, with its links, citations and relations."""
+    page = _specific(page)
+    if not page.is_deleted:
+        raise HistoryError(f"{page} is not deleted.")
+    page.is_deleted = False
+    return page_publish(
+        page=page,
+        user=user,
+        summary=_with("Recovered the page", summary),
+        action=RevisionMeta.Action.RECOVER,
+    )

@@ -1,0 +1,36 @@
+"""History URLs, included in the ``wiki`` namespace by wiki/urls.py."""
+
+from django.urls import path
+
+from wiki import feeds, history_views
+
+page = "<section:section>/<slug:slug>"
+
+urlpatterns = [
+    path(f"{page}/history/", history_views.page_history, name="page_history"),
+    path(f"{page}/history/feed/", feeds.PageHistoryFeed(), name="page_history_feed"),
+    path(f"{page}/diff/", history_views.page_diff, name="page_diff"),
+    path(
+        f"{page}/revisions/<int:revision_id>/",
+        history_views.revision_detail,
+        name="revision_detail",
+    ),
+    path(
+        f"{page}/revisions/<int:revision_id>/revert/",
+        history_views.revision_revert,
+        name="revision_revert",
+    ),
+    path(
+        f"{page}/revisions/<int:revision_id>/undo/",
+        history_views.revision_undo,
+        name="revision_undo",
+    ),
+    path(f"{page}/rollback/", history_views.page_rollback, name="page_rollback"),
+    path(f"{page}/delete/", history_views.page_delete, name="page_delete"),
+    path(f"{page}/recover/", history_views.page_recover, name="page_recover"),
+    path(f"{page}/cite/", history_views.page_cite, name="page_cite"),
+    path("changes/", history_views.recent_changes, name="recent_changes"),
+    path("changes/feed/", feeds.RecentChangesFeed(), name="recent_changes_feed"),
+    path("users/<str:username>/", history_views.contributor, name="contributor"),
+    path("deleted/", history_views.deleted_pages, name="deleted_pages"),
+]

@@ -1,0 +1,531 @@
+"""History pages: a page's revisions, diffs, old revisions, citing, reverting,
+deleting and recovering; recent changes; contributors; deleted pages."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from reversion.models import Version
+
+from wiki import history, redirects, registry
+from wiki.diff import RevisionDataError
+from wiki.history_forms import ChangesFilterForm, DeleteForm, SummaryForm
+from wiki.models import Proposal
+
+HISTORY_PER_PAGE = 50
+CHANGES_PER_PAGE = 50
+REVERT_PERMISSION = "wiki.revert_page"
+DELETE_PERMISSION = "wiki.delete_page"
+
+
+def problem(request, *, status: int, title: str, message: str, page=None):
+    """A clear page for a request that cannot be answered."""
+    context = {"title": title, "message": message, "page": page}
+    return render(request, "wiki/history/problem.html", context, status=status)
+
+
+def with_page(view):
+    """Give ``view`` the page of /<section>/<slug>/..., deleted pages included.
+
+    A renamed page's old slug answers with a 301 to the same view at the new one.
+    """
+
+    @wraps(view)
+    def wrapper(request, section, slug, **kwargs):
+        page_type = registry.page_type_for_section(section)
+        page = page_type.model.objects.with_last_edit().filter(slug=slug).first()
+        if page is None:
+            moved = redirects.redirect_target(kind=page_type.kind, slug=slug)
+            if moved is None:
+                raise Http404(f"No {page_type.kind} at {slug}")
+            match = request.resolver_match
+            url = reverse(match.view_name, kwargs={**match.kwargs, "slug": moved.slug})
+            query = request.META.get("QUERY_STRING")
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+        return view(request, page=page, page_type=page_type, **kwargs)
+
+    return wrapper
+
+
+def moderator_only(permission: str):
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            if not request.user.has_perm(permission):
+                return problem(
+                    request,
+                    status=403,
+                    title="Moderators only",
+                    message="Only moderators can do this.",
+                )
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def page_missing(request, *, page_type, slug: str):
+    """For the page view's miss: 410 for a deleted page, 301 for a renamed one.
+
+    None when there is neither, so the caller answers 404.
+    """
+    page = page_type.model.objects.filter(slug=slug, is_deleted=True).first()
+    if page is not None:
+        context = {
+            "page": page,
+            "page_type": page_type,
+            "deletion": history.deletion_entry(page),
+        }
+        return render(request, "wiki/history/page_gone.html", context, status=410)
+    moved = redirects.redirect_target(kind=page_type.kind, slug=slug)
+    if moved is not None:
+        return HttpResponsePermanentRedirect(moved.get_absolute_url())
+    return None
+
+
+def _paginate(request, queryset, per_page: int):
+    paginator = Paginator(queryset, per_page)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page_obj, params.urlencode()
+
+
+@with_page
+def page_history(request, page, page_type):
+    page_obj, query_string = _paginate(
+        request, history.page_history(page), HISTORY_PER_PAGE
+    )
+    context = {
+        "page": page,
+        "page_type": page_type,
+        "page_obj": page_obj,
+        "entries": history.entries(page_obj.object_list),
+        "query_string": query_string,
+    }
+    return render(request, "wiki/history/page_history.html", context)
+
+
+def _revision_ids(request) -> tuple[int, int] | str:
+    """The ``from`` and ``to`` revision ids, or what is wrong with them."""
+    try:
+        ids = int(request.GET["from"]), int(request.GET["to"])
+    except KeyError:
+        return "Choose two revisions to compare."
+    except ValueError:
+        return "Revision ids are whole numbers."
+    if ids[0] == ids[1]:
+        return "Choose two different revisions to compare."
+    return ids
+
+
+@with_page
+def page_diff(request, page, page_type):
+    ids = _revision_ids(request)
+    if isinstance(ids, str):
+        return problem(
+            request, status=400, title="Cannot compare", message=ids, page=page
+        )
+    found = history.page_entries(page, list(ids))
+    missing = [i for i in ids if i not in found]
+    if missing:
+        return problem(
+            request,
+            status=404,
+            title="No such revision",
+            message=f"Revision {missing[0]} is not a revision of {page}.",
+            page=page,
+        )
+    old, new = (found[i] for i in sorted(ids))
+    try:
+        changes = history.compare(page, old, new)
+    except RevisionDataError as error:
+        return unreadable(request, page, error)
+    context = {
+        "page": page,
+        "page_type": page_type,
+        "old": old,
+        "new": new,
+        "changes": changes,
+    }
+    return render(request, "wiki/history/page_diff.html", context)
+
+
+def unreadable(request, page, error):
+    return problem(
+        request,
+        status=410,
+        title="Revision unreadable",
+        message=str(error),
+        page=page,
+    )
+
+
+def _entry_or_problem(request, page, revision_id):
+    try:
+        return history.page_entry(page, revision_id), None
+    except Version.DoesNotExist:
+        return None, problem(
+            request,
+            status=404,
+            title="No such revision",
+            message=f"Revision {revision_id} is not a revision of {page}.",
+            page=page,
+        )
+
+
+@with_page
+def revision_detail(request, page, page_type, revision_id):
+    """The page exactly as revision ``revision_id`` recorded it."""
+    entry, response = _entry_or_problem(request, page, revision_id)
+    if response:
+        return response
+    current = page_type.model.objects.for_page_view().get(pk=page.pk)
+    try:
+        old = history.page_at_revision(current, revision_id)
+    except RevisionDataError as error:
+        return unreadable(request, page, error)
+    # What the revision does not hold (a person's works...) is shown as it is now.
+    for name, cached in current._prefetched_objects_cache.items():
+        old._prefetched_objects_cache.setdefault(name, cached)
+    meta = type(old)._meta
+    context = {
+        "page": old,
+        "page_type": page_type,
+        "current_page": current,
+        "revision_entry": entry,
+        "section_url": reverse(page_type.extra.get("index", "wiki:home")),
+        "navigation": registry.navigation_for(old),
+        **registry.page_context(old),
+    }
+    return render(
+        request,
+        [f"{meta.app_label}/{meta.model_name}_detail.html", "wiki/page_detail.html"],
+        context,
+    )
+
+
+@with_page
+def page_cite(request, page, page_type):
+    """A ready citation of a revision (the latest unless ``?revision=`` names one)."""
+    revision_id = request.GET.get("revision")
+    if revision_id:
+        try:
+            revision_id = int(revision_id)
+        except ValueError:
+            return problem(
+                request,
+                status=400,
+                title="Cannot cite",
+                message="Revision ids are whole numbers.",
+                page=page,
+            )
+        entry, response = _entry_or_problem(request, page, revision_id)
+        if response:
+            return response
+    else:
+        entry = history.latest_entry(page)
+        if entry is None:
+            raise Http404("This page has no revisions yet.")
+    permanent = request.build_absolute_uri(
+        reverse(
+            "wiki:revision_detail",
+            kwargs={
+                "section": page_type.section,
+                "slug": page.slug,
+                "revision_id": entry.id,
+            },
+        )
+    )
+    context = {
+        "page": page,
+        "page_type": page_type,
+        "entry": entry,
+        "permanent_url": permanent,
+    }
+    return render(request, "wiki/history/page_cite.html", context)
+
+
+def _confirm(request, *, page, page_type, action: str, form, context: dict, status=200):
+    context = {
+        "page": page,
+        "page_type": page_type,
+        "action": action,
+        "form": form,
+        **context,
+    }
+    return render(request, "wiki/history/confirm.html", context, status=status)
+
+
+def _done(request, page, text: str):
+    messages.success(request, text)
+    section = registry.page_type(page.kind).section
+    return redirect("wiki:page_history", section=section, slug=page.slug)
+
+
+def _refused(request, *, page, page_type, action, form, error, context=None):
+    return _confirm(
+        request,
+        page=page,
+        page_type=page_type,
+        action=action,
+        form=form,
+        context={"error": str(error), "blocked": True, **(context or {})},
+        status=409,
+    )
+
+
+def _deleted_refusal(request, page, page_type, entry=None):
+    return _refused(
+        request,
+        page=page,
+        page_type=page_type,
+        action="revert",
+        form=None,
+        error=f"{page} is deleted. Recover it first.",
+        context={"entry": entry},
+    )
+
+
+@moderator_only(REVERT_PERMISSION)
+@with_page
+def revision_revert(request, page, page_type, revision_id):
+    entry, response = _entry_or_problem(request, page, revision_id)
+    if response:
+        return response
+    if page.is_deleted:
+        return _deleted_refusal(request, page, page_type, entry)
+    form = SummaryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            history.page_revert(
+                page=page,
+                revision=entry.revision,
+                user=request.user,
+                summary=form.cleaned_data["summary"],
+            )
+        except history.HistoryError as error:
+            return _refused(
+                request,
+                page=page,
+                page_type=page_type,
+                action="revert",
+                form=form,
+                error=error,
+                context={"entry": entry},
+            )
+        return _done(request, page, f"Reverted {page} to revision {entry.id}.")
+    context = {"entry": entry}
+    latest = history.latest_entry(page)
+    if latest.id == entry.id:
+        return _refused(
+            request,
+            page=page,
+            page_type=page_type,
+            action="revert",
+            form=form,
+            error=f"Revision {entry.id} is already the current one.",
+            context=context,
+        )
+    try:
+        context["changes"] = history.compare(page, latest, entry)
+    except RevisionDataError as error:
+        return unreadable(request, page, error)
+    context["latest"] = latest
+    return _confirm(
+        request,
+        page=page,
+        page_type=page_type,
+        action="revert",
+        form=form,
+        context=context,
+    )
+
+
+@moderator_only(REVERT_PERMISSION)
+@with_page
+def revision_undo(request, page, page_type, revision_id):
+    entry, response = _entry_or_problem(request, page, revision_id)
+    if response:
+        return response
+    if page.is_deleted:
+        return _deleted_refusal(request, page, page_type, entry)
+    form = SummaryForm(request.POST or None)
+    try:
+        if request.method == "POST" and form.is_valid():
+            history.page_undo(
+                page=page,
+                revision=entry.revision,
+                user=request.user,
+                summary=form.cleaned_data["summary"],
+            )
+            return _done(request, page, f"Undid revision {entry.id} of {page}.")
+        if entry.previous_id is None:
+            raise history.HistoryError(
+                "The first revision of a page cannot be undone; "
+                "delete the page instead."
+            )
+        changes, _ = history.undo_plan(page, entry)
+    except RevisionDataError as error:
+        return unreadable(request, page, error)
+    except history.HistoryError as error:
+        return _refused(
+            request,
+            page=page,
+            page_type=page_type,
+            action="undo",
+            form=form,
+            error=error,
+            context={"entry": entry},
+        )
+    return _confirm(
+        request,
+        page=page,
+        page_type=page_type,
+        action="undo",
+        form=form,
+        context={"entry": entry, "changes": changes},
+    )
+
+
+@moderator_only(REVERT_PERMISSION)
+@with_page
+def page_rollback(request, page, page_type):
+    if page.is_deleted:
+        return _deleted_refusal(request, page, page_type)
+    form = SummaryForm(request.POST or None)
+    try:
+        if request.method == "POST" and form.is_valid():
+            history.page_rollback(
+                page=page, user=request.user, summary=form.cleaned_data["summary"]
+            )
+            return _done(request, page, f"Rolled back the latest edits of {page}.")
+        run, target = history.rollback_plan(page)
+    except history.HistoryError as error:
+        return _refused(
+            request,
+            page=page,
+            page_type=page_type,
+            action="rollback",
+            form=form,
+            error=error,
+        )
+    return _confirm(
+        request,
+        page=page,
+        page_type=page_type,
+        action="rollback",
+        form=form,
+        context={"run": run, "entry": target},
+    )
+
+
+@moderator_only(DELETE_PERMISSION)
+@with_page
+def page_delete(request, page, page_type):
+    form = DeleteForm(request.POST or None)
+    if page.is_deleted:
+        return _refused(
+            request,
+            page=page,
+            page_type=page_type,
+            action="delete",
+            form=form,
+            error=f"{page} is already deleted.",
+        )
+    if request.method == "POST" and form.is_valid():
+        history.page_delete(
+            page=page, user=request.user, reason=form.cleaned_data["reason"]
+        )
+        return _done(request, page, f"Deleted {page}.")
+    return _confirm(
+        request, page=page, page_type=page_type, action="delete", form=form, context={}
+    )
+
+
+@moderator_only(DELETE_PERMISSION)
+@with_page
+def page_recover(request, page, page_type):
+    form = SummaryForm(request.POST or None)
+    if not page.is_deleted:
+        return _refused(
+            request,
+            page=page,
+            page_type=page_type,
+            action="recover",
+            form=form,
+            error=f"{page} is not deleted.",
+        )
+    if request.method == "POST" and form.is_valid():
+        history.page_recover(
+            page=page, user=request.user, summary=form.cleaned_data["summary"]
+        )
+        return _done(request, page, f"Recovered {page}.")
+    context = {"deletion": history.deletion_entry(page)}
+    return _confirm(
+        request,
+        page=page,
+        page_type=page_type,
+        action="recover",
+        form=form,
+        context=context,
+    )
+
+
+def recent_changes(request):
+    form = ChangesFilterForm(request.GET or None)
+    versions = form.filter(history.page_versions())
+    page_obj, query_string = _paginate(request, versions, CHANGES_PER_PAGE)
+    context = {
+        "form": form,
+        "page_obj": page_obj,
+        "entries": history.entries(page_obj.object_list, with_pages=True),
+        "query_string": query_string,
+        "feed_query": form_query(request),
+    }
+    return render(request, "wiki/history/recent_changes.html", context)
+
+
+def form_query(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def contributor(request, username):
+    """A contributor's published revisions and, to them and moderators, proposals."""
+    person = get_object_or_404(get_user_model(), username=username)
+    versions = history.page_versions().filter(revision__user=person)
+    page_obj, query_string = _paginate(request, versions, CHANGES_PER_PAGE)
+    context = {
+        "person": person,
+        "page_obj": page_obj,
+        "entries": history.entries(page_obj.object_list, with_pages=True),
+        "query_string": query_string,
+        "proposals": contributor_proposals(request.user, person),
+    }
+    return render(request, "wiki/history/contributor.html", context)
+
+
+def contributor_proposals(viewer, person):
+    """``person``'s proposals, newest first, if ``viewer`` may see them (else None)."""
+    if viewer != person and not viewer.has_perm("wiki.review_proposal"):
+        return None
+    return (
+        Proposal.objects.by(person).select_related("page").order_by("-created_at")[:100]
+    )
+
+
+@moderator_only(DELETE_PERMISSION)
+def deleted_pages(request):
+    pages = history.deleted_pages().order_by("-deleted_at")
+    page_obj, query_string = _paginate(request, pages, CHANGES_PER_PAGE)
+    context = {"page_obj": page_obj, "query_string": query_string}
+    return render(request, "wiki/history/deleted_pages.html", context)

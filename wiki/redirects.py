@@ -1,0 +1,32 @@
+"""Renamed pages keep their old addresses: each old slug answers with a 301."""
+
+from wiki.models import Page, PageRedirect
+
+
+def stored_slug(page: Page) -> str | None:
+    """The slug ``page`` has in the database now (None for a new page)."""
+    if page.pk is None:
+        return None
+    return Page.objects.filter(pk=page.pk).values_list("slug", flat=True).first()
+
+
+def record_rename(*, page: Page, previous_slug: str | None) -> None:
+    """Send ``previous_slug`` on to ``page`` if it was just renamed from it.
+
+    Every earlier slug already points at the page itself, so a chain of renames
+    still answers with a single redirect.
+    """
+    if not previous_slug or previous_slug == page.slug:
+        return
+    PageRedirect.objects.filter(kind=page.kind, slug=page.slug).delete()
+    PageRedirect.objects.update_or_create(
+        kind=page.kind, slug=previous_slug, defaults={"page": page}
+    )
+
+
+def redirect_target(*, kind: str, slug: str) -> Page | None:
+    """The page an old slug now leads to, if any."""
+    found = (
+        PageRedirect.objects.filter(kind=kind, slug=slug).select_related("page").first()
+    )
+    return found.page if found else None
