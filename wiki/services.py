@@ -64,6 +64,7 @@ def page_publish(
     """Publish ``page`` (and what ``save_related`` saves) as one revision."""
     with transaction.atomic(), reversion.create_revision():
         previous_slug = redirects.stored_slug(page)
+        previous_names = stored_names(page)
         rendered = page_render(page)
         page.save()
         redirects.record_rename(page=page, previous_slug=previous_slug)
@@ -81,17 +82,28 @@ def page_publish(
             approved_at=timezone.now() if approver else None,
             **revision_meta_values(page=page),
         )
-    refresh_pages_linking_to(page)
+    refresh_pages_linking_to(page, also=previous_names)
     return latest_revision(page)
 
 
-def refresh_pages_linking_to(page: Page) -> int:
+def stored_names(page: Page) -> set[str]:
+    """The titles the stored row of ``page`` answers to (before an edit)."""
+    if page.pk is None:
+        return set()
+    row = Page.objects.filter(pk=page.pk).values("title", "short_title").first()
+    return {row["title"], row["short_title"]} if row else set()
+
+
+def refresh_pages_linking_to(page: Page, *, also: set[str] = frozenset()) -> int:
     """Re-render the pages whose [[links]] name ``page``, so red links turn blue.
 
-    Only derived HTML changes, so it is written with ``update()``: no revision
-    is recorded for a cache refresh, and none is needed.
+    ``also`` names the titles it had before an edit: links to a title it no
+    longer has must stop pointing at it.  Only derived HTML changes, so it is
+    written with ``update()``: no revision is recorded for a cache refresh.
     """
-    names = {links.normalize_title(page.title), links.normalize_title(page.short_title)}
+    names = {
+        links.normalize_title(name) for name in (page.title, page.short_title, *also)
+    }
     names.discard("")
     sources = (
         Page.objects.filter(links_out__in=links.links_to_titles(names))

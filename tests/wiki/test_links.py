@@ -71,3 +71,20 @@ def test_creating_a_missing_page_turns_red_links_blue():
     assert "wikilink-missing" not in linking.body_html
     assert f'href="{theme.get_absolute_url()}"' in linking.body_html
     assert PageLink.objects.get(source=linking).target_id == theme.pk
+
+
+def test_renaming_a_page_updates_links_to_its_old_and_new_titles():
+    user = UserFactory()
+    theme = ThemeFactory.build(title="Old Name", slug="old-name")
+    page_publish(page=theme, user=user, summary="create")
+    linking = PersonFactory.build(
+        title="Alec", slug="alec", body="[[Old Name]] [[New Name]]"
+    )
+    page_publish(page=linking, user=user, summary="links")
+
+    theme.title = "New Name"
+    page_publish(page=theme, user=user, summary="rename")
+
+    linking.refresh_from_db()
+    assert f'href="{theme.get_absolute_url()}">New Name</a>' in linking.body_html
+    assert 'wikilink-missing" href="/go/?title=Old+Name"' in linking.body_html
