@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from wiki import registry
 from wiki.markdown import Rendered, element
 
-CITATION = r"\[(@[^\[\]\n]{1,300})\]"
-_ITEM = re.compile(r"^@([A-Za-z][\w:.-]{0,99})(?:\s*,\s*(.{1,100}))?$")
+CITATION = r"\[(@[^\[\]]{1,300})\]"
+_ITEM = re.compile(r"^@([A-Za-z][\w:.-]{0,99})(?:\s*,\s*(.{1,100}))?$", re.S)
 
 
 def parse_items(inner: str) -> list[tuple[str, str]] | None:
@@ -17,7 +17,7 @@ def parse_items(inner: str) -> list[tuple[str, str]] | None:
         match = _ITEM.match(part.strip())
         if not match:
             return None
-        items.append((match.group(1), (match.group(2) or "").strip()))
+        items.append((match.group(1), " ".join((match.group(2) or "").split())))
     return items
 
 

@@ -10,7 +10,8 @@ from django.urls import reverse
 from wiki import registry
 from wiki.markdown import element
 
-WIKILINK = r"\[\[([^\[\]|\n]{1,255})(?:\|([^\[\]\n]{1,255}))?\]\]"
+# A link may wrap across lines of a paragraph (hard-wrapped Markdown).
+WIKILINK = r"\[\[([^\[\]|]{1,255})(?:\|([^\[\]]{1,255}))?\]\]"
 
 
 def normalize_title(title: str) -> str:
@@ -43,9 +44,8 @@ def resolve_titles(titles: list[str]) -> dict[str, list]:
 
 
 def _prepare(matches: list[re.Match]) -> WikilinkState:
-    titles = list(
-        dict.fromkeys(m.group(1).strip() for m in matches if m.group(1).strip())
-    )
+    names = (" ".join(m.group(1).split()) for m in matches)
+    titles = list(dict.fromkeys(name for name in names if name))
     return WikilinkState(pages=resolve_titles(titles), titles=titles)
 
 
@@ -54,8 +54,8 @@ def resolve_url(title: str) -> str:
 
 
 def _render(match: re.Match, state: WikilinkState, md):
-    title = match.group(1).strip()
-    label = (match.group(2) or "").strip() or title
+    title = " ".join(match.group(1).split())
+    label = " ".join((match.group(2) or "").split()) or title
     if not title:
         return None
     pages = state.pages.get(normalize_title(title), [])

@@ -46,3 +46,9 @@ def test_publishing_attaches_cited_sources_in_citation_order_after_which_others(
         Citation.objects.filter(page=page).values_list("source__key", flat=True)
     )
     assert keys == [second.key, first.key, attached.key]
+
+
+def test_a_citation_may_wrap_across_lines():
+    SourceFactory(key="a2019")
+    html = render("Claim.[@a2019,\np. 5]").html
+    assert ">[1, p. 5]</a>" in html

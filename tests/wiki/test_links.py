@@ -12,7 +12,7 @@ def test_wikilink_resolves_by_title_ignoring_case():
     person = PersonFactory(title="Ilya Sutskever", slug="ilya-sutskever")
     html = render("Worked with [[ilya  SUTSKEVER]].").html
     assert (
-        f'<a class="wikilink" href="{person.get_absolute_url()}">ilya  SUTSKEVER</a>'
+        f'<a class="wikilink" href="{person.get_absolute_url()}">ilya SUTSKEVER</a>'
         in html
     )
 
@@ -88,3 +88,9 @@ def test_renaming_a_page_updates_links_to_its_old_and_new_titles():
     linking.refresh_from_db()
     assert f'href="{theme.get_absolute_url()}">New Name</a>' in linking.body_html
     assert 'wikilink-missing" href="/go/?title=Old+Name"' in linking.body_html
+
+
+def test_a_wikilink_may_wrap_across_lines():
+    person = PersonFactory(title="Noise Contrastive Estimation", slug="nce")
+    html = render("See [[Noise\ncontrastive estimation|the\nNCE page]].").html
+    assert f'href="{person.get_absolute_url()}">the NCE page</a>' in html
