@@ -17,6 +17,7 @@ class WorkQuerySet(PageQuerySet):
     def with_navigation(self):
         return self.prefetch_related(
             "themes",
+            "sources",
             models.Prefetch("authorships", Authorship.objects.select_related("person")),
         )
 

@@ -77,6 +77,10 @@ def test_the_clip_paper_lists_its_authors_and_themes(client, seeded):
     assert 'href="/people/alec-radford/">Alec Radford</a>' in html
     assert "et al." in html
     assert "Multimodal embeddings</a>" in html
+    assert (
+        'href="/sources/radford2021learning/"><code>[@radford2021learning]</code>'
+        in html
+    )
 
 
 def test_a_source_shows_the_pages_citing_it(client, seeded):
