@@ -8,7 +8,7 @@ class PeopleConfig(AppConfig):
     def ready(self):
         import reversion
 
-        from people import navigation
+        from people import forms, navigation
         from people.models import Affiliation, Organization, Person
         from wiki import registry
         from wiki.models import Page
@@ -28,6 +28,7 @@ class PeopleConfig(AppConfig):
             index="people:organization_index",
         )
         navigation.register()
+        forms.register()
         reversion.register(Affiliation)
         reversion.register(Person, follow=["page_ptr", "affiliations"])
         reversion.register(Organization, follow=["page_ptr"])

@@ -8,7 +8,7 @@ class SourcesConfig(AppConfig):
     def ready(self):
         import reversion
 
-        from sources import citations, navigation
+        from sources import citations, forms, navigation
         from sources.models import Authorship, Citation, Source, Work
         from wiki import registry, versioning
         from wiki.models import Page
@@ -22,6 +22,7 @@ class SourcesConfig(AppConfig):
         )
         citations.register()
         navigation.register()
+        forms.register()
         reversion.register(Citation)
         reversion.register(Authorship)
         reversion.register(Source)

@@ -6,7 +6,7 @@ class WikiConfig(AppConfig):
     verbose_name = "Wiki"
 
     def ready(self):
-        from wiki import links, navigation, registry, versioning
+        from wiki import forms, links, moderation, navigation, registry, versioning
         from wiki.models import Page, Theme
 
         registry.register_page_type(
@@ -19,3 +19,5 @@ class WikiConfig(AppConfig):
         links.register()
         navigation.register()
         versioning.register_core()
+        forms.register()
+        moderation.register()

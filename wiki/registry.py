@@ -170,3 +170,87 @@ def register_structured_data(kind: str, builder: Callable[..., dict]) -> None:
 
 def structured_data_builder(kind: str) -> Callable[..., dict] | None:
     return _structured_data.get(kind)
+
+
+@dataclass(frozen=True)
+class FormsetSpec:
+    """Rows the edit form of a page edits as a formset, e.g. affiliations.
+
+    ``formset`` is called as ``formset(data, instance=page, prefix=prefix)`` and
+    has ``save_rows()``; ``snapshot_field`` names the field of a diff snapshot
+    (wiki/diff.py) that shows these rows.
+    """
+
+    prefix: str
+    label: str
+    formset: type
+    snapshot_field: str
+    help_text: str = ""
+
+
+@dataclass(frozen=True)
+class PageEditor:
+    kind: str
+    form: type
+    formsets: tuple[FormsetSpec, ...] = ()
+
+
+_editors: dict[str, PageEditor] = {}
+# Formsets every kind's edit form shows (e.g. related pages, references).
+_page_formsets: list[FormsetSpec] = []
+
+
+def register_editor(*, kind: str, form: type, formsets=()) -> None:
+    """Plug a page kind's edit form (a ModelForm of the kind) into the site."""
+    _editors[kind] = PageEditor(kind, form, tuple(formsets))
+
+
+def register_page_formset(spec: FormsetSpec) -> None:
+    if all(s.prefix != spec.prefix for s in _page_formsets):
+        _page_formsets.append(spec)
+
+
+def page_editor(kind: str) -> PageEditor:
+    return _editors[kind]
+
+
+def page_formsets(kind: str) -> list[FormsetSpec]:
+    """The formsets of ``kind``'s edit form, its own first."""
+    return [*_editors[kind].formsets, *_page_formsets]
+
+
+@dataclass(frozen=True)
+class ReviewFlag:
+    """Something a moderator should look at in a proposal.
+
+    ``test(change)`` receives a ``wiki.moderation.Assessment`` (snapshots before
+    and after, external links before and after) and says whether it applies.
+    """
+
+    name: str  # a slug, e.g. "citations-removed"
+    label: str
+    test: Callable[[Any], bool]
+
+
+_review_flags: dict[str, ReviewFlag] = {}
+
+
+def register_review_flag(flag: ReviewFlag) -> None:
+    _review_flags[flag.name] = flag
+
+
+def review_flags() -> list[ReviewFlag]:
+    return list(_review_flags.values())
+
+
+# Autocomplete suggestions for edit forms: lookup(query, kind) returns a list
+# of {"value": what the field takes, "label": what the reader sees}.
+_lookups: dict[str, Callable[[str, str], list[dict]]] = {}
+
+
+def register_lookup(name: str, lookup: Callable[[str, str], list[dict]]) -> None:
+    _lookups[name] = lookup
+
+
+def lookup(name: str) -> Callable[[str, str], list[dict]] | None:
+    return _lookups.get(name)

@@ -15,7 +15,11 @@ MODERATED_MODELS = [
 ]  # fmt: skip
 
 # Permissions moderators hold besides those on the models above.
-MODERATOR_PERMISSIONS = [("wiki", "revert_page")]
+MODERATOR_PERMISSIONS = [
+    ("wiki", "revert_page"),
+    ("wiki", "publish_page"),  # edits publish at once, without review
+    ("wiki", "review_proposal"),  # the review queue: approve, reject, amend
+]
 
 DEMO_ACCOUNTS = [
     # username, password, group, is_staff, is_superuser

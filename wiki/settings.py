@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "wiki.accounts.header_counts",
             ],
         },
     },
@@ -104,7 +105,27 @@ AUTH_PASSWORD_VALIDATORS = [
         "NumericPasswordValidator",
     )
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "wiki:home"
+LOGOUT_REDIRECT_URL = "wiki:home"
+
+# Proposal decisions are mailed to their authors: printed to the console in
+# development unless another backend is named.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        )
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "lineage@localhost")
+# The site's address, for links in those emails.
+LINEAGE_SITE_URL = os.environ.get("LINEAGE_SITE_URL", "http://127.0.0.1:8000").rstrip(
+    "/"
+)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -157,6 +178,10 @@ MARKDOWNX_SERVER_CALL_LATENCY = 400
 
 # Largest Markdown body a page may have (characters).
 LINEAGE_MAX_BODY_CHARS = int(os.environ.get("LINEAGE_MAX_BODY_CHARS", "200000"))
+# A contributor is flagged "new" in the review queue until their account is this
+# many days old and this many of their proposals have been approved.
+LINEAGE_NEW_ACCOUNT_DAYS = 14
+LINEAGE_NEW_ACCOUNT_APPROVED = 3
 
 LOGGING = {
     "version": 1,

@@ -48,6 +48,8 @@ urlpatterns = [
         RedirectView.as_view(url=f"{settings.STATIC_URL}favicon.svg", permanent=True),
         name="favicon",
     ),
+    path("accounts/", include("wiki.accounts")),
+    path("", include("wiki.moderation_urls")),
     path("", include("people.urls")),
     path("", include("sources.urls")),
     path("", include((wiki_patterns, "wiki"))),

@@ -1,0 +1,130 @@
+"""Edit forms of people and organizations, plugged into the site's editor."""
+
+from django import forms
+
+from people.models import Affiliation, Organization, Person
+from wiki import registry
+from wiki.forms import (
+    PAGE_FIELDS,
+    OrderedInlineFormSet,
+    PageForm,
+    PageTitleField,
+    RowForm,
+    themes_formset,
+)
+from wiki.models import Page
+
+
+class PersonForm(PageForm):
+    class Meta(PageForm.Meta):
+        model = Person
+        fields = [
+            "title",
+            "short_title",
+            "slug",
+            "short_description",
+            "summary",
+            "known_for",
+            "why_they_matter",
+            "body",
+            "reading_title",
+            "reading",
+            "open_questions",
+            "portrait_url",
+            "portrait_credit",
+        ]
+
+
+class OrganizationForm(PageForm):
+    class Meta(PageForm.Meta):
+        model = Organization
+        fields = [
+            *PAGE_FIELDS[:3],
+            "org_type",
+            "website",
+            "founded_year",
+            *PAGE_FIELDS[3:],
+        ]
+
+
+class AffiliationForm(RowForm):
+    organization = PageTitleField(model=Organization)
+
+    class Meta:
+        model = Affiliation
+        fields = [
+            "organization",
+            "role",
+            "start_year",
+            "start_month",
+            "end_year",
+            "end_month",
+            "note",
+        ]
+        widgets = {
+            "start_year": forms.NumberInput(attrs={"size": 5, "class": "year"}),
+            "end_year": forms.NumberInput(attrs={"size": 5, "class": "year"}),
+            "role": forms.TextInput(attrs={"size": 20}),
+            "note": forms.TextInput(attrs={"size": 30}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.organization_id:
+            self.initial["organization"] = self.instance.organization
+
+
+class AffiliationFormSet(OrderedInlineFormSet):
+    def queryset_for_edit(self, queryset):
+        return queryset.select_related("organization")
+
+
+affiliations_formset = forms.inlineformset_factory(
+    Person,
+    Affiliation,
+    form=AffiliationForm,
+    formset=AffiliationFormSet,
+    extra=1,
+    can_order=True,
+    can_delete=True,
+)
+
+
+def _affiliations_changed(assessment) -> bool:
+    before = assessment.before.fields.get("affiliation")
+    after = assessment.after.fields.get("affiliation")
+    return assessment.kind == Page.Kind.PERSON and (
+        (before.value if before else []) != (after.value if after else [])
+    )
+
+
+def register() -> None:
+    themes = registry.FormsetSpec(
+        prefix="themes",
+        label="Core themes",
+        formset=themes_formset,
+        snapshot_field="themes",
+    )
+    registry.register_editor(
+        kind=Page.Kind.PERSON,
+        form=PersonForm,
+        formsets=[
+            registry.FormsetSpec(
+                prefix="affiliations",
+                label="Affiliations",
+                formset=affiliations_formset,
+                snapshot_field="affiliation",
+                help_text="Roles at organizations, most important first. Dates as "
+                "precise as the record is: a year, or a month and year.",
+            ),
+            themes,
+        ],
+    )
+    registry.register_editor(kind=Page.Kind.ORGANIZATION, form=OrganizationForm)
+    registry.register_review_flag(
+        registry.ReviewFlag(
+            "affiliations-changed",
+            "affiliations of a person changed",
+            _affiliations_changed,
+        )
+    )

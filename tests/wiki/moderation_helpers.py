@@ -1,0 +1,46 @@
+"""Builders for the editing and moderation tests: form data as a browser posts it."""
+
+import uuid
+
+from django.urls import reverse
+
+from tests.forms import form_data
+from wiki.editing import Editor
+from wiki.services import latest_revision
+
+
+def edit_url(page) -> str:
+    return reverse(
+        "moderation:page_edit", kwargs={"section": page.section, "slug": page.slug}
+    )
+
+
+def create_url(section: str) -> str:
+    return reverse("moderation:page_create", kwargs={"section": section})
+
+
+def form_of(client, url: str) -> dict:
+    """The edit form at ``url`` as a browser would post it, unchanged."""
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return form_data(response.content.decode(), "edit-form")
+
+
+def edit(page, *, summary: str = "An edit", minor: bool = False, **changes) -> dict:
+    """POST data editing ``page`` (its current form data with ``changes``)."""
+    data = page_data(page, **changes)
+    revision = latest_revision(page)
+    data["edit-summary"] = [summary]
+    data["edit-base_revision"] = [str(revision.pk) if revision else ""]
+    data["edit-token"] = [str(uuid.uuid4())]
+    if minor:
+        data["edit-minor"] = ["on"]
+    return data
+
+
+def page_data(page, **changes) -> dict:
+    """The page's form data with ``changes`` (for the services)."""
+    data = Editor(page.kind, page=type(page).objects.get(pk=page.pk)).initial_data()
+    for name, value in changes.items():
+        data[name] = value if isinstance(value, list) else [value]
+    return data

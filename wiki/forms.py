@@ -1,0 +1,517 @@
+"""The site's edit forms: the page fields every kind shares, and the pieces
+(title fields with autocomplete, ordered row formsets) the apps build theirs from.
+"""
+
+import re
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.text import slugify
+from markdownx.models import MarkdownxField
+from markdownx.widgets import MarkdownxWidget
+
+from wiki import registry
+from wiki.links import normalize_title
+from wiki.models import Page, RelatedPage, Theme
+
+PAGE_FIELDS = [
+    "title",
+    "short_title",
+    "slug",
+    "summary",
+    "body",
+    "reading_title",
+    "reading",
+]
+RESERVED_SLUGS = {"new"}  # /<section>/new/ is the create form
+_KIND_SUFFIX = re.compile(r"^(?P<title>.+?)\s*\((?P<kind>[a-z]+)\)$")
+
+
+class AutocompleteInput(forms.TextInput):
+    """A text input that suggests values from /autocomplete/<lookup>/ as you type."""
+
+    def __init__(self, *, lookup: str, kind: str = "", attrs=None):
+        self.lookup = lookup
+        self.kind = kind
+        super().__init__(attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        url = reverse("moderation:autocomplete", kwargs={"lookup": self.lookup})
+        if self.kind:
+            url += f"?kind={self.kind}"
+        context["widget"]["attrs"].update(
+            {"data-autocomplete": url, "autocomplete": "off"}
+        )
+        return context
+
+    class Media:
+        js = ["js/editor.js"]
+
+
+class PageTitleField(forms.CharField):
+    """A page named by its title, as typed or picked from the suggestions.
+
+    ``model`` limits it to one kind (e.g. Organization); with ``Page`` any kind
+    is allowed and "Title (kind)" picks one of several pages with one title.
+    """
+
+    def __init__(self, *, model=Page, **kwargs):
+        self.model = model
+        kind = "" if model is Page else model._meta.model_name
+        kwargs.setdefault("max_length", 300)
+        kwargs.setdefault(
+            "widget", AutocompleteInput(lookup="pages", kind=kind, attrs={"size": 30})
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Page):
+            if self.model is Page:
+                return f"{value.title} ({value.kind})"
+            return value.title
+        return value
+
+    def to_python(self, value):
+        return " ".join(super().to_python(value).split())
+
+    def has_changed(self, initial, data):
+        before = self.to_python(self.prepare_value(initial) or "")
+        return before.casefold() != self.to_python(data).casefold()
+
+    @staticmethod
+    def _split(text: str) -> tuple[str, str]:
+        match = _KIND_SUFFIX.match(text)
+        if match and match.group("kind") in Page.Kind.values:
+            return match.group("title"), match.group("kind")
+        return text, ""
+
+    def resolve_many(self, values) -> dict[str, list]:
+        """Candidate pages for many typed titles at once, by normalised title."""
+        titles = {self._split(self.to_python(v))[0] for v in values if v}
+        titles.discard("")
+        found: dict[str, list] = {normalize_title(t): [] for t in titles}
+        if titles:
+            for page in self.model.objects.published().titled(titles):
+                for name in {
+                    normalize_title(page.title),
+                    normalize_title(page.short_title),
+                }:
+                    if name in found:
+                        found[name].append(page)
+        return found
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        text, kind = self._split(text)
+        resolved = getattr(self, "resolved", None) or {}
+        key = normalize_title(text)
+        pages = resolved[key] if key in resolved else self.resolve_many([text])[key]
+        if kind:
+            pages = [p for p in pages if p.kind == kind]
+        name = self.model._meta.verbose_name if self.model is not Page else "page"
+        if not pages:
+            raise ValidationError(
+                f"No {name} is titled “{text}”. Pick one of the suggestions, or "
+                "create the page first.",
+                code="unknown",
+            )
+        if len(pages) > 1:
+            raise ValidationError(
+                f"Several pages are titled “{text}”: write it with the kind in "
+                f"brackets, e.g. “{text} ({pages[0].kind})”.",
+                code="ambiguous",
+            )
+        return pages[0]
+
+
+def resolve_row_choices(formset) -> None:
+    """Look up what a bound formset's rows name (pages, sources) in one query
+    per field, instead of one per row."""
+    if not formset.is_bound:
+        return
+    for name, field in formset.form.base_fields.items():
+        if not hasattr(field, "resolve_many"):
+            continue
+        values = [
+            formset.data.get(f"{formset.add_prefix(index)}-{name}")
+            for index in range(formset.total_form_count())
+        ]
+        resolved = field.resolve_many(values)
+        for form in formset.forms:
+            form.fields[name].resolved = resolved
+
+
+class RowIdField(forms.Field):
+    """The hidden id of an existing row, looked up among the rows already read
+    (Django's own field queries the database once per row)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, rows, **kwargs):
+        self.rows = rows
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return getattr(value, "pk", value)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.rows()[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise ValidationError(
+                "This row is no longer on the page; reload the form.",
+                code="invalid_choice",
+            ) from None
+
+    def has_changed(self, initial, data):
+        return str(self.prepare_value(initial) or "") != str(data or "")
+
+
+class RowForm(forms.ModelForm):
+    """A row a page owns (an affiliation, a citation...), edited in a formset."""
+
+    def validate_constraints(self):
+        # Uniqueness among a page's rows is the formset's business: checked
+        # row by row against the database, a row removed and added back in
+        # one edit would clash with itself.  Check constraints still apply.
+        exclude = self._get_validation_exclusions()
+        errors = []
+        for model, constraints in self.instance.get_constraints():
+            for constraint in constraints:
+                if isinstance(constraint, models.CheckConstraint):
+                    try:
+                        constraint.validate(model, self.instance, exclude=exclude)
+                    except ValidationError as error:
+                        errors.append(error)
+        if errors:
+            self._update_errors(ValidationError(errors))
+
+
+def markdown_widget(rows: int = 12) -> MarkdownxWidget:
+    return MarkdownxWidget(attrs={"rows": rows, "class": "markdown-input"})
+
+
+class PageForm(forms.ModelForm):
+    """The fields every page has; each kind's form extends it."""
+
+    markdown_hint = (
+        "Markdown. Link pages with [[Title]] or [[Title|label]]; cite sources with "
+        "[@key] or [@key, p. 5]. The preview marks links to missing pages in red "
+        "and unknown citation keys."
+    )
+
+    class Meta:
+        model = Page
+        fields = PAGE_FIELDS
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    class Media:
+        js = ["js/editor.js"]
+
+    def __init__(self, *args, kind: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind and not self.instance.kind:
+            self.instance.kind = kind
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = (
+            "The last part of the address, e.g. alec-radford. Left empty, it is "
+            "made from the title."
+        )
+        limit = settings.LINEAGE_MAX_BODY_CHARS
+        self.markdown_fields = []
+        for name, field in self.fields.items():
+            model_field = self._meta.model._meta.get_field(name)
+            if isinstance(model_field, MarkdownxField):
+                field.widget = markdown_widget(
+                    rows=16 if name in ("body", "reading") else 5
+                )
+                field.validators.append(
+                    MaxLengthValidator(
+                        limit,
+                        message=f"This text is too long: keep it under {limit:,} "
+                        "characters (it has %(show_value)d).",
+                    )
+                )
+                if name == "body":
+                    field.help_text = self.markdown_hint
+                # Keep the text as typed (a trailing newline is part of it),
+                # but with the newlines of the page's own text.
+                field.strip = False
+                self.markdown_fields.append(name)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.markdown_fields:
+            if isinstance(cleaned.get(name), str):
+                cleaned[name] = cleaned[name].replace("\r\n", "\n").replace("\r", "\n")
+        return cleaned
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or slugify(
+            self.cleaned_data.get("title", "")
+        )
+        if not slug:
+            return slug
+        if slug in RESERVED_SLUGS:
+            raise ValidationError(
+                f"“{slug}” is reserved for the site's own pages; choose another.",
+                code="reserved",
+            )
+        taken = (
+            Page.objects.filter(kind=self.instance.kind, slug=slug)
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if taken is not None:
+            raise ValidationError(
+                f"“{taken.title}” already has the address …/{slug}/; choose "
+                "another slug.",
+                code="duplicate",
+            )
+        return slug
+
+
+class ThemeForm(PageForm):
+    class Meta(PageForm.Meta):
+        model = Theme
+
+
+class EditMetaForm(forms.Form):
+    """What every edit carries besides the page: summary, minor, base, token."""
+
+    summary = forms.CharField(
+        label="Edit summary",
+        max_length=255,
+        help_text="Briefly, what you changed and why (shown in the history).",
+        widget=forms.TextInput(attrs={"size": 60}),
+        error_messages={"required": "Say briefly what you changed and why."},
+    )
+    minor = forms.BooleanField(
+        label="This is a minor edit (typos, formatting)", required=False
+    )
+    base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "edit")
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("token", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+
+
+class OrderedInlineFormSet(BaseInlineFormSet):
+    """Rows a page owns, kept in the order the editor gives (``position``).
+
+    ``unique_field`` names the field no two rows may share (e.g. the target
+    of a related page); the rows are compared as submitted.
+    """
+
+    unique_field = ""
+    duplicate_message = "This is listed twice."
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.queryset = self.queryset_for_edit(self.queryset)
+        self._rows = None
+
+    def queryset_for_edit(self, queryset):
+        return queryset
+
+    def rows_by_pk(self) -> dict:
+        if self._rows is None:
+            self._rows = {row.pk: row for row in self.get_queryset()}
+        return self._rows
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name = self._pk_field.name
+        field = form.fields.get(name)
+        if isinstance(field, forms.ModelChoiceField):
+            form.fields[name] = RowIdField(
+                self.rows_by_pk, required=False, initial=field.initial
+            )
+
+    def full_clean(self):
+        resolve_row_choices(self)
+        super().full_clean()
+
+    def validate_unique(self):
+        pass  # see clean(): duplicates are reported on the row
+
+    def clean(self):
+        super().clean()
+        if not self.unique_field:
+            return
+        seen = set()
+        for form in self.forms:
+            if not form.cleaned_data or self._should_delete_form(form):
+                continue
+            value = form.cleaned_data.get(self.unique_field)
+            if value is None:
+                continue
+            if value.pk in seen:
+                form.add_error(self.unique_field, self.duplicate_message)
+            seen.add(value.pk)
+
+    def save_rows(self) -> None:
+        """Save after the page: deletions, then rows in their new order.
+
+        Rows that move go to free positions first, so unique (owner, position)
+        constraints never see two rows in one place.
+        """
+        for form in self.deleted_forms:
+            if form.instance.pk is not None:
+                form.instance.delete()
+        ordered = [
+            form
+            for form in self.ordered_forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+        top = max([row.position for row in self.rows_by_pk().values()] + [0]) + 1
+        top = max(top, len(ordered) + 1)
+        moving = [
+            form
+            for position, form in enumerate(ordered)
+            if form.instance.pk is not None and form.instance.position != position
+        ]
+        for offset, form in enumerate(moving):
+            form.instance.position = top + offset
+            form.instance.save(update_fields=["position"])
+        for position, form in enumerate(ordered):
+            row = form.save(commit=False)
+            setattr(row, self.fk.name, self.instance)
+            row.position = position
+            row.save()
+
+
+class RelatedPageForm(RowForm):
+    target = PageTitleField(label="Page")
+
+    class Meta:
+        model = RelatedPage
+        fields = ["target"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.target_id:
+            self.initial["target"] = self.instance.target
+
+
+class RelatedPageFormSet(OrderedInlineFormSet):
+    unique_field = "target"
+    duplicate_message = "This page is listed twice."
+
+    def queryset_for_edit(self, queryset):
+        return queryset.select_related("target")
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            target = form.cleaned_data.get("target") if form.cleaned_data else None
+            if (
+                target is not None
+                and self.instance.pk
+                and target.pk == self.instance.pk
+            ):
+                form.add_error("target", "A page cannot be related to itself.")
+
+
+related_pages_formset = forms.inlineformset_factory(
+    Page,
+    RelatedPage,
+    form=RelatedPageForm,
+    formset=RelatedPageFormSet,
+    fk_name="page",
+    extra=1,
+    can_order=True,
+    can_delete=True,
+)
+
+
+class ThemeRowForm(forms.Form):
+    theme = PageTitleField(model=Theme, label="Theme")
+
+
+class BaseThemesFormSet(forms.BaseFormSet):
+    """A page's themes (a many-to-many field), one per row."""
+
+    def __init__(self, data=None, *, instance, prefix=None, **kwargs):
+        self.instance = instance
+        initial = (
+            [{"theme": theme} for theme in instance.themes.all()] if instance.pk else []
+        )
+        super().__init__(data, prefix=prefix, initial=initial, **kwargs)
+
+    def full_clean(self):
+        resolve_row_choices(self)
+        super().full_clean()
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            theme = form.cleaned_data.get("theme") if form.cleaned_data else None
+            if theme is None or self._should_delete_form(form):
+                continue
+            if theme.pk in seen:
+                form.add_error("theme", "This theme is listed twice.")
+            seen.add(theme.pk)
+
+    def chosen(self) -> list:
+        return [
+            form.cleaned_data["theme"]
+            for form in self.forms
+            if form.cleaned_data
+            and form.cleaned_data.get("theme")
+            and not self._should_delete_form(form)
+        ]
+
+    def save_rows(self) -> None:
+        self.instance.themes.set(self.chosen())
+
+
+themes_formset = forms.formset_factory(
+    ThemeRowForm, formset=BaseThemesFormSet, extra=1, can_delete=True
+)
+
+
+def register() -> None:
+    registry.register_editor(kind=Page.Kind.THEME, form=ThemeForm)
+    registry.register_page_formset(
+        registry.FormsetSpec(
+            prefix="related",
+            label="Related pages",
+            formset=related_pages_formset,
+            snapshot_field="relatedpage",
+            help_text="Pages a reader should see next, in this order.",
+        )
+    )
+    registry.register_lookup("pages", page_suggestions)
+
+
+def page_suggestions(query: str, kind: str = "") -> list[dict]:
+    """Autocomplete for page fields: titles containing ``query``."""
+    pages = Page.objects.published().filter(
+        models.Q(title__icontains=query) | models.Q(short_title__icontains=query)
+    )
+    if kind:
+        pages = pages.filter(kind=kind)
+    return [
+        {
+            "value": page.title if kind else f"{page.title} ({page.kind})",
+            "label": page.get_kind_display()
+            + (f" · {page.short_title}" if page.short_title else ""),
+        }
+        for page in pages.order_by("title")[:10]
+    ]

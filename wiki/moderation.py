@@ -1,0 +1,758 @@
+"""Proposals and review: how an edit made on the site becomes a revision.
+
+A contributor's edit is stored as a pending ``Proposal`` (the form data and the
+revision it started from); a moderator approves it, which replays the data
+through the same form against the page as it is then, in one revision whose
+author is the contributor.  If the page changed meanwhile the two are merged
+field by field (``wiki.editing.merge``) and fields both sides changed wait for
+the moderator's choice: nothing is overwritten silently.  Moderators' own
+edits are proposals approved at once.
+"""
+
+import logging
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, models, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from reversion.errors import RevertError
+from reversion.models import Revision
+
+from wiki import registry
+from wiki.diff import (
+    FieldChange,
+    Snapshot,
+    diff_snapshots,
+    revision_snapshot,
+    snapshot_from_page,
+)
+from wiki.editing import Editor, FormData, Group, Merge, merge
+from wiki.models import Notification, Page, Proposal
+from wiki.services import (
+    latest_revision,
+    page_publish,
+    page_render,
+    page_sync_derived,
+    page_text_size,
+)
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+_HREF = re.compile(r'href="(https?://[^"]+)"')
+
+
+class ModerationError(Exception):
+    """A moderation step that cannot happen; the message says why, for people."""
+
+
+class EditInvalid(ModerationError):
+    """The form data does not validate (any more) against the page."""
+
+    def __init__(self, editor: Editor, message: str = ""):
+        self.editor = editor
+        super().__init__(
+            message or "The change no longer fits the page; see the marked fields."
+        )
+
+
+class EditConflict(ModerationError):
+    """The page changed since the edit began, in fields the edit also changed."""
+
+    def __init__(self, merged: Merge, message: str = ""):
+        self.merge = merged
+        super().__init__(
+            message
+            or "The page changed since this edit began, in fields it also changes."
+        )
+
+
+class PageChanged(ModerationError):
+    """The page changed after the form (or the review page) was shown."""
+
+
+def can_publish(user) -> bool:
+    return user.is_authenticated and user.has_perm("wiki.publish_page")
+
+
+def can_review(user) -> bool:
+    return user.is_authenticated and user.has_perm("wiki.review_proposal")
+
+
+# -- reading a page's state --------------------------------------------------
+
+
+def page_for_edit(page: Page, *, lock: bool = False) -> Page:
+    """``page`` as its own kind, fresh from the database (locked if asked)."""
+    model = registry.page_type(page.kind).model
+    queryset = model.objects.select_for_update() if lock else model.objects
+    return queryset.get(pk=page.pk)
+
+
+def current_data(page: Page) -> FormData:
+    return Editor(page.kind, page=page_for_edit(page)).initial_data()
+
+
+def data_at_revision(page: Page, revision: Revision) -> FormData | None:
+    """The form data of ``page`` as ``revision`` left it, or None if unreadable.
+
+    The revision is reverted inside a savepoint that is rolled back, so the
+    same form code reads it as it reads the live page.
+    """
+    try:
+        with transaction.atomic():
+            revision.revert(delete=True)
+            data = current_data(page)
+            transaction.set_rollback(True)
+    except (RevertError, IntegrityError, LookupError, ValueError) as error:
+        logger.warning("Cannot read revision %s back: %s", revision.pk, error)
+        return None
+    return data
+
+
+@dataclass
+class Applied:
+    """A page as some form data would leave it, computed and rolled back."""
+
+    editor: Editor
+    valid: bool
+    snapshot: Snapshot = field(default_factory=Snapshot)
+    html: dict[str, str] = field(default_factory=dict)
+    text_size: int = 0
+    external_links: set[str] = field(default_factory=set)
+    error: str = ""
+
+
+def apply_preview(*, kind: str, page: Page | None, data: FormData) -> Applied:
+    """Apply ``data`` through the edit form in a savepoint, read, roll back."""
+    with transaction.atomic():
+        target = page_for_edit(page) if page is not None else None
+        editor = Editor(kind, page=target, data=data)
+        if not editor.is_valid():
+            return Applied(editor, valid=False)
+        applied = Applied(editor, valid=True)
+        try:
+            with transaction.atomic():
+                page_obj = editor.form.instance
+                rendered = page_render(page_obj)
+                page_obj.save()
+                editor.save_related()
+                page_sync_derived(page=page_obj, rendered=rendered)
+                applied.snapshot = snapshot_from_page(page_for_edit(page_obj))
+                applied.html = dict(page_obj.html)
+                applied.text_size = page_text_size(page_obj)
+                applied.external_links = external_links(page_obj)
+                transaction.set_rollback(True)
+        except IntegrityError as error:
+            applied.valid = False
+            applied.error = f"The change cannot be saved: {error}"
+        transaction.set_rollback(True)
+    return applied
+
+
+def external_links(page: Page) -> set[str]:
+    """Links that leave the site: in the page's rendered text and its URL fields."""
+    links = set()
+    for html in page.html.values():
+        links.update(_HREF.findall(html or ""))
+    for f in type(page)._meta.concrete_fields:
+        if isinstance(f, models.URLField):
+            value = getattr(page, f.attname)
+            if value:
+                links.add(value)
+    return links
+
+
+# -- assessing a change -------------------------------------------------------
+
+
+@dataclass
+class Assessment:
+    """What a change does to a page: what flags and the queue show."""
+
+    kind: str
+    before: Snapshot
+    after: Snapshot
+    changes: list[FieldChange]
+    links_before: set[str]
+    links_after: set[str]
+    size_delta: int
+    flags: list[str]
+
+
+def assess(*, kind: str, page: Page | None, applied: Applied) -> Assessment:
+    if page is not None:
+        live = page_for_edit(page)
+        before = snapshot_from_page(live)
+        links_before = external_links(live)
+        size_before = page_text_size(live)
+    else:
+        before, links_before, size_before = Snapshot(), set(), 0
+    assessment = Assessment(
+        kind=kind,
+        before=before,
+        after=applied.snapshot,
+        changes=diff_snapshots(before, applied.snapshot),
+        links_before=links_before,
+        links_after=applied.external_links,
+        size_delta=applied.text_size - size_before,
+        flags=[],
+    )
+    assessment.flags = [
+        flag.name for flag in registry.review_flags() if flag.test(assessment)
+    ]
+    return assessment
+
+
+def _external_links_added(assessment: Assessment) -> bool:
+    return bool(assessment.links_after - assessment.links_before)
+
+
+def register() -> None:
+    registry.register_review_flag(
+        registry.ReviewFlag(
+            "external-links-added", "external links added", _external_links_added
+        )
+    )
+
+
+def flag_labels() -> dict[str, str]:
+    return {flag.name: flag.label for flag in registry.review_flags()}
+
+
+# -- preparing an edit --------------------------------------------------------
+
+
+@dataclass
+class Prepared:
+    """Submitted form data made to apply to the page as it is now."""
+
+    data: FormData
+    base_revision: Revision | None
+    base_data: FormData
+    merge: Merge | None = None
+
+    @property
+    def merged(self) -> bool:
+        return self.merge is not None and bool(self.merge.changed_meanwhile)
+
+    @property
+    def conflicts(self) -> list[Group]:
+        return self.merge.conflicts if self.merge else []
+
+
+def edit_prepare(
+    *,
+    kind: str,
+    page: Page | None,
+    data: FormData,
+    base_revision_id: int | None,
+    base_data: FormData | None = None,
+) -> Prepared:
+    """Rebase an edit begun at ``base_revision_id`` onto the page's latest revision.
+
+    What the page gained meanwhile is kept; fields both changed are conflicts
+    (``Prepared.conflicts``), which keep the current value in ``data``.
+    """
+    if page is None:
+        return Prepared(data=data, base_revision=None, base_data={})
+    current_revision = latest_revision(page)
+    now = current_data(page)
+    if current_revision is None or base_revision_id == current_revision.pk:
+        return Prepared(data=data, base_revision=current_revision, base_data=now)
+    if base_data is None:
+        base = Revision.objects.filter(pk=base_revision_id).first()
+        if base is not None and base_revision_id is not None:
+            base_data = data_at_revision(page, base)
+    editor = Editor(kind, page=page_for_edit(page))
+    merged = merge(editor, base=base_data, current=now, theirs=data)
+    return Prepared(
+        data=merged.data, base_revision=current_revision, base_data=now, merge=merged
+    )
+
+
+# -- proposals ----------------------------------------------------------------
+
+
+def _existing_for_token(*, author, token: uuid.UUID | None) -> Proposal | None:
+    if token is None:
+        return None
+    return Proposal.objects.filter(author=author, submit_token=token).first()
+
+
+def _record_assessment(proposal: Proposal, assessment: Assessment) -> None:
+    proposal.flags = " " + " ".join(assessment.flags) + " " if assessment.flags else ""
+    proposal.size_delta = assessment.size_delta
+    proposal.changed_fields = [change.label for change in assessment.changes]
+
+
+def _checked_apply(*, kind: str, page: Page | None, data: FormData) -> Applied:
+    applied = apply_preview(kind=kind, page=page, data=data)
+    if not applied.valid:
+        raise EditInvalid(applied.editor, applied.error)
+    return applied
+
+
+def _title_of(applied: Applied) -> str:
+    return applied.editor.form.cleaned_data.get("title") or ""
+
+
+def proposal_submit(
+    *,
+    kind: str,
+    page: Page | None,
+    data: FormData,
+    base_revision: Revision | None,
+    base_data: FormData,
+    summary: str,
+    minor: bool,
+    author,
+    token: uuid.UUID | None = None,
+) -> Proposal:
+    """Store an edit as a pending proposal; the page does not change.
+
+    Submitting the same form twice (same ``token``) returns the first proposal.
+    """
+    existing = _existing_for_token(author=author, token=token)
+    if existing is not None:
+        return existing
+    applied = _checked_apply(kind=kind, page=page, data=data)
+    proposal = Proposal(
+        kind=kind,
+        page=page,
+        title=_title_of(applied),
+        data=data,
+        base_revision=base_revision,
+        base_data=base_data,
+        summary=summary,
+        minor=minor,
+        author=author,
+        submit_token=token,
+    )
+    _record_assessment(proposal, assess(kind=kind, page=page, applied=applied))
+    try:
+        with transaction.atomic():
+            proposal.save()
+    except IntegrityError:
+        existing = _existing_for_token(author=author, token=token)
+        if existing is None:
+            raise
+        return existing
+    return proposal
+
+
+def proposal_amend(
+    *,
+    proposal: Proposal,
+    data: FormData,
+    base_revision: Revision | None,
+    base_data: FormData,
+    summary: str,
+    minor: bool,
+    by,
+) -> Proposal:
+    """Replace a pending proposal's data (its author or a moderator amends it)."""
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        _require_pending(proposal)
+        if by != proposal.author and not can_review(by):
+            raise ModerationError("Only the author or a moderator may amend this.")
+        applied = _checked_apply(kind=proposal.kind, page=proposal.page, data=data)
+        proposal.data = data
+        proposal.title = _title_of(applied)
+        proposal.base_revision = base_revision
+        proposal.base_data = base_data
+        proposal.summary = summary
+        proposal.minor = minor
+        _record_assessment(
+            proposal, assess(kind=proposal.kind, page=proposal.page, applied=applied)
+        )
+        proposal.save()
+    return proposal
+
+
+def proposal_withdraw(*, proposal: Proposal, by) -> Proposal:
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if by != proposal.author:
+            raise ModerationError("Only the author may withdraw a proposal.")
+        _require_pending(proposal)
+        proposal.status = Proposal.Status.WITHDRAWN
+        proposal.save(update_fields=["status", "updated_at"])
+    return proposal
+
+
+def proposal_reject(*, proposal: Proposal, by, reason: str) -> Proposal:
+    """Reject with a reason the author is shown (and mailed)."""
+    reason = reason.strip()
+    if not reason:
+        raise ModerationError("Give a reason: the contributor will read it.")
+    if not can_review(by):
+        raise ModerationError("Only moderators may reject proposals.")
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        _require_pending(proposal)
+        proposal.status = Proposal.Status.REJECTED
+        proposal.reviewer = by
+        proposal.reviewed_at = timezone.now()
+        proposal.review_note = reason
+        proposal.save()
+        notify_decision(proposal=proposal)
+    return proposal
+
+
+def _require_pending(proposal: Proposal) -> None:
+    if not proposal.is_pending:
+        raise ModerationError(
+            f"This proposal is already {proposal.get_status_display().lower()}."
+        )
+
+
+def proposal_merge(
+    *,
+    proposal: Proposal,
+    resolutions: dict[str, str] | None = None,
+    editor: Editor | None = None,
+    current: FormData | None = None,
+) -> Merge:
+    """The proposal's data made to apply to the page as it is now."""
+    if proposal.page_id is None:
+        return Merge(data=proposal.data)
+    if editor is None:
+        editor = Editor(proposal.kind, page=page_for_edit(proposal.page))
+    revision = latest_revision(editor.page)
+    if revision is not None and proposal.base_revision_id == revision.pk:
+        return Merge(data=proposal.data)
+    return merge(
+        editor,
+        base=proposal.base_data or None,
+        current=current if current is not None else editor.initial_data(),
+        theirs=proposal.data,
+        resolutions=resolutions,
+    )
+
+
+def proposal_approve(
+    *,
+    proposal: Proposal,
+    by,
+    note: str = "",
+    resolutions: dict[str, str] | None = None,
+    seen_revision_id: int | None = None,
+) -> Revision:
+    """Publish a pending proposal as one revision authored by its author.
+
+    The page row is locked, so approvals of one page run one after another.
+    Raise ``PageChanged`` if the page moved on from ``seen_revision_id`` (what
+    the moderator reviewed), ``EditConflict`` if fields both sides changed are
+    not in ``resolutions``, ``EditInvalid`` if the data no longer validates.
+    """
+    if not can_review(by):
+        raise ModerationError("Only moderators may approve proposals.")
+    with transaction.atomic():
+        proposal = (
+            Proposal.objects.select_for_update()
+            .select_related("author")
+            .get(pk=proposal.pk)
+        )
+        _require_pending(proposal)
+        page = None
+        if proposal.page_id is not None:
+            page = page_for_edit(proposal.page, lock=True)
+            revision = latest_revision(page)
+            if seen_revision_id is not None and (
+                revision is None or revision.pk != seen_revision_id
+            ):
+                raise PageChanged(
+                    "The page changed while you were reviewing; look again."
+                )
+        merged = proposal_merge(proposal=proposal, resolutions=resolutions)
+        if merged.conflicts:
+            raise EditConflict(merged)
+        revision = _publish(
+            kind=proposal.kind,
+            page=page,
+            data=merged.data,
+            author=proposal.author,
+            approver=by,
+            summary=proposal.summary,
+            minor=proposal.minor,
+            proposal=proposal,
+            note=note,
+        )
+        proposal.status = Proposal.Status.APPROVED
+        proposal.page = revision.meta.page
+        proposal.reviewer = by
+        proposal.reviewed_at = timezone.now()
+        proposal.review_note = note.strip()
+        proposal.save()
+        notify_decision(proposal=proposal)
+    return revision
+
+
+def _publish(
+    *,
+    kind: str,
+    page: Page | None,
+    data: FormData,
+    author,
+    approver,
+    summary: str,
+    minor: bool,
+    proposal: Proposal,
+    note: str = "",
+) -> Revision:
+    editor = Editor(kind, page=page, data=data)
+    if not editor.is_valid():
+        raise EditInvalid(editor)
+    try:
+        with transaction.atomic():
+            revision = page_publish(
+                page=editor.form.instance,
+                user=author,
+                summary=summary,
+                approved_by=approver,
+                minor=minor,
+                save_related=editor.save_related,
+            )
+            meta = revision.meta
+            meta.proposal = proposal
+            meta.note = note.strip()
+            meta.save(update_fields=["proposal", "note"])
+    except IntegrityError as error:
+        # E.g. another page took the slug between validation and saving.
+        editor.form.add_error(None, f"This could not be saved: {error}")
+        raise EditInvalid(editor) from error
+    return revision
+
+
+def page_edit_publish(
+    *,
+    kind: str,
+    page: Page | None,
+    data: FormData,
+    base_revision_id: int | None,
+    summary: str,
+    minor: bool,
+    author,
+    token: uuid.UUID | None = None,
+) -> Proposal:
+    """Publish a moderator's (or publisher's) edit at once, as an approved proposal.
+
+    Raise ``PageChanged`` if the page has a newer revision than the form began
+    from; the caller rebases the edit (``edit_prepare``) and asks again.
+    """
+    if not can_publish(author):
+        raise ModerationError("You may propose changes, not publish them.")
+    existing = _existing_for_token(author=author, token=token)
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        base = None
+        if page is not None:
+            page = page_for_edit(page, lock=True)
+            base = latest_revision(page)
+            if base is not None and base.pk != base_revision_id:
+                raise PageChanged("The page changed since you began editing.")
+        proposal = Proposal(
+            kind=kind,
+            page=page,
+            title=data.get("title", [""])[-1][:255],
+            data=data,
+            base_revision=base,
+            base_data=current_data(page) if page is not None else {},
+            summary=summary,
+            minor=minor,
+            author=author,
+            submit_token=token,
+            status=Proposal.Status.APPROVED,
+            reviewer=author,
+            reviewed_at=timezone.now(),
+        )
+        try:
+            with transaction.atomic():
+                proposal.save()
+        except IntegrityError:
+            existing = _existing_for_token(author=author, token=token)
+            if existing is None:
+                raise
+            return existing
+        revision = _publish(
+            kind=kind,
+            page=page,
+            data=data,
+            author=author,
+            approver=author,
+            summary=summary,
+            minor=minor,
+            proposal=proposal,
+        )
+        proposal.page = revision.meta.page
+        proposal.title = proposal.page.title
+        proposal.save(update_fields=["page", "title"])
+    return proposal
+
+
+# -- notifications ------------------------------------------------------------
+
+
+def notify_decision(*, proposal: Proposal) -> Notification | None:
+    """Tell the author what became of their proposal: on the site and by mail."""
+    if proposal.reviewer_id == proposal.author_id:
+        return None  # a moderator's own edit
+    notification = Notification.objects.create(
+        recipient=proposal.author,
+        proposal=proposal,
+        verb=proposal.status,
+    )
+    if proposal.author.email:
+        transaction.on_commit(lambda: _mail_decision(proposal))
+    return notification
+
+
+def _mail_decision(proposal: Proposal) -> None:
+    path = reverse("moderation:proposal_detail", kwargs={"pk": proposal.pk})
+    context = {"proposal": proposal, "url": settings.LINEAGE_SITE_URL + path}
+    subject = (
+        f"Your change to {proposal.title} was {proposal.get_status_display().lower()}"
+    )
+    try:
+        send_mail(
+            subject,
+            render_to_string("wiki/email/proposal_decided.txt", context),
+            settings.DEFAULT_FROM_EMAIL,
+            [proposal.author.email],
+        )
+    except OSError:  # SMTP errors too: the notification on the site stands
+        logger.exception(
+            "Could not mail %s about proposal %s", proposal.author, proposal.pk
+        )
+
+
+def notifications_mark_read(*, user) -> int:
+    count = 0
+    for notification in Notification.objects.filter(
+        recipient=user, read_at__isnull=True
+    ):
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+        count += 1
+    return count
+
+
+# -- review -------------------------------------------------------------------
+
+
+@dataclass
+class ConflictView:
+    group: Group
+    base: str
+    current: str
+    proposal: str
+    choice: str = ""
+
+
+@dataclass
+class Review:
+    """What the review page shows of a proposal."""
+
+    proposal: Proposal
+    page: Page | None
+    current_revision: Revision | None
+    stale: bool
+    merge: Merge
+    changes: list[FieldChange]  # what approving would change now
+    proposal_changes: list[FieldChange]  # what the contributor changed
+    result: Applied | None
+    changed_meanwhile: list[FieldChange] = field(default_factory=list)
+    conflicts: list[ConflictView] = field(default_factory=list)
+    base_missing: bool = False
+
+
+def proposal_review(
+    *, proposal: Proposal, resolutions: dict[str, str] | None = None
+) -> Review:
+    """Compare a proposal with the page: its changes, conflicts and the result."""
+    if proposal.page_id is None:
+        result = apply_preview(kind=proposal.kind, page=None, data=proposal.data)
+        changes = diff_snapshots(Snapshot(), result.snapshot) if result.valid else []
+        return Review(
+            proposal=proposal,
+            page=None,
+            current_revision=None,
+            stale=False,
+            merge=Merge(data=proposal.data),
+            changes=changes,
+            proposal_changes=changes,
+            result=result,
+        )
+    page = page_for_edit(proposal.page)
+    editor = Editor(proposal.kind, page=page)
+    now = editor.initial_data()
+    current_revision = latest_revision(page)
+    stale = current_revision is not None and (
+        proposal.base_revision_id != current_revision.pk
+    )
+    merged = proposal_merge(
+        proposal=proposal, resolutions=resolutions, editor=editor, current=now
+    )
+    current = snapshot_from_page(page)
+    result = apply_preview(kind=proposal.kind, page=page, data=merged.data)
+    changes = diff_snapshots(current, result.snapshot) if result.valid else []
+    review = Review(
+        proposal=proposal,
+        page=page,
+        current_revision=current_revision,
+        stale=stale,
+        merge=merged,
+        changes=changes,
+        proposal_changes=changes,
+        result=result,
+        base_missing=stale and not proposal.base_data,
+    )
+    if not stale:
+        return review
+    base = (
+        revision_snapshot(proposal.base_revision, page)
+        if proposal.base_revision is not None
+        else None
+    )
+    theirs = apply_preview(
+        kind=proposal.kind,
+        page=page,
+        data=proposal_as_submitted(editor, current=now, theirs=proposal.data),
+    )
+    if base is not None:
+        review.changed_meanwhile = diff_snapshots(base, current)
+        if theirs.valid:
+            review.proposal_changes = diff_snapshots(base, theirs.snapshot)
+    for group in editor.groups():
+        if group in merged.conflicts or group.name in merged.resolved:
+            review.conflicts.append(
+                ConflictView(
+                    group=group,
+                    base=editor.describe(group, proposal.base_data)
+                    if proposal.base_data
+                    else "",
+                    current=editor.describe(group, now),
+                    proposal=editor.describe(group, proposal.data),
+                    choice=merged.resolved.get(group.name, ""),
+                )
+            )
+    return review
+
+
+def proposal_as_submitted(editor: Editor, *, current: FormData, theirs: FormData):
+    """``theirs`` in full, made to apply to the page's current rows."""
+    return merge(
+        editor,
+        base=None,
+        current=current,
+        theirs=theirs,
+        resolutions={group.name: "proposal" for group in editor.groups()},
+    ).data

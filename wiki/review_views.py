@@ -1,0 +1,171 @@
+"""The moderators' side: the review queue, the review page, approve and reject."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from wiki import moderation, registry
+from wiki.models import Proposal
+
+RESOLVE_PREFIX = "resolve-"
+
+
+def _require_reviewer(request) -> None:
+    if not moderation.can_review(request.user):
+        raise PermissionDenied("Only moderators review proposals.")
+
+
+def author_is_new(proposal: Proposal) -> bool:
+    joined = proposal.author.date_joined
+    recent = joined > timezone.now() - timedelta(days=settings.LINEAGE_NEW_ACCOUNT_DAYS)
+    approved = getattr(proposal, "author_approved", None)
+    if approved is None:
+        approved = (
+            Proposal.objects.by(proposal.author)
+            .filter(status=Proposal.Status.APPROVED)
+            .count()
+        )
+    return recent or approved < settings.LINEAGE_NEW_ACCOUNT_APPROVED
+
+
+@login_required
+def review_queue(request):
+    _require_reviewer(request)
+    proposals = Proposal.objects.for_queue()
+    kinds = {t.kind: t.plural for t in registry.page_types()}
+    flags = moderation.flag_labels()
+    kind = request.GET.get("kind", "")
+    flag = request.GET.get("flag", "")
+    if kind in kinds:
+        proposals = proposals.filter(kind=kind)
+    if flag in flags:
+        proposals = proposals.with_flag(flag)
+    page_obj = Paginator(proposals, 50).get_page(request.GET.get("page"))
+    for proposal in page_obj:
+        proposal.author_is_new = author_is_new(proposal)
+        proposal.flag_labels = [flags.get(f, f) for f in proposal.flag_list]
+    return render(
+        request,
+        "wiki/review/queue.html",
+        {
+            "page_obj": page_obj,
+            "kinds": kinds,
+            "flags": flags,
+            "kind": kind if kind in kinds else "",
+            "flag": flag if flag in flags else "",
+        },
+    )
+
+
+def _resolutions(data) -> dict[str, str]:
+    return {
+        key[len(RESOLVE_PREFIX) :]: value
+        for key, value in data.items()
+        if key.startswith(RESOLVE_PREFIX) and value in ("current", "proposal")
+    }
+
+
+def _render_review(request, proposal, *, resolutions=None, status=200, note=""):
+    review = (
+        moderation.proposal_review(proposal=proposal, resolutions=resolutions)
+        if proposal.is_pending
+        else None
+    )
+    if review is not None:
+        proposal.author_is_new = author_is_new(proposal)
+    flags = moderation.flag_labels()
+    return render(
+        request,
+        "wiki/review/detail.html",
+        {
+            "proposal": proposal,
+            "review": review,
+            "flag_labels": [flags.get(f, f) for f in proposal.flag_list],
+            "note": note,
+        },
+        status=status,
+    )
+
+
+def _proposal(pk) -> Proposal:
+    return get_object_or_404(
+        Proposal.objects.select_related("page", "author", "reviewer", "base_revision"),
+        pk=pk,
+    )
+
+
+@login_required
+def review_detail(request, pk):
+    _require_reviewer(request)
+    proposal = _proposal(pk)
+    return _render_review(request, proposal, resolutions=_resolutions(request.GET))
+
+
+@login_required
+@require_POST
+def review_approve(request, pk):
+    _require_reviewer(request)
+    proposal = _proposal(pk)
+    resolutions = _resolutions(request.POST)
+    note = request.POST.get("note", "")
+    try:
+        seen = int(request.POST.get("seen_revision") or 0) or None
+    except ValueError:
+        seen = None
+    try:
+        moderation.proposal_approve(
+            proposal=proposal,
+            by=request.user,
+            note=note,
+            resolutions=resolutions,
+            seen_revision_id=seen,
+        )
+    except moderation.EditConflict:
+        messages.error(
+            request,
+            "Choose, for each field changed both on the page and in the proposal, "
+            "which version to keep (or amend the proposal).",
+        )
+        return _render_review(
+            request, proposal, resolutions=resolutions, status=409, note=note
+        )
+    except moderation.EditInvalid as error:
+        messages.error(
+            request,
+            f"{error} Amend the proposal to fix it, or reject it.",
+        )
+        return _render_review(
+            request, proposal, resolutions=resolutions, status=409, note=note
+        )
+    except moderation.ModerationError as error:
+        messages.error(request, str(error))
+        proposal.refresh_from_db()
+        return _render_review(
+            request, proposal, resolutions=resolutions, status=409, note=note
+        )
+    proposal.refresh_from_db()
+    messages.success(request, f"Approved and published: {proposal.title}.")
+    return redirect("moderation:review_queue")
+
+
+@login_required
+@require_POST
+def review_reject(request, pk):
+    _require_reviewer(request)
+    proposal = _proposal(pk)
+    reason = request.POST.get("reason", "")
+    try:
+        moderation.proposal_reject(proposal=proposal, by=request.user, reason=reason)
+    except moderation.ModerationError as error:
+        messages.error(request, str(error))
+        proposal.refresh_from_db()
+        return _render_review(request, proposal, status=400)
+    messages.success(request, f"Rejected: {proposal.title}. The author is told why.")
+    return redirect("moderation:review_queue")
