@@ -134,8 +134,8 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench:
-	@echo "No benchmarks yet."
+bench: install
+	$(VENV_PY) tests/pg_cluster.py -- $(VENV_PY) tests/bench_history.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts staticfiles *.egg-info

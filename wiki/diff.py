@@ -78,17 +78,27 @@ def diff_text(old: str, new: str) -> SafeString:
 
 def _diff_words(old: str, new: str) -> list[str]:
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
-    out = []
+    # Most edits touch a few words of a paragraph: match the common start and
+    # end first, so the (quadratic) matcher only sees what changed.
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    out = [escape("".join(a[:start]))]
+    a_mid, b_mid = a[start : len(a) - end], b[start : len(b) - end]
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
-        None, a, b, autojunk=False
+        None, a_mid, b_mid, autojunk=False
     ).get_opcodes():
         if tag == "equal":
-            out.append(escape("".join(a[i1:i2])))
+            out.append(escape("".join(a_mid[i1:i2])))
             continue
         if i2 > i1:
-            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+            out.append(f"<del>{escape(''.join(a_mid[i1:i2]))}</del>")
         if j2 > j1:
-            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+            out.append(f"<ins>{escape(''.join(b_mid[j1:j2]))}</ins>")
+    out.append(escape("".join(a[len(a) - end :])))
     return out
 
 

@@ -10,7 +10,7 @@ undo, rollback, delete, recover) publishes a new revision through
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import IntegrityError, router, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import CASCADE, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -25,10 +25,13 @@ from wiki.diff import (
     diff_snapshots,
     revision_snapshots,
 )
-from wiki.models import Page, RevisionMeta, latest_version_subquery
+from wiki.models import (
+    Page,
+    RevisionMeta,
+    latest_version_subquery,
+    page_versions_filter,
+)
 from wiki.services import page_publish
-
-PAGE_VERSIONS = {"content_type__app_label": "wiki", "content_type__model": "page"}
 
 
 class HistoryError(Exception):
@@ -66,7 +69,7 @@ def page_versions() -> QuerySet:
         .values("revision_id")[:1]
     )
     return (
-        Version.objects.filter(db=router.db_for_write(Page), **PAGE_VERSIONS)
+        Version.objects.filter(**page_versions_filter())
         .select_related("revision__user", "revision__meta__approved_by")
         .defer("serialized_data")
         .annotate(previous_revision_id=Subquery(previous))

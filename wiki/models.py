@@ -13,20 +13,30 @@ slug_validator = RegexValidator(
 )
 
 
-def latest_version_subquery(field: str) -> models.Subquery:
-    """``field`` of the latest reversion version of the page in the outer query.
+def page_versions_filter() -> dict:
+    """Filter arguments for reversion's versions of Page rows (one per revision).
 
-    Every revision of a page holds a version of its Page row; the lookup runs on
-    reversion's (db, content type, object id, revision) index.
+    The content type is a scalar subquery rather than a join, so the database
+    reads versions from reversion's (db, content type, object id, revision)
+    index in revision order, without a query of its own.
     """
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.filter(app_label="wiki", model="page")
+    return {
+        "db": router.db_for_write(Page),
+        "content_type": models.Subquery(content_type.values("pk")[:1]),
+    }
+
+
+def latest_version_subquery(field: str) -> models.Subquery:
+    """``field`` of the latest reversion version of the page in the outer query."""
     from reversion.models import Version
 
     return models.Subquery(
         Version.objects.filter(
-            db=router.db_for_write(Page),
-            content_type__app_label="wiki",
-            content_type__model="page",
             object_id=Cast(models.OuterRef("pk"), output_field=models.CharField()),
+            **page_versions_filter(),
         )
         .order_by("-revision_id")
         .values(field)[:1]
