@@ -50,7 +50,8 @@ def proposal_amend(request, pk):
             "longer be changed.",
         )
         return redirect(proposal)
-    return _edit(request, kind=proposal.kind, page=proposal.page, proposal=proposal)
+    page = proposal.page.specific if proposal.page is not None else None
+    return _edit(request, kind=proposal.kind, page=page, proposal=proposal)
 
 
 def _edit(request, *, kind: str, page, proposal: Proposal | None = None):

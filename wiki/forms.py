@@ -389,6 +389,13 @@ class OrderedInlineFormSet(BaseInlineFormSet):
             form.instance.position = top + offset
             form.instance.save(update_fields=["position"])
         for position, form in enumerate(ordered):
+            unchanged = (
+                form.instance.pk is not None
+                and form.instance.position == position
+                and not form.has_changed()
+            )
+            if unchanged:
+                continue
             row = form.save(commit=False)
             setattr(row, self.fk.name, self.instance)
             row.position = position

@@ -455,11 +455,9 @@ def proposal_approve(
     if not can_review(by):
         raise ModerationError("Only moderators may approve proposals.")
     with transaction.atomic():
-        proposal = (
-            Proposal.objects.select_for_update()
-            .select_related("author")
-            .get(pk=proposal.pk)
-        )
+        # Lock the proposal row alone: locking its author's row too would
+        # deadlock with an approval recording that user as its approver.
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         _require_pending(proposal)
         page = None
         if proposal.page_id is not None:

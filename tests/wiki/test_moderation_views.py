@@ -1,0 +1,525 @@
+"""Editing and reviewing through the site: permissions, forms, bad input, queries."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from people.models import Person
+from tests.factories import UserFactory
+from tests.forms import form_data
+from tests.wiki.moderation_helpers import create_url, edit, edit_url, form_of
+from wiki import moderation
+from wiki.models import Notification, Proposal
+from wiki.services import latest_revision, page_publish
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def proposal(client, person, contributor):
+    client.force_login(contributor)
+    response = client.post(edit_url(person), edit(person, body="Carol's body."))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.logout()
+    return Proposal.objects.get()
+
+
+@pytest.fixture
+def users(contributor, moderator, admin_user):
+    return {
+        "anonymous": None,
+        "contributor": contributor,
+        "moderator": moderator,
+        "admin": admin_user,
+        "other": UserFactory(username="dave"),
+    }
+
+
+def _url(name, proposal, person):
+    if name in ("page_edit",):
+        return edit_url(person)
+    if name == "page_create":
+        return create_url("people")
+    if name in ("review_queue", "contributions", "notifications"):
+        return reverse(f"moderation:{name}")
+    return reverse(f"moderation:{name}", kwargs={"pk": proposal.pk})
+
+
+# (url name, method) -> expected status for anonymous, author (contributor),
+# another contributor, moderator, admin.  302 for anonymous is the login page.
+MATRIX = {
+    ("page_edit", "get"): (302, 200, 200, 200, 200),
+    ("page_create", "get"): (302, 200, 200, 200, 200),
+    ("proposal_detail", "get"): (302, 200, 403, 200, 200),
+    ("proposal_amend", "get"): (302, 200, 403, 200, 200),
+    ("proposal_withdraw", "post"): (302, 302, 403, 403, 403),
+    ("contributions", "get"): (302, 200, 200, 200, 200),
+    ("notifications", "get"): (302, 200, 200, 200, 200),
+    ("review_queue", "get"): (302, 403, 403, 200, 200),
+    ("review_detail", "get"): (302, 403, 403, 200, 200),
+    ("review_approve", "post"): (302, 403, 403, 302, 302),
+    ("review_reject", "post"): (302, 403, 403, 302, 302),
+}
+ROLES = ["anonymous", "contributor", "other", "moderator", "admin"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "method"), list(MATRIX))
+def test_permission_matrix(client, users, proposal, person, role, name, method):
+    user = users[role]
+    if user is not None:
+        client.force_login(user)
+    url = _url(name, proposal, person)
+    data = {"reason": "Not sourced.", "note": ""} if method == "post" else None
+    response = getattr(client, method)(url, data)
+    expected = MATRIX[(name, method)][ROLES.index(role)]
+    assert response.status_code == expected, (url, role)
+    if role == "anonymous":
+        assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_a_contributor_posting_approve_gets_403_and_nothing_changes(
+    client, proposal, contributor, person
+):
+    client.force_login(contributor)
+    response = client.post(reverse("moderation:review_approve", args=[proposal.pk]))
+    assert response.status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.is_pending
+    assert Person.objects.get(pk=person.pk).body.startswith("Ada wrote")
+
+
+# -- the edit form ---------------------------------------------------------------
+
+
+def test_the_edit_form_shows_every_field_and_row(client, person, contributor):
+    client.force_login(contributor)
+    html = client.get(edit_url(person)).content.decode()
+    data = form_data(html, "edit-form")
+    assert data["title"] == "Ada Lovelace"
+    assert data["known_for"] == "Notes on the Engine"
+    assert data["affiliations-0-organization"] == "Analytical Engine Society"
+    assert data["affiliations-0-role"] == "translator"
+    assert data["themes-0-theme"] == "Computing"
+    assert data["citations-0-source"] == "menabrea1843"
+    assert data["related-0-target"] == "Computing (theme)"
+    assert data["edit-base_revision"] == str(latest_revision(person).pk)
+    assert 'class="markdownx"' in html
+    assert "markdownx/js/markdownx" in html
+    assert "js/editor.js" in html
+    assert "[[Title]]" in html and "[@key]" in html
+    assert "Submit for review" in html
+
+
+def test_a_contributor_submits_and_the_public_page_is_unchanged(
+    client, person, contributor
+):
+    client.force_login(contributor)
+    data = form_of(client, edit_url(person))
+    data.update({"body": "A better body.", "edit-summary": "Rewrite"})
+    response = client.post(edit_url(person), data)
+    proposal = Proposal.objects.get()
+    assert response["Location"] == proposal.get_absolute_url()
+    assert proposal.author == contributor
+    page_html = client.get(person.get_absolute_url()).content.decode()
+    assert "Ada wrote the first program." in page_html
+    assert "1 pending change" in page_html
+    detail = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Pending review" in detail
+    assert "<del>wrote</del><ins>better</ins>" in detail
+
+
+def test_readers_do_not_see_pending_changes(client, proposal, person):
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert "pending change" not in html
+    assert "Edit this page" in html
+
+
+def test_a_double_click_makes_one_proposal(client, person, contributor):
+    client.force_login(contributor)
+    data = edit(person, body="Clicked twice.")
+    first = client.post(edit_url(person), data)
+    second = client.post(edit_url(person), data)
+    assert Proposal.objects.count() == 1
+    assert first["Location"] == second["Location"]
+
+
+def test_the_create_form_is_prefilled_and_warns_about_similar_titles(
+    client, person, contributor
+):
+    client.force_login(contributor)
+    html = client.get(create_url("people") + "?title=Ada+Lovelac").content.decode()
+    assert form_data(html, "edit-form")["title"] == "Ada Lovelac"
+    assert "Similar pages already exist" in html
+    assert 'href="/people/ada-lovelace/"' in html
+
+
+def test_a_contributor_proposes_a_new_page(client, contributor, roles):
+    client.force_login(contributor)
+    data = form_of(client, create_url("themes"))
+    data.update({"title": "Scaling laws", "body": "Bigger.", "edit-summary": "New"})
+    response = client.post(create_url("themes"), data)
+    proposal = Proposal.objects.get()
+    assert response["Location"] == proposal.get_absolute_url()
+    assert proposal.page is None
+    assert proposal.kind == "theme"
+    assert proposal.title == "Scaling laws"
+
+
+def test_a_moderator_publishes_directly(client, person, moderator):
+    client.force_login(moderator)
+    data = form_of(client, edit_url(person))
+    assert "Publish" in client.get(edit_url(person)).content.decode()
+    data.update({"body": "Published at once.", "edit-summary": "Direct"})
+    response = client.post(edit_url(person), data)
+    assert response["Location"] == person.get_absolute_url()
+    assert Person.objects.get(pk=person.pk).body == "Published at once."
+    revision = latest_revision(person)
+    assert (revision.user, revision.meta.approved_by) == (moderator, moderator)
+
+
+def test_a_moderator_amends_and_approves_in_one_step(client, proposal, moderator):
+    client.force_login(moderator)
+    url = reverse("moderation:proposal_amend", args=[proposal.pk])
+    data = form_of(client, url)
+    data.update({"body": "Carol's body, tidied.", "approve": "1", "note": "Tidied"})
+    response = client.post(url, data)
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.APPROVED
+    revision = proposal.revision_meta.revision
+    assert revision.user == proposal.author
+    assert revision.meta.approved_by == moderator
+    assert revision.meta.note == "Tidied"
+    assert Person.objects.get(pk=proposal.page_id).body == "Carol's body, tidied."
+
+
+def test_the_author_withdraws(client, proposal, contributor):
+    client.force_login(contributor)
+    client.post(reverse("moderation:proposal_withdraw", args=[proposal.pk]))
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.WITHDRAWN
+    html = client.get(reverse("moderation:contributions")).content.decode()
+    assert "Withdrawn" in html
+
+
+# -- bad input ------------------------------------------------------------------
+
+
+def _errors_page(response) -> str:
+    assert response.status_code in (400, 409), response.status_code
+    return response.content.decode()
+
+
+def test_a_body_over_the_limit_is_refused_with_the_text_kept(
+    client, person, contributor, settings
+):
+    settings.LINEAGE_MAX_BODY_CHARS = 100
+    client.force_login(contributor)
+    long_text = "word " * 40 + "the end of my long text"
+    html = _errors_page(client.post(edit_url(person), edit(person, body=long_text)))
+    assert "too long" in html
+    assert form_data(html, "edit-form")["body"] == long_text
+    assert not Proposal.objects.exists()
+
+
+def test_a_duplicate_slug_is_refused(client, person, contributor):
+    client.force_login(contributor)
+    data = form_of(client, create_url("people"))
+    data.update({"title": "Ada", "slug": "ada-lovelace", "edit-summary": "New"})
+    html = _errors_page(client.post(create_url("people"), data))
+    assert "already has the address" in html
+    assert form_data(html, "edit-form")["title"] == "Ada"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("affiliations-0-start_year", "19x9", "Enter a whole number."),
+        ("affiliations-0-end_year", "99999", "less than or equal to 2999"),
+        ("portrait_url", "not a url", "Enter a valid URL."),
+        ("affiliations-0-organization", "Nowhere Inc", "No organization is titled"),
+        ("edit-summary", "", "Say briefly what you changed"),
+    ],
+)
+def test_invalid_values_get_a_clear_message_and_keep_the_text(
+    client, person, contributor, field, value, message
+):
+    client.force_login(contributor)
+    if field == "edit-summary":
+        data = edit(person, body="My careful rewrite.", summary=value)
+    else:
+        data = edit(person, body="My careful rewrite.", **{field: value})
+    html = _errors_page(client.post(edit_url(person), data))
+    assert message in html
+    assert form_data(html, "edit-form")["body"] == "My careful rewrite."
+    assert not Proposal.objects.exists()
+
+
+def test_an_affiliation_ending_before_it_starts_is_refused(client, person, contributor):
+    client.force_login(contributor)
+    data = edit(
+        person,
+        **{"affiliations-0-start_year": "2020", "affiliations-0-end_year": "2010"},
+    )
+    assert "The end date is before the start date." in _errors_page(
+        client.post(edit_url(person), data)
+    )
+
+
+def test_a_stale_form_shows_the_conflict_and_keeps_the_typed_text(
+    client, person, contributor, moderator
+):
+    client.force_login(contributor)
+    data = form_of(client, edit_url(person))
+    fresh = Person.objects.get(pk=person.pk)
+    fresh.body = "Someone else's body."
+    page_publish(page=fresh, user=moderator, summary="Meanwhile")
+
+    data.update({"body": "My body, typed with care.", "edit-summary": "Mine"})
+    response = client.post(edit_url(person), data)
+
+    html = _errors_page(response)
+    assert response.status_code == 409
+    assert "Edit conflict" in html
+    assert "My body, typed with care." in html  # shown as "your version"
+    resubmit = form_data(html, "edit-form")
+    assert resubmit["body"] == "Someone else's body."
+    assert resubmit["edit-base_revision"] == str(latest_revision(person).pk)
+    assert not Proposal.objects.exists()
+
+
+def test_a_stale_form_that_changed_other_fields_is_merged(
+    client, person, contributor, moderator
+):
+    client.force_login(contributor)
+    data = form_of(client, edit_url(person))
+    fresh = Person.objects.get(pk=person.pk)
+    fresh.known_for = "Someone else's notes"
+    page_publish(page=fresh, user=moderator, summary="Meanwhile")
+
+    data.update({"body": "My body.", "edit-summary": "Mine"})
+    response = client.post(edit_url(person), data)
+    assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    assert proposal.data["body"] == ["My body."]
+    assert proposal.data["known_for"] == ["Someone else's notes"]
+    assert proposal.base_revision == latest_revision(person)
+
+
+def test_a_moderators_stale_direct_edit_gets_the_conflict_screen(
+    client, person, moderator
+):
+    client.force_login(moderator)
+    data = form_of(client, edit_url(person))
+    fresh = Person.objects.get(pk=person.pk)
+    fresh.body = "Published meanwhile."
+    page_publish(page=fresh, user=UserFactory(username="x"), summary="Meanwhile")
+    data.update({"body": "My direct edit.", "edit-summary": "Mine"})
+    html = _errors_page(client.post(edit_url(person), data))
+    assert "My direct edit." in html
+    assert Person.objects.get(pk=person.pk).body == "Published meanwhile."
+
+
+def test_a_decided_proposal_cannot_be_amended(client, proposal, contributor, moderator):
+    moderation.proposal_reject(proposal=proposal, by=moderator, reason="No.")
+    client.force_login(contributor)
+    response = client.get(reverse("moderation:proposal_amend", args=[proposal.pk]))
+    assert response.status_code == 302
+    assert "rejected" in client.get(response["Location"]).content.decode()
+
+
+# -- review ------------------------------------------------------------------------
+
+
+def test_the_review_page_shows_the_diff_and_the_rendered_result(
+    client, proposal, moderator
+):
+    client.force_login(moderator)
+    html = client.get(
+        reverse("moderation:review_detail", args=[proposal.pk])
+    ).content.decode()
+    assert "<ins>Carol&#x27;s</ins>" in html or "<ins>Carol" in html
+    assert "<p>Carol&#x27;s body.</p>" in html or "<p>Carol’s body.</p>" in html
+    assert "Approve and publish" in html
+    assert "new account" in html
+
+
+def test_approving_through_the_site(client, proposal, moderator, person):
+    client.force_login(moderator)
+    html = client.get(
+        reverse("moderation:review_detail", args=[proposal.pk])
+    ).content.decode()
+    seen = form_data(html, "approve-form")["seen_revision"]
+    response = client.post(
+        reverse("moderation:review_approve", args=[proposal.pk]),
+        {"seen_revision": seen, "note": "Good"},
+    )
+    assert response["Location"] == reverse("moderation:review_queue")
+    assert Person.objects.get(pk=person.pk).body == "Carol's body."
+
+
+def test_rejecting_without_a_reason_is_refused(client, proposal, moderator):
+    client.force_login(moderator)
+    response = client.post(
+        reverse("moderation:review_reject", args=[proposal.pk]), {"reason": ""}
+    )
+    assert response.status_code == 400
+    assert "Give a reason" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.is_pending
+
+
+def test_the_review_page_shows_a_conflict_three_ways_and_resolves_it(
+    client, proposal, person, moderator
+):
+    other = moderation.page_edit_publish(
+        kind="person",
+        page=person,
+        data=edit(person, body="Mod's body."),
+        base_revision_id=latest_revision(person).pk,
+        summary="Meanwhile",
+        minor=False,
+        author=moderator,
+    )
+    assert other.status == "approved"
+    client.force_login(moderator)
+    url = reverse("moderation:review_detail", args=[proposal.pk])
+    html = client.get(url).content.decode()
+    assert "The page changed after this proposal was made" in html
+    assert "When the proposal began" in html
+    assert "Mod&#x27;s body." in html and "Carol&#x27;s body." in html
+    assert re.search(r'<button type="submit" class="button-primary"\s+disabled', html)
+
+    approve = reverse("moderation:review_approve", args=[proposal.pk])
+    refused = client.post(approve, {"note": "x"})
+    assert refused.status_code == 409
+
+    chosen = client.get(url, {"resolve-body": "proposal"}).content.decode()
+    data = form_data(chosen, "approve-form")
+    assert data["resolve-body"] == "proposal"
+    assert client.post(approve, data).status_code == 302
+    assert Person.objects.get(pk=person.pk).body == "Carol's body."
+
+
+def test_the_queue_lists_pending_proposals_oldest_first_with_filters(
+    client, person, contributor, moderator
+):
+    client.force_login(contributor)
+    client.post(edit_url(person), edit(person, summary="Older", body="First."))
+    client.post(
+        edit_url(person),
+        edit(person, summary="Newer", **{"citations-0-DELETE": "on"}),
+    )
+    client.force_login(moderator)
+    html = client.get(reverse("moderation:review_queue")).content.decode()
+    assert html.index("Older") < html.index("Newer")
+    assert "new account" in html
+    assert "2 pending proposals" in html
+    assert "citations removed" in html
+    filtered = client.get(
+        reverse("moderation:review_queue"), {"flag": "citations-removed"}
+    ).content.decode()
+    assert "1 pending proposal," in filtered
+    assert (
+        "1 pending proposal,"
+        in client.get(
+            reverse("moderation:review_queue"),
+            {"kind": "person", "flag": "citations-removed"},
+        ).content.decode()
+    )
+    assert (
+        "0 pending proposals"
+        in client.get(
+            reverse("moderation:review_queue"), {"kind": "work"}
+        ).content.decode()
+    )
+
+
+def _proposals(person, contributor, count):
+    for number in range(count):
+        moderation.proposal_submit(
+            kind="person", page=person, data=edit(person, body=f"Body {number}"),
+            base_revision=latest_revision(person), base_data={},
+            summary=f"Edit {number}", minor=False, author=contributor,
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_the_queue_costs_the_same_queries_however_many_proposals(
+    client, person, contributor, moderator, django_assert_num_queries, count
+):
+    _proposals(person, contributor, count)
+    client.force_login(moderator)
+    url = reverse("moderation:review_queue")
+    client.get(url)
+    # session, user, permissions (user, groups), count, page of proposals,
+    # and the header's two counts
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    assert response.content.decode().count("Edit ") >= count
+
+
+def test_the_review_page_costs_a_pinned_number_of_queries(
+    client, proposal, moderator, django_assert_num_queries
+):
+    client.force_login(moderator)
+    url = reverse("moderation:review_detail", args=[proposal.pk])
+    client.get(url)
+    # the proposal, the page and its rows, the base revision, the proposal
+    # applied in a savepoint and read back, the header counts
+    with django_assert_num_queries(69):
+        client.get(url)
+
+
+# -- contributions, notifications, autocomplete ----------------------------------------
+
+
+def test_contributions_list_the_authors_proposals_with_their_status(
+    client, proposal, contributor, moderator
+):
+    moderation.proposal_reject(proposal=proposal, by=moderator, reason="Cite it.")
+    client.force_login(contributor)
+    html = client.get(reverse("moderation:contributions")).content.decode()
+    assert "Rejected" in html
+    assert "Cite it." in html
+
+
+def test_notifications_count_in_the_header_and_are_listed(
+    client, proposal, contributor, moderator
+):
+    moderation.proposal_approve(proposal=proposal, by=moderator, note="Thanks!")
+    client.force_login(contributor)
+    home = client.get("/").content.decode()
+    assert '<span class="count" aria-label="1 unread">1</span>' in home
+    html = client.get(reverse("moderation:notifications")).content.decode()
+    assert "was <strong>approved</strong>" in html
+    assert "Thanks!" in html
+    client.post(reverse("moderation:notifications"))
+    assert not Notification.objects.filter(read_at__isnull=True).exists()
+    assert "1 unread" not in client.get("/").content.decode()
+
+
+def test_autocomplete_suggests_titles_and_source_keys(client, person, contributor):
+    client.force_login(contributor)
+    pages = client.get(
+        reverse("moderation:autocomplete", args=["pages"]),
+        {"q": "analyt", "kind": "organization"},
+    ).json()
+    assert pages["results"][0]["value"] == "Analytical Engine Society"
+    anything = client.get(
+        reverse("moderation:autocomplete", args=["pages"]), {"q": "comput"}
+    ).json()
+    assert anything["results"][0]["value"] == "Computing (theme)"
+    sources = client.get(
+        reverse("moderation:autocomplete", args=["sources"]), {"q": "sketch"}
+    ).json()
+    assert sources["results"][0]["value"] == "menabrea1843"
+
+
+def test_autocomplete_is_for_signed_in_editors(client, person):
+    response = client.get(
+        reverse("moderation:autocomplete", args=["pages"]), {"q": "a"}
+    )
+    assert response.status_code == 403
