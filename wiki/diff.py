@@ -58,22 +58,48 @@ class FieldChange:
     removed: list[str] = field(default_factory=list)
 
 
-def diff_text(old: str, new: str) -> SafeString:
+def diff_text(old: str, new: str, *, context: int | None = None) -> SafeString:
     """Word-level inline diff of two texts: removals in <del>, additions in <ins>.
 
     Lines are matched first and only changed runs of lines are compared word by
-    word, so long texts with small edits stay fast.
+    word, so long texts with small edits stay fast.  With ``context``, runs of
+    unchanged lines keep only that many lines next to a change; the rest is
+    summed up in a ``diff-skip`` line.
     """
     old_lines = (old or "").splitlines(keepends=True)
     new_lines = (new or "").splitlines(keepends=True)
     out: list[str] = []
     lines = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in lines.get_opcodes():
+    opcodes = lines.get_opcodes()
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
-            out.append(escape("".join(old_lines[i1:i2])))
+            out.extend(
+                _unchanged(
+                    old_lines[i1:i2],
+                    context,
+                    first=index == 0,
+                    last=index == len(opcodes) - 1,
+                )
+            )
             continue
         out.extend(_diff_words("".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])))
     return mark_safe("".join(out))  # noqa: S308 (every piece is escaped above)
+
+
+def _unchanged(lines: list[str], context: int | None, *, first, last) -> list[str]:
+    """Unchanged lines, escaped, cut down to ``context`` lines beside changes."""
+    keep_before = 0 if first else context or 0
+    keep_after = 0 if last else context or 0
+    if context is None or len(lines) <= keep_before + keep_after + 1:
+        return [escape("".join(lines))]
+    skipped = len(lines) - keep_before - keep_after
+    marker = (
+        f'<span class="diff-skip">… {skipped} unchanged '
+        f"line{'s' if skipped != 1 else ''} …</span>"
+    )
+    head = escape("".join(lines[:keep_before]))
+    tail = escape("".join(lines[len(lines) - keep_after :]))
+    return [head, marker, tail]
 
 
 def _diff_words(old: str, new: str) -> list[str]:
@@ -282,8 +308,13 @@ def _owner_field(model, obj, page_model, page_pk) -> str | None:
     return None
 
 
-def diff_snapshots(old: Snapshot, new: Snapshot) -> list[FieldChange]:
-    """The fields that differ between two snapshots, in a stable order."""
+def diff_snapshots(
+    old: Snapshot, new: Snapshot, *, context: int | None = None
+) -> list[FieldChange]:
+    """The fields that differ between two snapshots, in a stable order.
+
+    ``context`` trims long unchanged stretches of text (see ``diff_text``).
+    """
     changes = []
     names = list(dict.fromkeys([*old.fields, *new.fields]))
     for name in names:
@@ -296,7 +327,7 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> list[FieldChange]:
             continue
         change = FieldChange(name, ref.label, ref.kind, old_value, new_value)
         if ref.kind == "text":
-            change.diff_html = diff_text(old_value, new_value)
+            change.diff_html = diff_text(old_value, new_value, context=context)
         elif ref.kind == "items":
             change.added = [item for item in new_value if item not in old_value]
             change.removed = [item for item in old_value if item not in new_value]

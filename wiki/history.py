@@ -33,6 +33,10 @@ from wiki.models import (
 )
 from wiki.services import page_publish
 
+# Unchanged lines a diff keeps around each change (a Markdown paragraph is a
+# line, and a blank line separates paragraphs).
+DIFF_CONTEXT = 3
+
 
 class HistoryError(Exception):
     """A history action that cannot be done; the message says why."""
@@ -207,7 +211,7 @@ def deleted_pages() -> QuerySet:
 def compare(page: Page, old: Entry, new: Entry) -> list[FieldChange]:
     """What changed on ``page`` from revision ``old`` to ``new``, field by field."""
     snapshots = revision_snapshots([old.id, new.id], page)
-    return diff_snapshots(snapshots[old.id], snapshots[new.id])
+    return diff_snapshots(snapshots[old.id], snapshots[new.id], context=DIFF_CONTEXT)
 
 
 def page_at_revision(page: Page, revision_id: int) -> Page:

@@ -36,6 +36,7 @@ class ChangesFilterForm(forms.Form):
     hide_minor = forms.BooleanField(required=False, label="Hide minor edits")
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", "All kinds")] + [
             (t.kind, t.plural) for t in registry.page_types()

@@ -95,3 +95,16 @@ def test_a_diff_names_related_rows_and_skips_unchanged_fields():
         item.startswith("organization: ") for item in changes["affiliation"].added
     )
     assert changes["citation"].added[0].startswith("source: source")
+
+
+def test_diff_text_with_context_keeps_lines_beside_changes_and_counts_the_rest():
+    lines = [f"Line {n}.\n" for n in range(20)]
+    changed = lines.copy()
+    changed[10] = "Line ten.\n"
+    html = diff_text("".join(lines), "".join(changed), context=2)
+    assert html.startswith('<span class="diff-skip">… 8 unchanged lines …</span>')
+    assert "Line 8.\nLine 9.\nLine <del>10</del><ins>ten</ins>.\nLine 11.\n" in html
+    assert html.endswith(
+        'Line 12.\n<span class="diff-skip">… 7 unchanged lines …</span>'
+    )
+    assert diff_text("".join(lines), "".join(changed)).count("Line") == 20
