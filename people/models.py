@@ -4,13 +4,13 @@ from django.db.models import Q
 from markdownx.models import MarkdownxField
 
 from wiki.dates import MONTHS, partial_date, year_validators
-from wiki.models import Page, PageQuerySet
+from wiki.models import Page, PageQuerySet, Theme
 
 
 class PersonQuerySet(PageQuerySet):
     def with_navigation(self):
         return self.prefetch_related(
-            "themes",
+            models.Prefetch("themes", Theme.objects.published()),
             models.Prefetch(
                 "affiliations", Affiliation.objects.select_related("organization")
             ),
@@ -26,7 +26,9 @@ class OrganizationQuerySet(PageQuerySet):
         return self.prefetch_related(
             models.Prefetch(
                 "affiliations",
-                Affiliation.objects.select_related("person").order_by("person__title"),
+                Affiliation.objects.filter(person__is_deleted=False)
+                .select_related("person")
+                .order_by("person__title"),
             )
         )
 

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from wiki.dates import MONTHS, day_validators, partial_date, year_validators
-from wiki.models import Page, PageQuerySet
+from wiki.models import Page, PageQuerySet, Theme
 
 citation_key_validator = RegexValidator(
     r"^[A-Za-z][\w:.-]{0,99}$",
@@ -16,7 +16,7 @@ citation_key_validator = RegexValidator(
 class WorkQuerySet(PageQuerySet):
     def with_navigation(self):
         return self.prefetch_related(
-            "themes",
+            models.Prefetch("themes", Theme.objects.published()),
             "sources",
             models.Prefetch("authorships", Authorship.objects.select_related("person")),
         )

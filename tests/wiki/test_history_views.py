@@ -475,6 +475,25 @@ def test_deleted_pages_leave_public_lists_and_related_pages(client):
     assert "Ada Lovelace" not in html_of(client.get("/people/"))
 
 
+def test_deleted_themes_and_members_leave_infoboxes(client):
+    theme = ThemeFactory.build(title="Doomed theme", slug="doomed-theme")
+    page_publish(page=theme, user=UserFactory(), summary="create")
+    openai = OrganizationFactory(title="OpenAI", slug="openai")
+    person, _ = person_with_history("Text.")
+    AffiliationFactory(person=person, organization=openai)
+    work = WorkFactory(title="A Paper", slug="a-paper")
+    person.themes.add(theme)
+    work.themes.add(theme)
+    moderator = make_moderator()
+    history.page_delete(page=theme, user=moderator, reason="Merged")
+    history.page_delete(page=person, user=moderator, reason="Hoax")
+    assert "Doomed theme" not in html_of(client.get(work.get_absolute_url()))
+    assert "Ada Lovelace" not in html_of(client.get(openai.get_absolute_url()))
+    history.page_recover(page=person, user=moderator)
+    assert "Doomed theme" not in html_of(client.get(person.get_absolute_url()))
+    assert "Ada Lovelace" in html_of(client.get(openai.get_absolute_url()))
+
+
 def test_moderators_delete_list_and_recover_pages_through_forms(client):
     person, _ = person_with_history("Text.")
     client.force_login(make_moderator())
