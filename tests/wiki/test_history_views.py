@@ -681,3 +681,22 @@ def test_unknown_sources_themes_or_works_in_a_revision_do_not_break_it(client):
     source.delete()
     response = client.get(url("revision_detail", person, revision_id=first.pk))
     assert response.status_code == 200
+
+
+def test_every_seed_page_shows_its_first_revision_and_a_diff_after_an_edit(client):
+    from sources.seed import load_seed
+
+    load_seed()
+    editor = UserFactory(username="editor")
+    for page in Page.objects.all():
+        specific = page.specific
+        first = history.latest_entry(page).id
+        edited = type(specific).objects.get(pk=page.pk)
+        edited.summary = (edited.summary or "") + " Edited."
+        second = page_publish(page=edited, user=editor, summary="Tweak").pk
+        old = client.get(url("revision_detail", page, revision_id=first))
+        assert old.status_code == 200, page
+        assert "This is an old revision of this page" in html_of(old)
+        diff = client.get(diff_url(page, first, second))
+        assert diff.status_code == 200, page
+        assert "<ins> Edited.</ins>" in html_of(diff)
