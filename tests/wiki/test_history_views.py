@@ -700,3 +700,55 @@ def test_every_seed_page_shows_its_first_revision_and_a_diff_after_an_edit(clien
         diff = client.get(diff_url(page, first, second))
         assert diff.status_code == 200, page
         assert "<ins> Edited.</ins>" in html_of(diff)
+
+
+def _pages_by_alice(count: int) -> list:
+    alice = UserFactory(username="alice")
+    pages = [
+        person_with_history("One.", "Two.", "Three.", authors=[alice], title=f"P {k}")[
+            0
+        ]
+        for k in range(count)
+    ]
+    history.page_delete(page=pages[0], user=make_moderator(), reason="Gone")
+    return pages
+
+
+@pytest.mark.parametrize("count", [1, 12])
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [("site feed", 2), ("page feed", 2), ("contributor", 4), ("cite", 2), ("gone", 3)],
+)
+def test_feeds_contributors_citing_and_gone_pages_cost_fixed_queries(
+    client, django_assert_num_queries, count, name, queries
+):
+    pages = _pages_by_alice(count)
+    address = {
+        "site feed": reverse("wiki:recent_changes_feed"),
+        "page feed": url("page_history_feed", pages[-1]),
+        "contributor": reverse("wiki:contributor", kwargs={"username": "alice"}),
+        "cite": url("page_cite", pages[-1]),
+        "gone": pages[0].get_absolute_url(),
+    }[name]
+    warm(client, address)
+    with django_assert_num_queries(queries):
+        assert client.get(address).status_code in (200, 410)
+
+
+def test_moderators_lists_cost_the_same_queries_however_many_pages(client):
+    counts = []
+    for count in [1, 12]:
+        Revision.objects.all().delete()
+        Page.objects.all().delete()
+        pages = _pages_by_alice(count)
+        for page in pages[1:]:
+            history.page_delete(page=page, user=make_moderator(), reason="Gone")
+        client.force_login(make_moderator())
+        sizes = []
+        for address in [reverse("wiki:deleted_pages"), "/users/alice/"]:
+            warm(client, address)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(address).status_code == 200
+            sizes.append(len(captured))
+        counts.append(sizes)
+    assert counts[0] == counts[1]
