@@ -45,6 +45,7 @@ from wiki.services import (
 logger = logging.getLogger(__name__)
 User = get_user_model()
 _HREF = re.compile(r'href="(https?://[^"]+)"')
+DIFF_CONTEXT = 2  # unchanged lines shown around each change in a text diff
 
 
 class ModerationError(Exception):
@@ -671,6 +672,18 @@ class Review:
     conflicts: list[ConflictView] = field(default_factory=list)
     base_missing: bool = False
 
+    @property
+    def rendered_changes(self) -> list[tuple[str, str]]:
+        """The changed Markdown fields as they will read: (label, html)."""
+        if self.result is None or not self.result.valid:
+            return []
+        html = self.result.html
+        return [
+            (change.label, html[change.name])
+            for change in self.changes
+            if change.kind == "text" and change.name in html
+        ]
+
 
 def proposal_review(
     *, proposal: Proposal, resolutions: dict[str, str] | None = None
@@ -678,7 +691,11 @@ def proposal_review(
     """Compare a proposal with the page: its changes, conflicts and the result."""
     if proposal.page_id is None:
         result = apply_preview(kind=proposal.kind, page=None, data=proposal.data)
-        changes = diff_snapshots(Snapshot(), result.snapshot) if result.valid else []
+        changes = (
+            diff_snapshots(Snapshot(), result.snapshot, context=DIFF_CONTEXT)
+            if result.valid
+            else []
+        )
         return Review(
             proposal=proposal,
             page=None,
@@ -701,7 +718,11 @@ def proposal_review(
     )
     current = snapshot_from_page(page)
     result = apply_preview(kind=proposal.kind, page=page, data=merged.data)
-    changes = diff_snapshots(current, result.snapshot) if result.valid else []
+    changes = (
+        diff_snapshots(current, result.snapshot, context=DIFF_CONTEXT)
+        if result.valid
+        else []
+    )
     review = Review(
         proposal=proposal,
         page=page,
@@ -726,9 +747,11 @@ def proposal_review(
         data=proposal_as_submitted(editor, current=now, theirs=proposal.data),
     )
     if base is not None:
-        review.changed_meanwhile = diff_snapshots(base, current)
+        review.changed_meanwhile = diff_snapshots(base, current, context=DIFF_CONTEXT)
         if theirs.valid:
-            review.proposal_changes = diff_snapshots(base, theirs.snapshot)
+            review.proposal_changes = diff_snapshots(
+                base, theirs.snapshot, context=DIFF_CONTEXT
+            )
     for group in editor.groups():
         if group in merged.conflicts or group.name in merged.resolved:
             review.conflicts.append(

@@ -175,6 +175,9 @@ MARKDOWNX_MARKDOWNIFY_FUNCTION = "wiki.markdown.markdownify"
 MARKDOWNX_URLS_PATH = "/preview/markdown/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/preview/no-uploads/"
 MARKDOWNX_SERVER_CALL_LATENCY = 400
+# Editors keep their size (the reader can drag it): a long body grown to its
+# full height would push the preview and the rest of the form out of view.
+MARKDOWNX_EDITOR_RESIZABLE = False
 
 # Largest Markdown body a page may have (characters).
 LINEAGE_MAX_BODY_CHARS = int(os.environ.get("LINEAGE_MAX_BODY_CHARS", "200000"))

@@ -65,7 +65,8 @@
   function addRowControls(fieldset, row) {
     var controls = row.querySelector(".row-controls");
     if (!controls || controls.querySelector(".move")) { return; }
-    [["↑", "Move up", -1], ["↓", "Move down", 1]].forEach(function (spec) {
+    if (!row.querySelector("input[name$='-ORDER']")) { return; }  /* unordered rows */
+    [["↓", "Move down", 1], ["↑", "Move up", -1]].forEach(function (spec) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "move";

@@ -35,6 +35,45 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 BROWSER_DIR = Path(__file__).resolve().parent
 
 
+def pytest_configure(config):
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        _serve_one_request_at_a_time()
+
+
+def _serve_one_request_at_a_time() -> None:
+    """On SQLite the live server's threads share one in-memory connection, which
+    breaks when a page makes requests in parallel (an edit form's previews do);
+    there, requests are answered one after another."""
+    import threading
+
+    from django.test import testcases
+
+    class SerialApp:
+        def __init__(self, app):
+            self.app = app
+            self.lock = threading.Lock()
+
+        def __call__(self, environ, start_response):
+            with self.lock:
+                result = self.app(environ, start_response)
+                try:
+                    return [b"".join(result)]
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+    class SerialLiveServerThread(testcases.LiveServerThread):
+        def _create_server(self, connections_override=None):
+            server = super()._create_server(connections_override)
+            set_app = server.set_app
+            server.set_app = lambda app: set_app(SerialApp(app))
+            return server
+
+    testcases.LiveServerThread = SerialLiveServerThread
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     # tryfirst: the marker must be on the items before `-m` selects them.

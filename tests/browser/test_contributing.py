@@ -1,0 +1,182 @@
+"""Contributors propose, moderators review, readers see the result: in Chromium."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from people.models import Person
+from wiki.models import Proposal
+from wiki.roles import ensure_demo_accounts
+from wiki.services import latest_revision
+
+pytestmark = pytest.mark.usefixtures("seeded")
+
+NEW_SENTENCE = "His papers are unusually easy to reproduce from their appendices."
+PROFILE = "/people/alec-radford/"
+
+
+@pytest.fixture
+def demo_accounts(seeded):
+    ensure_demo_accounts()
+
+
+def log_in(page, username: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    form = page.locator("#login-form")
+    form.get_by_label("Username").fill(username)
+    form.get_by_label("Password").fill(password)
+    form.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("navigation", name="Account")).to_contain_text(username)
+
+
+def log_out(page) -> None:
+    page.get_by_role("navigation", name="Account").get_by_role(
+        "button", name="Log out"
+    ).click()
+    expect(page.get_by_role("navigation", name="Account")).to_contain_text("Log in")
+
+
+def sign_up(page, username: str) -> None:
+    page.goto(PROFILE)
+    page.get_by_role("navigation", name="Account").get_by_role(
+        "link", name="Sign up"
+    ).click()
+    form = page.locator("#signup-form")
+    form.get_by_label("Username").fill(username)
+    form.get_by_label("Email").fill(f"{username}@example.org")
+    form.get_by_label(re.compile(r"^Password:?$")).fill("a long passphrase 42")
+    form.get_by_label("Password confirmation").fill("a long passphrase 42")
+    form.get_by_role("button", name="Sign up").click()
+    expect(page).to_have_url(re.compile(re.escape(PROFILE) + "$"))
+    expect(page.get_by_role("navigation", name="Account")).to_contain_text(username)
+
+
+def propose_body_change(page, screenshot, *, sentence: str, summary: str) -> None:
+    """From the profile, edit the body with the live preview and submit."""
+    page.get_by_role("link", name="Edit this page").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit Alec Radford")
+    body = page.locator("#id_body")
+    preview = page.locator(".field-body .markdownx-preview")
+    status = page.locator(".field-body .preview-status")
+    # The preview renders through our renderer and flags what does not resolve.
+    body.press("Control+End")
+    body.press_sequentially("\n\nSee [[No Such Page]] and [@nosuchkey].")
+    expect(preview.locator("a.wikilink-missing")).to_have_text("No Such Page")
+    expect(status).to_contain_text("1 link to a missing page: No Such Page")
+    expect(status).to_contain_text("1 unknown citation key: nosuchkey")
+    text = body.input_value().replace(
+        "\n\nSee [[No Such Page]] and [@nosuchkey].", f"\n\n{sentence} See [[CLIP]]."
+    )
+    body.fill(text)
+    expect(preview).to_contain_text(sentence)
+    expect(preview.get_by_role("link", name="CLIP", exact=True).last).to_have_attribute(
+        "href", "/works/clip/"
+    )
+    expect(status).to_have_text("Preview: links and citations all resolve.")
+    page.get_by_label("Edit summary").fill(summary)
+    screenshot("edit-form")
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.get_by_role("status").first).to_contain_text("waiting for a moderator")
+
+
+def test_a_contributor_proposes_a_moderator_approves_and_readers_see_it(
+    page, demo_accounts, console_errors, screenshot
+):
+    sign_up(page, "newcomer")
+    propose_body_change(
+        page, screenshot, sentence=NEW_SENTENCE, summary="Add a note on reproducibility"
+    )
+    expect(page).to_have_url(re.compile(r"/proposals/\d+/$"))
+    expect(page.locator(".proposal-status")).to_contain_text("Pending review")
+    expect(page.locator(".field-changes ins").first).to_be_visible()
+    screenshot("proposal-pending")
+
+    page.goto(PROFILE)
+    expect(page.locator(".body")).not_to_contain_text(NEW_SENTENCE)
+    expect(page.locator(".pending-changes")).to_contain_text("1 pending change")
+    screenshot("profile-with-pending-change")
+    log_out(page)
+    expect(page.locator(".pending-changes")).to_have_count(0)
+
+    log_in(page, "moderator", "lineage-moderator")
+    page.get_by_role("navigation", name="Account").get_by_role(
+        "link", name=re.compile("Review")
+    ).click()
+    row = page.locator("tr", has_text="Add a note on reproducibility")
+    expect(row).to_contain_text("newcomer")
+    expect(row).to_contain_text("new account")
+    screenshot("queue")
+    row.get_by_role("link", name="Add a note on reproducibility").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review: Alec Radford")
+    body_change = page.locator(
+        ".field-change", has=page.get_by_role("heading", name="Body")
+    )
+    expect(body_change.locator("ins").first).to_contain_text(NEW_SENTENCE)
+    expect(page.locator(".rendered-result")).to_contain_text(NEW_SENTENCE)
+    screenshot("review")
+    page.get_by_label("Note (optional, kept in the history)").fill("Checked, thanks")
+    page.get_by_role("button", name="Approve and publish").click()
+    expect(page.locator(".messages")).to_contain_text("Approved and published")
+    log_out(page)
+
+    page.goto(PROFILE)
+    expect(page.locator(".body")).to_contain_text(NEW_SENTENCE)
+    screenshot("profile-after-approval")
+    page.goto(PROFILE + "history/")
+    latest = page.locator("tr.history-row").first
+    expect(latest).to_contain_text("newcomer")
+    expect(latest).to_contain_text("moderator")
+    expect(latest).to_contain_text("Add a note on reproducibility")
+    screenshot("history")
+
+    revision = latest_revision(Person.objects.get(slug="alec-radford"))
+    assert revision.user.username == "newcomer"
+    assert revision.meta.approved_by.username == "moderator"
+    assert revision.meta.note == "Checked, thanks"
+    assert console_errors == []
+
+
+def test_a_rejected_proposal_shows_its_reason_to_its_author(
+    page, demo_accounts, console_errors, screenshot
+):
+    log_in(page, "contributor", "lineage-contributor")
+    page.goto(PROFILE)
+    propose_body_change(
+        page, screenshot, sentence="He invented the transistor.", summary="Big claim"
+    )
+    log_out(page)
+
+    log_in(page, "moderator", "lineage-moderator")
+    proposal = Proposal.objects.get(summary="Big claim")
+    page.goto(f"/review/{proposal.pk}/")
+    page.get_by_label("Reason for rejecting").fill(
+        "No source supports this; please cite one."
+    )
+    page.get_by_role("button", name="Reject").click()
+    expect(page.locator(".messages")).to_contain_text("Rejected")
+    log_out(page)
+
+    log_in(page, "contributor", "lineage-contributor")
+    notifications = page.get_by_role("navigation", name="Account").get_by_role(
+        "link", name=re.compile("Notifications")
+    )
+    expect(notifications).to_contain_text("1")
+    notifications.click()
+    expect(page.locator(".notification-list")).to_contain_text("rejected")
+    expect(page.locator(".notification-list")).to_contain_text(
+        "No source supports this; please cite one."
+    )
+    screenshot("notifications")
+    page.get_by_role("link", name="Contributions").click()
+    row = page.locator("tr", has_text="Big claim")
+    expect(row).to_contain_text("Rejected")
+    expect(row).to_contain_text("No source supports this; please cite one.")
+    row.get_by_role("link").first.click()
+    expect(page.locator(".proposal-status")).to_contain_text(
+        "Reason: No source supports this; please cite one."
+    )
+    screenshot("rejected-proposal")
+    page.goto(PROFILE)
+    expect(page.locator(".body")).not_to_contain_text("He invented the transistor.")
+    assert console_errors == []
