@@ -357,24 +357,40 @@ def _with(comment: str, summary: str) -> str:
     return f"{comment}: {summary}" if summary else comment
 
 
+def _check_references(models) -> None:
+    """Raise IntegrityError now if restored rows point at rows that are gone.
+
+    Foreign keys are checked at commit otherwise, after the service returned.
+    """
+    tables = sorted({model._meta.db_table for model in models})
+    transaction.get_connection().check_constraints(table_names=tables)
+
+
 def _revert_to(*, page: Page, revision: Revision, user, comment: str) -> Revision:
-    with transaction.atomic():
-        previous_slug = redirects.stored_slug(page)
-        try:
-            revision.revert(delete=True)
-        except (RevertError, RevisionDataError) as error:
-            raise HistoryError(
-                f"Revision {revision.pk} can no longer be restored: {error}"
-            ) from error
-        restored = _specific(page)
-        restored.is_deleted = False
-        published = page_publish(
-            page=restored,
-            user=user,
-            summary=comment,
-            action=RevisionMeta.Action.REVERT,
-        )
-        redirects.record_rename(page=restored, previous_slug=previous_slug)
+    try:
+        with transaction.atomic():
+            previous_slug = redirects.stored_slug(page)
+            try:
+                revision.revert(delete=True)
+            except (RevertError, RevisionDataError) as error:
+                raise HistoryError(
+                    f"Revision {revision.pk} can no longer be restored: {error}"
+                ) from error
+            _check_references(version._model for version in revision.version_set.all())
+            restored = _specific(page)
+            restored.is_deleted = False
+            published = page_publish(
+                page=restored,
+                user=user,
+                summary=comment,
+                action=RevisionMeta.Action.REVERT,
+            )
+            redirects.record_rename(page=restored, previous_slug=previous_slug)
+    except IntegrityError as error:
+        raise HistoryError(
+            f"Revision {revision.pk} can no longer be restored: it refers to "
+            "something deleted since."
+        ) from error
     return published
 
 
@@ -411,6 +427,10 @@ def page_undo(*, page: Page, revision: Revision, user, summary: str = "") -> Rev
                     row.delete()
             for version in versions:
                 deserialized(version).save()
+        _check_references(
+            [model for model, _, _ in restore.rows]
+            + [getattr(type(page), name).through for name in restore.many_to_many]
+        )
 
     try:
         return page_publish(
@@ -422,8 +442,8 @@ def page_undo(*, page: Page, revision: Revision, user, summary: str = "") -> Rev
         )
     except IntegrityError as error:
         raise HistoryError(
-            f"Revision {revision.pk} cannot be undone cleanly ({error}). "
-            "Revert to an earlier revision instead."
+            f"Revision {revision.pk} cannot be undone cleanly: what it removed "
+            "refers to something deleted since."
         ) from error
 
 

@@ -295,3 +295,37 @@ def test_an_unreadable_revision_raises_a_clear_error():
         revision_snapshot(revisions[0], person)
     with pytest.raises(RevisionDataError):
         history.page_at_revision(person, revisions[0].pk)
+
+
+def test_revert_to_a_revision_pointing_at_a_deleted_organization_is_refused():
+    gone = OrganizationFactory(title="Defunct Lab", slug="defunct-lab")
+    person, revisions = person_with_history("Text.")
+    AffiliationFactory(person=person, organization=gone, role="researcher")
+    with_affiliation = publish(person, UserFactory(), summary="Affiliation")
+    publish(
+        person,
+        UserFactory(),
+        summary="Remove it",
+        save_related=lambda: Affiliation.objects.filter(person=person).delete(),
+    )
+    Page.objects.get(pk=gone.pk).delete()  # deleted for good, in the admin
+
+    with pytest.raises(history.HistoryError, match="deleted since"):
+        history.page_revert(
+            page=person, revision=with_affiliation, user=make_moderator()
+        )
+    assert not Affiliation.objects.filter(person=person).exists()
+    assert len(history.page_history(person)) == 3
+
+
+def test_undo_restoring_a_theme_deleted_since_is_refused():
+    theme = ThemeFactory(title="Gone theme")
+    person, _ = person_with_history("Text.")
+    publish(person, UserFactory(), save_related=lambda: person.themes.add(theme))
+    undone = publish(
+        person, UserFactory(), save_related=lambda: person.themes.remove(theme)
+    )
+    Page.objects.get(pk=theme.pk).delete()
+
+    with pytest.raises(history.HistoryError, match="deleted since"):
+        history.page_undo(page=person, revision=undone, user=make_moderator())
