@@ -396,6 +396,26 @@ def test_a_moderator_reverts_through_the_confirmation_form(client):
     assert f"Reverted Ada Lovelace to revision {revisions[0].pk}." in html
 
 
+def test_reverting_to_the_current_revision_or_a_deleted_page_is_refused_clearly(
+    client,
+):
+    person, revisions = person_with_history("One.", "Two.")
+    moderator = make_moderator()
+    client.force_login(moderator)
+    current = url("revision_revert", person, revision_id=revisions[1].pk)
+    response = client.get(current)
+    assert response.status_code == 409
+    assert "is already the current one" in html_of(response)
+    assert client.post(current).status_code == 409
+
+    history.page_delete(page=person, user=moderator, reason="Gone")
+    older = url("revision_revert", person, revision_id=revisions[0].pk)
+    response = client.post(older, {"summary": ""})
+    assert response.status_code == 409
+    assert "is deleted. Recover it first." in html_of(response)
+    assert Person.objects.get(pk=person.pk).is_deleted
+
+
 @pytest.mark.parametrize("name", ["revision_revert", "revision_undo"])
 def test_only_moderators_may_revert_or_undo(client, name):
     person, revisions = person_with_history("One.", "Two.")
