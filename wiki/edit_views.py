@@ -110,6 +110,12 @@ def _edit_post(request, *, kind, page, proposal):
             request, kind=kind, page=page, proposal=proposal, editor=editor, meta=meta,
             status=400,
         )  # fmt: skip
+    if page is not None and proposal is None and not editor.has_changed():
+        messages.error(request, "You have not changed anything yet.")
+        return _render_edit(
+            request, kind=kind, page=page, proposal=proposal, editor=editor, meta=meta,
+            status=400,
+        )  # fmt: skip
     data = data_from_post(request.POST)
     base_revision_id = meta.cleaned_data["base_revision"]
     same_base = proposal is not None and base_revision_id == proposal.base_revision_id

@@ -93,6 +93,10 @@ class Editor:
             )
         return count
 
+    def has_changed(self) -> bool:
+        """Whether the bound data differs from the page it was shown with."""
+        return self.form.has_changed() or any(f.has_changed() for f in self.formsets)
+
     def save_related(self) -> None:
         """Save the formsets' rows; ``page_publish`` calls it after the page."""
         for formset in self.formsets:

@@ -198,6 +198,24 @@ class RowForm(forms.ModelForm):
             self._update_errors(ValidationError(errors))
 
 
+class MarkdownFormField(forms.CharField):
+    """Markdown as typed (a trailing newline is part of it), with the newlines
+    of the page's own text rather than a browser's CRLF."""
+
+    def __init__(self, **kwargs):
+        kwargs["strip"] = False
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def markdown_formfield(model_field, **kwargs):
+    if isinstance(model_field, MarkdownxField):
+        return model_field.formfield(form_class=MarkdownFormField, **kwargs)
+    return model_field.formfield(**kwargs)
+
+
 def markdown_widget(rows: int = 12) -> MarkdownxWidget:
     return MarkdownxWidget(attrs={"rows": rows, "class": "markdown-input"})
 
@@ -215,6 +233,7 @@ class PageForm(forms.ModelForm):
         model = Page
         fields = PAGE_FIELDS
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+        formfield_callback = markdown_formfield
 
     class Media:
         js = ["js/editor.js"]
@@ -229,33 +248,21 @@ class PageForm(forms.ModelForm):
             "made from the title."
         )
         limit = settings.LINEAGE_MAX_BODY_CHARS
-        self.markdown_fields = []
         for name, field in self.fields.items():
-            model_field = self._meta.model._meta.get_field(name)
-            if isinstance(model_field, MarkdownxField):
-                field.widget = markdown_widget(
-                    rows=16 if name in ("body", "reading") else 5
+            if not isinstance(field, MarkdownFormField):
+                continue
+            field.widget = markdown_widget(
+                rows=16 if name in ("body", "reading") else 5
+            )
+            field.validators.append(
+                MaxLengthValidator(
+                    limit,
+                    message=f"This text is too long: keep it under {limit:,} "
+                    "characters (it has %(show_value)d).",
                 )
-                field.validators.append(
-                    MaxLengthValidator(
-                        limit,
-                        message=f"This text is too long: keep it under {limit:,} "
-                        "characters (it has %(show_value)d).",
-                    )
-                )
-                if name == "body":
-                    field.help_text = self.markdown_hint
-                # Keep the text as typed (a trailing newline is part of it),
-                # but with the newlines of the page's own text.
-                field.strip = False
-                self.markdown_fields.append(name)
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in self.markdown_fields:
-            if isinstance(cleaned.get(name), str):
-                cleaned[name] = cleaned[name].replace("\r\n", "\n").replace("\r", "\n")
-        return cleaned
+            )
+            if name == "body":
+                field.help_text = self.markdown_hint
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug") or slugify(

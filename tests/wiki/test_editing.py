@@ -65,3 +65,12 @@ def test_rows_are_compared_and_described_by_their_values(person):
     group = next(g for g in editor.groups() if g.name == "affiliations")
     assert editor.group_value(group, base) == editor.group_value(group, reordered)
     assert editor.describe(group, base) == "Analytical Engine Society · translator"
+
+
+def test_a_browsers_crlf_newlines_are_no_change(person):
+    data = page_data(person)
+    data["body"] = [data["body"][0].replace("\n", "\r\n")]
+    editor = Editor("person", page=person, data=data)
+    assert editor.is_valid()
+    assert not editor.has_changed()
+    assert editor.form.cleaned_data["body"] == person.body

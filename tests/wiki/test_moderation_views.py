@@ -523,3 +523,66 @@ def test_autocomplete_is_for_signed_in_editors(client, person):
         reverse("moderation:autocomplete", args=["pages"]), {"q": "a"}
     )
     assert response.status_code == 403
+
+
+def test_a_red_link_leads_to_the_create_form_with_the_title(client, contributor):
+    html = client.get(
+        reverse("wiki:resolve"), {"title": "Grace Hopper"}
+    ).content.decode()
+    assert 'href="/people/new/?title=Grace%20Hopper"' in html
+    client.force_login(contributor)
+    form = form_of(client, "/people/new/?title=Grace%20Hopper")
+    assert form["title"] == "Grace Hopper"
+
+
+@pytest.mark.parametrize(
+    ("section", "slug", "field", "value", "message"),
+    [
+        ("works", "w", "year", "20x0", "Enter a whole number."),
+        ("works", "w", "url", "htp:/bad", "Enter a valid URL."),
+        ("organizations", "o", "founded_year", "12", "greater than or equal to 1000"),
+        ("organizations", "o", "website", "nope", "Enter a valid URL."),
+    ],
+)
+def test_every_kind_checks_years_and_urls(
+    client, contributor, moderator, section, slug, field, value, message
+):
+    from tests.factories import OrganizationFactory, WorkFactory
+
+    factory = WorkFactory if section == "works" else OrganizationFactory
+    page = factory.build(title=f"Page {slug}", slug=slug)
+    page_publish(page=page, user=moderator, summary="Create")
+    client.force_login(contributor)
+    data = edit(page, body="Kept text.", **{field: value})
+    html = _errors_page(client.post(edit_url(page), data))
+    assert message in html
+    assert form_data(html, "edit-form")["body"] == "Kept text."
+
+
+def test_a_work_is_edited_with_its_authors_in_order(client, person, moderator):
+    from tests.factories import WorkFactory
+
+    work = WorkFactory.build(title="Notes", slug="notes")
+    page_publish(page=work, user=moderator, summary="Create")
+    client.force_login(moderator)
+    data = form_of(client, edit_url(work))
+    data.update(
+        {
+            "authorships-0-person": "Ada Lovelace",
+            "themes-0-theme": "Computing",
+            "edit-summary": "Authors",
+        }
+    )
+    assert client.post(edit_url(work), data).status_code == 302
+    work.refresh_from_db()
+    assert [a.person.title for a in work.authorships.all()] == ["Ada Lovelace"]
+    assert [t.title for t in work.themes.all()] == ["Computing"]
+
+
+def test_submitting_an_unchanged_form_is_refused(client, person, contributor):
+    client.force_login(contributor)
+    data = form_of(client, edit_url(person))
+    data["edit-summary"] = "Nothing"
+    html = _errors_page(client.post(edit_url(person), data))
+    assert "You have not changed anything yet." in html
+    assert not Proposal.objects.exists()

@@ -12,3 +12,11 @@ def pending_changes(context, page) -> int:
     if request is None or not request.user.is_authenticated or page.pk is None:
         return 0
     return Proposal.objects.pending().for_page(page).count()
+
+
+@register.simple_tag
+def page_kinds() -> list:
+    """The page kinds, for "create this page as..." links."""
+    from wiki import registry
+
+    return registry.page_types()
