@@ -14,7 +14,7 @@ from reversion.models import Version
 
 from wiki import redirects, registry
 from wiki.diff import diff_revisions
-from wiki.models import Page, PageLink, RelatedPage, RevisionMeta, Theme
+from wiki.models import Page, PageLink, Proposal, RelatedPage, RevisionMeta, Theme
 from wiki.services import page_render, page_sync_derived, revision_meta_values
 
 
@@ -162,3 +162,25 @@ class PageLinkAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    """Proposals, to look up; they are decided on the site's review pages."""
+
+    list_display = ["title", "kind", "author", "status", "created_at", "review_link"]
+    list_filter = ["status", "kind", "created_at"]
+    search_fields = ["title", "summary", "author__username"]
+    list_select_related = ["author", "reviewer"]
+    readonly_fields = [f.name for f in Proposal._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="review")
+    def review_link(self, obj):
+        url = reverse("moderation:review_detail", kwargs={"pk": obj.pk})
+        return format_html('<a href="{}">Review on the site</a>', url)

@@ -463,6 +463,10 @@ def proposal_approve(
         page = None
         if proposal.page_id is not None:
             page = page_for_edit(proposal.page, lock=True)
+            if page.is_deleted:
+                raise ModerationError(
+                    "The page was deleted; recover it before approving changes to it."
+                )
             revision = latest_revision(page)
             if seen_revision_id is not None and (
                 revision is None or revision.pk != seen_revision_id

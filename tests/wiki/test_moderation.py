@@ -475,3 +475,17 @@ def test_reordering_rows_keeps_positions_unique(person, moderator):
         "translator",
     ]
     assert Page.objects.filter(pk=person.pk).exists()
+
+
+def test_a_proposal_for_a_page_deleted_meanwhile_cannot_be_approved(
+    person, contributor, moderator
+):
+    from wiki.history import page_delete
+
+    proposal = submit(person, contributor, body="Too late.")
+    page_delete(page=fresh(person), user=moderator, reason="Duplicate")
+    with pytest.raises(moderation.ModerationError, match="deleted"):
+        moderation.proposal_approve(proposal=proposal, by=moderator)
+    assert fresh(person).is_deleted
+    proposal.refresh_from_db()
+    assert proposal.is_pending

@@ -586,3 +586,10 @@ def test_submitting_an_unchanged_form_is_refused(client, person, contributor):
     html = _errors_page(client.post(edit_url(person), data))
     assert "You have not changed anything yet." in html
     assert not Proposal.objects.exists()
+
+
+def test_the_admin_lists_proposals_read_only(admin_client, proposal):
+    response = admin_client.get(reverse("admin:wiki_proposal_changelist"))
+    assert response.status_code == 200
+    assert f'href="/review/{proposal.pk}/"' in response.content.decode()
+    assert admin_client.get(reverse("admin:wiki_proposal_add")).status_code == 403
