@@ -29,6 +29,7 @@ from wiki.diff import (
     FieldChange,
     Snapshot,
     diff_snapshots,
+    diff_text,
     revision_snapshot,
     snapshot_from_page,
 )
@@ -39,7 +40,6 @@ from wiki.services import (
     page_publish,
     page_render,
     page_sync_derived,
-    page_text_size,
 )
 
 logger = logging.getLogger(__name__)
@@ -124,7 +124,6 @@ class Applied:
     valid: bool
     snapshot: Snapshot = field(default_factory=Snapshot)
     html: dict[str, str] = field(default_factory=dict)
-    text_size: int = 0
     external_links: set[str] = field(default_factory=set)
     error: str = ""
 
@@ -146,7 +145,6 @@ def apply_preview(*, kind: str, page: Page | None, data: FormData) -> Applied:
                 page_sync_derived(page=page_obj, rendered=rendered)
                 applied.snapshot = snapshot_from_page(page_for_edit(page_obj))
                 applied.html = dict(page_obj.html)
-                applied.text_size = page_text_size(page_obj)
                 applied.external_links = external_links(page_obj)
                 transaction.set_rollback(True)
         except IntegrityError as error:
@@ -191,9 +189,8 @@ def assess(*, kind: str, page: Page | None, applied: Applied) -> Assessment:
         live = page_for_edit(page)
         before = snapshot_from_page(live)
         links_before = external_links(live)
-        size_before = page_text_size(live)
     else:
-        before, links_before, size_before = Snapshot(), set(), 0
+        before, links_before = Snapshot(), set()
     assessment = Assessment(
         kind=kind,
         before=before,
@@ -201,13 +198,20 @@ def assess(*, kind: str, page: Page | None, applied: Applied) -> Assessment:
         changes=diff_snapshots(before, applied.snapshot),
         links_before=links_before,
         links_after=applied.external_links,
-        size_delta=applied.text_size - size_before,
+        size_delta=text_size(applied.snapshot) - text_size(before),
         flags=[],
     )
     assessment.flags = [
         flag.name for flag in registry.review_flags() if flag.test(assessment)
     ]
     return assessment
+
+
+def text_size(snapshot: Snapshot) -> int:
+    """Characters of text a page holds: every text field, Markdown or not."""
+    return sum(
+        len(value.value) for value in snapshot.fields.values() if value.kind == "text"
+    )
 
 
 def _external_links_added(assessment: Assessment) -> bool:
@@ -653,11 +657,23 @@ def notifications_mark_read(*, user) -> int:
 
 @dataclass
 class ConflictView:
+    """One field both sides changed: its three versions, and each side's
+    changes since the proposal began (when that is known)."""
+
     group: Group
     base: str
     current: str
     proposal: str
     choice: str = ""
+    known_base: bool = True
+
+    @property
+    def current_diff(self):
+        return diff_text(self.base, self.current, context=DIFF_CONTEXT)
+
+    @property
+    def proposal_diff(self):
+        return diff_text(self.base, self.proposal, context=DIFF_CONTEXT)
 
 
 @dataclass
@@ -767,6 +783,7 @@ def proposal_review(
                     current=editor.describe(group, now),
                     proposal=editor.describe(group, proposal.data),
                     choice=merged.resolved.get(group.name, ""),
+                    known_base=bool(proposal.base_data),
                 )
             )
     return review

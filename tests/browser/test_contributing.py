@@ -180,3 +180,85 @@ def test_a_rejected_proposal_shows_its_reason_to_its_author(
     page.goto(PROFILE)
     expect(page.locator(".body")).not_to_contain_text("He invented the transistor.")
     assert console_errors == []
+
+
+def test_a_moderator_resolves_two_proposals_that_change_the_same_text(
+    page, demo_accounts, console_errors, screenshot
+):
+    from django.contrib.auth import get_user_model
+
+    from tests.wiki.moderation_helpers import edit
+    from wiki import moderation
+
+    alec = Person.objects.get(slug="alec-radford")
+    base = latest_revision(alec)
+
+    def propose(username, summary, **changes):
+        data = edit(alec, **changes)
+        data = {k: v for k, v in data.items() if not k.startswith("edit-")}
+        return moderation.proposal_submit(
+            kind="person", page=alec, data=data, base_revision=base,
+            base_data=moderation.current_data(alec), summary=summary, minor=False,
+            author=get_user_model().objects.get(username=username),
+        )  # fmt: skip
+
+    short = "AI researcher, co-author of GPT and CLIP"
+    first = propose("contributor", "Sharper description", short_description=short)
+    second = propose(
+        "admin",
+        "Describe him as a scientist",
+        short_description="Machine learning scientist",
+        known_for=alec.known_for + " Also DALL-E.",
+    )
+    log_in(page, "moderator", "lineage-moderator")
+    page.goto(f"/review/{first.pk}/")
+    page.get_by_role("button", name="Approve and publish").click()
+    expect(page.locator(".messages")).to_contain_text("Approved and published")
+
+    page.goto(f"/review/{second.pk}/")
+    expect(page.locator("#stale-heading")).to_have_text(
+        "The page changed after this proposal was made"
+    )
+    conflict = page.locator("#conflict-short_description")
+    expect(conflict.locator(".conflict-current")).to_have_text(short)
+    expect(conflict.locator(".conflict-proposal")).to_have_text(
+        "Machine learning scientist"
+    )
+    expect(page.get_by_role("button", name="Approve and publish")).to_be_disabled()
+    screenshot("conflict")
+    conflict.get_by_label("the current version").check()
+    page.get_by_role("button", name="Show the result of these choices").click()
+    expect(page.get_by_role("button", name="Approve and publish")).to_be_enabled()
+    screenshot("conflict-resolved")
+    page.get_by_role("button", name="Approve and publish").click()
+    expect(page.locator(".messages")).to_contain_text("Approved and published")
+
+    alec.refresh_from_db()
+    assert alec.short_description == short
+    assert alec.known_for.endswith("Also DALL-E.")
+    assert console_errors == []
+
+
+def test_row_fields_suggest_titles_as_you_type_and_rows_can_be_added(
+    page, demo_accounts, console_errors
+):
+    log_in(page, "contributor", "lineage-contributor")
+    page.goto(PROFILE + "edit/")
+    affiliations = page.locator("#formset-affiliations")
+    rows = affiliations.locator(".formset-rows > .formset-row")
+    expect(rows).to_have_count(2)
+    affiliations.get_by_role("button", name="Add a row").click()
+    expect(rows).to_have_count(3)
+    expect(
+        affiliations.locator("input[name='affiliations-TOTAL_FORMS']")
+    ).to_have_value("3")
+    organization = rows.nth(2).get_by_label("Organization")
+    expect(organization).to_be_focused()
+    organization.press_sequentially("open")
+    suggestions = page.locator(f"datalist#{organization.get_attribute('list')} option")
+    expect(suggestions.first).to_have_attribute("value", "OpenAI")
+    related = page.locator("#formset-related .formset-row").last.get_by_label("Page")
+    related.press_sequentially("sutsk")
+    options = page.locator(f"datalist#{related.get_attribute('list')} option")
+    expect(options.first).to_have_attribute("value", "Ilya Sutskever (person)")
+    assert console_errors == []

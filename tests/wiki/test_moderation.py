@@ -305,6 +305,8 @@ def test_changes_to_one_field_on_both_sides_are_a_conflict(
     assert conflict.base.startswith("Ada wrote the first program.")
     assert conflict.current == "Mod's body."
     assert conflict.proposal == "Carol's body."
+    assert "<ins>Mod&#x27;s</ins>" in conflict.current_diff
+    assert "<ins>Carol&#x27;s</ins>" in conflict.proposal_diff
     with pytest.raises(moderation.EditConflict):
         moderation.proposal_approve(proposal=mine, by=moderator)
     assert fresh(person).body == "Mod's body."
