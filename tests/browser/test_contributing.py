@@ -262,3 +262,50 @@ def test_row_fields_suggest_titles_as_you_type_and_rows_can_be_added(
     options = page.locator(f"datalist#{related.get_attribute('list')} option")
     expect(options.first).to_have_attribute("value", "Ilya Sutskever (person)")
     assert console_errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_to_fix_on_the_editing_and_review_pages(
+    page, demo_accounts, console_errors, scheme
+):
+    from django.contrib.auth import get_user_model
+
+    from tests.browser.test_accessibility import axe, report
+    from tests.wiki.moderation_helpers import edit
+    from wiki import moderation
+
+    alec = Person.objects.get(slug="alec-radford")
+    data = {
+        k: v for k, v in edit(alec, body="Short.").items() if not k.startswith("edit-")
+    }
+    proposal = moderation.proposal_submit(
+        kind="person", page=alec, data=data, base_revision=latest_revision(alec),
+        base_data=moderation.current_data(alec), summary="Shorter", minor=False,
+        author=get_user_model().objects.get(username="contributor"),
+    )  # fmt: skip
+    page.emulate_media(color_scheme=scheme)
+    pages = {"login": "/accounts/login/", "sign up": "/accounts/signup/"}
+    failures = []
+
+    def check(name, url):
+        response = page.goto(url)
+        assert response is not None and response.status == 200, url
+        violations = axe.run(page).response["violations"]
+        if violations:
+            failures.append(report(name, url, violations))
+
+    for name, url in pages.items():
+        check(name, url)
+    log_in(page, "moderator", "lineage-moderator")
+    for name, url in {
+        "edit form": PROFILE + "edit/",
+        "new page form": "/themes/new/?title=Scaling",
+        "review queue": "/review/",
+        "review": f"/review/{proposal.pk}/",
+        "proposal": f"/proposals/{proposal.pk}/",
+        "contributions": "/me/contributions/",
+        "notifications": "/me/notifications/",
+    }.items():
+        check(name, url)
+    assert not failures, f"axe violations ({scheme}):\n" + "\n".join(failures)
+    assert console_errors == []
