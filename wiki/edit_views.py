@@ -150,9 +150,9 @@ def _edit_post(request, *, kind, page, proposal):
                 minor=minor,
                 by=user,
             )
-            if "approve" in request.POST and moderation.can_review(user):
+            if "edit-approve" in request.POST and moderation.can_review(user):
                 moderation.proposal_approve(
-                    proposal=proposal, by=user, note=request.POST.get("note", "")
+                    proposal=proposal, by=user, note=request.POST.get("edit-note", "")
                 )
                 proposal.refresh_from_db()
                 messages.success(request, "Amended, approved and published.")

@@ -183,7 +183,9 @@ def test_a_moderator_amends_and_approves_in_one_step(client, proposal, moderator
     client.force_login(moderator)
     url = reverse("moderation:proposal_amend", args=[proposal.pk])
     data = form_of(client, url)
-    data.update({"body": "Carol's body, tidied.", "approve": "1", "note": "Tidied"})
+    data.update(
+        {"body": "Carol's body, tidied.", "edit-approve": "1", "edit-note": "Tidied"}
+    )
     response = client.post(url, data)
     assert response.status_code == 302
     proposal.refresh_from_db()
@@ -593,3 +595,27 @@ def test_the_admin_lists_proposals_read_only(admin_client, proposal):
     assert response.status_code == 200
     assert f'href="/review/{proposal.pk}/"' in response.content.decode()
     assert admin_client.get(reverse("admin:wiki_proposal_add")).status_code == 403
+
+
+def test_a_moderator_combines_a_conflicting_proposal_by_amending_it(
+    client, proposal, person, moderator
+):
+    fresh = Person.objects.get(pk=person.pk)
+    fresh.body = "Mod's body."
+    page_publish(page=fresh, user=moderator, summary="Meanwhile")
+    client.force_login(moderator)
+    url = reverse("moderation:proposal_amend", args=[proposal.pk])
+    html = client.get(url).content.decode()
+    assert "Edit conflict" in html
+    assert "The proposal's version" in html
+    assert "Carol&#x27;s body." in html
+    data = form_data(html, "edit-form")
+    assert data["body"] == "Mod's body."
+    assert data["edit-base_revision"] == str(latest_revision(person).pk)
+
+    data.update({"body": "Mod's and Carol's body.", "edit-approve": "1"})
+    assert client.post(url, data).status_code == 302
+    assert Person.objects.get(pk=person.pk).body == "Mod's and Carol's body."
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.APPROVED
+    assert proposal.revision_meta.revision.user == proposal.author
