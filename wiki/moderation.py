@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from reversion.errors import RevertError
-from reversion.models import Revision
+from reversion.models import Revision, Version
 
 from wiki import registry
 from wiki.diff import (
@@ -270,9 +270,13 @@ def edit_prepare(
     now = current_data(page)
     if current_revision is None or base_revision_id == current_revision.pk:
         return Prepared(data=data, base_revision=current_revision, base_data=now)
-    if base_data is None:
-        base = Revision.objects.filter(pk=base_revision_id).first()
-        if base is not None and base_revision_id is not None:
+    if base_data is None and base_revision_id is not None:
+        # Only a revision of this page can be read back (the id comes from a form).
+        versions = Version.objects.get_for_object(page, model_db=None)
+        base = Revision.objects.filter(
+            pk=base_revision_id, pk__in=versions.values("revision_id")
+        ).first()
+        if base is not None:
             base_data = data_at_revision(page, base)
     editor = Editor(kind, page=page_for_edit(page))
     merged = merge(editor, base=base_data, current=now, theirs=data)

@@ -619,3 +619,29 @@ def test_a_moderator_combines_a_conflicting_proposal_by_amending_it(
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.APPROVED
     assert proposal.revision_meta.revision.user == proposal.author
+
+
+def test_a_form_naming_another_pages_revision_merges_nothing_silently(
+    client, person, contributor, moderator
+):
+    other = Person(title="Other", slug="other")
+    page_publish(page=other, user=moderator, summary="Create")
+    fresh = Person.objects.get(pk=person.pk)
+    fresh.body = "Changed meanwhile."
+    page_publish(page=fresh, user=moderator, summary="Meanwhile")
+    client.force_login(contributor)
+    data = edit(person, body="Mine.")
+    data["edit-base_revision"] = [str(latest_revision(other).pk)]
+    response = client.post(edit_url(person), data)
+    assert response.status_code == 409
+    assert "Edit conflict" in response.content.decode()
+    assert Person.objects.get(pk=other.pk).body == ""
+
+
+def test_a_tampered_form_is_a_400_with_a_message(client, person, contributor):
+    client.force_login(contributor)
+    data = edit(person, body="Mine.")
+    del data["affiliations-TOTAL_FORMS"]
+    response = client.post(edit_url(person), data)
+    assert response.status_code == 400
+    assert "ManagementForm data is missing" in response.content.decode()
