@@ -23,9 +23,19 @@ from wiki.models import Page
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 HIDDEN_FIELDS = {
-    "id", "page_ptr", "kind", "body_html", "toc_html", "reading_html", "fields_html",
-    "render_data", "created_at", "updated_at", "is_deleted", "position",
-}  # fmt: skip
+    "id",
+    "page_ptr",
+    "kind",
+    "body_html",
+    "toc_html",
+    "reading_html",
+    "fields_html",
+    "render_data",
+    "created_at",
+    "updated_at",
+    "is_deleted",
+    "position",
+}
 
 
 @dataclass
@@ -225,57 +235,76 @@ class _PendingSnapshot:
         return self.snapshot
 
 
-def _read_versions(versions, page: Page, names: _Names) -> _PendingSnapshot:
-    page_model = registry.page_type(page.kind).model
-    page_models = {Page, page_model}
-    pending = _PendingSnapshot(Snapshot())
+def _read_object(
+    pending: _PendingSnapshot, names: _Names, obj, *, page: Page, page_model, m2m_ids
+) -> str | None:
+    """Add one recorded object (the page's row or a row it owns) to a snapshot.
+
+    ``m2m_ids(field)`` gives the ids a many-to-many field held.  Returns the
+    model name when ``obj`` is a row the page owns, else None.
+    """
     snapshot = pending.snapshot
-    for version in versions:
-        model = version._model
-        stored = deserialized(version)
-        obj = stored.object
-        if model in page_models and str(version.object_id) == str(page.pk):
-            for f in model._meta.local_fields + model._meta.local_many_to_many:
-                if f.name in HIDDEN_FIELDS or not f.editable:
-                    continue
-                if f.many_to_many:
-                    if not f.remote_field.through._meta.auto_created:
-                        continue  # a through model's rows are versioned as rows
-                    ids = list((stored.m2m_data or {}).get(f.name, []))
-                    snapshot.values[f.name] = ids
-                    for pk in ids:
-                        names.want(f.related_model, pk)
-                    pending.m2m[f.name] = (f, ids)
-                    continue
-                value = getattr(obj, f.attname)
-                snapshot.values[f.name] = value
-                if f.is_relation:
-                    names.want(f.related_model, value)
-                    pending.relations[f.name] = (f, value)
-                else:
-                    snapshot.fields[f.name] = FieldValue(
-                        str(f.verbose_name), _field_kind(f), _display(f, value)
-                    )
-            continue
-        owner = _owner_field(model, obj, page_model, page.pk)
-        if owner is None:
-            continue
-        name = model._meta.model_name
-        snapshot.row_models[name] = (model, owner)
-        snapshot.row_versions.setdefault(name, []).append(version)
-        parts = []
-        for f in model._meta.concrete_fields:
-            if f.name in HIDDEN_FIELDS or f.name == owner:
+    model = type(obj)
+    if model in (Page, page_model) and obj.pk == page.pk:
+        for f in model._meta.local_fields + model._meta.local_many_to_many:
+            if f.name in HIDDEN_FIELDS or not f.editable:
+                continue
+            if f.many_to_many:
+                if not f.remote_field.through._meta.auto_created:
+                    continue  # a through model's rows are versioned as rows
+                ids = list(m2m_ids(f))
+                snapshot.values[f.name] = ids
+                for pk in ids:
+                    names.want(f.related_model, pk)
+                pending.m2m[f.name] = (f, ids)
                 continue
             value = getattr(obj, f.attname)
+            snapshot.values[f.name] = value
             if f.is_relation:
-                if value is None:
-                    continue
                 names.want(f.related_model, value)
-                parts.append((f.verbose_name, f.related_model, value))
+                pending.relations[f.name] = (f, value)
             else:
-                parts.append((f.verbose_name, None, _display(f, value)))
-        pending.rows.setdefault(name, []).append((getattr(obj, "position", 0), parts))
+                snapshot.fields[f.name] = FieldValue(
+                    str(f.verbose_name), _field_kind(f), _display(f, value)
+                )
+        return None
+    owner = _owner_field(model, obj, page_model, page.pk)
+    if owner is None:
+        return None
+    name = model._meta.model_name
+    snapshot.row_models[name] = (model, owner)
+    parts = []
+    for f in model._meta.concrete_fields:
+        if f.name in HIDDEN_FIELDS or f.name == owner:
+            continue
+        value = getattr(obj, f.attname)
+        if f.is_relation:
+            if value is None:
+                continue
+            names.want(f.related_model, value)
+            parts.append((f.verbose_name, f.related_model, value))
+        else:
+            parts.append((f.verbose_name, None, _display(f, value)))
+    pending.rows.setdefault(name, []).append((getattr(obj, "position", 0), parts))
+    return name
+
+
+def _read_versions(versions, page: Page, names: _Names) -> _PendingSnapshot:
+    page_model = registry.page_type(page.kind).model
+    pending = _PendingSnapshot(Snapshot())
+    for version in versions:
+        stored = deserialized(version)
+        m2m_data = stored.m2m_data or {}
+        row = _read_object(
+            pending,
+            names,
+            stored.object,
+            page=page,
+            page_model=page_model,
+            m2m_ids=lambda f, data=m2m_data: data.get(f.name, []),
+        )
+        if row:
+            pending.snapshot.row_versions.setdefault(row, []).append(version)
     return pending
 
 
@@ -367,51 +396,15 @@ def snapshot_from_page(page: Page) -> Snapshot:
 
     names = _Names()
     pending = _PendingSnapshot(Snapshot())
-    snapshot = pending.snapshot
     page_model = registry.page_type(page.kind).model
-    page_models = {Page, page_model}
     for obj in _follow_relations_recursive(page):
-        model = type(obj)
-        if model in page_models and obj.pk == page.pk:
-            for f in model._meta.local_fields + model._meta.local_many_to_many:
-                if f.name in HIDDEN_FIELDS or not f.editable:
-                    continue
-                if f.many_to_many:
-                    if not f.remote_field.through._meta.auto_created:
-                        continue
-                    ids = [related.pk for related in getattr(obj, f.name).all()]
-                    snapshot.values[f.name] = ids
-                    for pk in ids:
-                        names.want(f.related_model, pk)
-                    pending.m2m[f.name] = (f, ids)
-                    continue
-                value = getattr(obj, f.attname)
-                snapshot.values[f.name] = value
-                if f.is_relation:
-                    names.want(f.related_model, value)
-                    pending.relations[f.name] = (f, value)
-                else:
-                    snapshot.fields[f.name] = FieldValue(
-                        str(f.verbose_name), _field_kind(f), _display(f, value)
-                    )
-            continue
-        owner = _owner_field(model, obj, page_model, page.pk)
-        if owner is None:
-            continue
-        name = model._meta.model_name
-        snapshot.row_models[name] = (model, owner)
-        parts = []
-        for f in model._meta.concrete_fields:
-            if f.name in HIDDEN_FIELDS or f.name == owner:
-                continue
-            value = getattr(obj, f.attname)
-            if f.is_relation:
-                if value is None:
-                    continue
-                names.want(f.related_model, value)
-                parts.append((f.verbose_name, f.related_model, value))
-            else:
-                parts.append((f.verbose_name, None, _display(f, value)))
-        pending.rows.setdefault(name, []).append((getattr(obj, "position", 0), parts))
+        _read_object(
+            pending,
+            names,
+            obj,
+            page=page,
+            page_model=page_model,
+            m2m_ids=lambda f, obj=obj: [r.pk for r in getattr(obj, f.name).all()],
+        )
     names.fetch()
     return pending.finish(names)
