@@ -1,9 +1,14 @@
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 
-from wiki.dates import MONTHS, day_validators, partial_date, year_validators
+from wiki.dates import (
+    MONTHS,
+    PartialDateMixin,
+    day_validators,
+    partial_date_constraints,
+    year_validators,
+)
 from wiki.models import Page, PageQuerySet, Theme
 
 citation_key_validator = RegexValidator(
@@ -22,7 +27,7 @@ class WorkQuerySet(PageQuerySet):
         )
 
 
-class Work(Page):
+class Work(PartialDateMixin, Page):
     """A paper, model, system, book or post."""
 
     class Type(models.TextChoices):
@@ -55,26 +60,11 @@ class Work(Page):
     objects = WorkQuerySet.as_manager()
 
     class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(month__isnull=True) | Q(year__isnull=False),
-                name="work_month_needs_year",
-                violation_error_message="Give the year with the month.",
-            ),
-            models.CheckConstraint(
-                condition=Q(day__isnull=True) | Q(month__isnull=False),
-                name="work_day_needs_month",
-                violation_error_message="Give the month with the day.",
-            ),
-        ]
+        constraints = partial_date_constraints("work")
 
     def save(self, *args, **kwargs):
         self.kind = Page.Kind.WORK
         super().save(*args, **kwargs)
-
-    @property
-    def date_display(self) -> str:
-        return partial_date(self.year, self.month, self.day)
 
 
 class Authorship(models.Model):
@@ -108,7 +98,7 @@ class Authorship(models.Model):
         return self.work.get_absolute_url()
 
 
-class Source(models.Model):
+class Source(PartialDateMixin, models.Model):
     """A citable reference, cited in page text as ``[@key]``."""
 
     class Type(models.TextChoices):
@@ -167,16 +157,7 @@ class Source(models.Model):
                 name="source_unique_key",
                 violation_error_message="Another source has this citation key.",
             ),
-            models.CheckConstraint(
-                condition=Q(month__isnull=True) | Q(year__isnull=False),
-                name="source_month_needs_year",
-                violation_error_message="Give the year with the month.",
-            ),
-            models.CheckConstraint(
-                condition=Q(day__isnull=True) | Q(month__isnull=False),
-                name="source_day_needs_month",
-                violation_error_message="Give the month with the day.",
-            ),
+            *partial_date_constraints("source"),
         ]
 
     def __str__(self):
@@ -184,10 +165,6 @@ class Source(models.Model):
 
     def get_absolute_url(self):
         return reverse("sources:source_detail", kwargs={"key": self.key})
-
-    @property
-    def date_display(self) -> str:
-        return partial_date(self.year, self.month, self.day)
 
     @property
     def reference_parts(self) -> list[str]:

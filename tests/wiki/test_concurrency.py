@@ -20,13 +20,7 @@ from wiki import moderation
 from wiki.models import Proposal
 from wiki.services import latest_revision
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL row locks; runs on the PostgreSQL pass",
-    ),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 
 def _submit(page, author, body):
