@@ -14,6 +14,7 @@ from reversion.models import Version
 
 from wiki import redirects, registry
 from wiki.diff import diff_revisions
+from wiki.ids import parse_id
 from wiki.models import Page, PageLink, Proposal, RelatedPage, RevisionMeta, Theme
 from wiki.services import page_render, page_sync_derived, revision_meta_values
 
@@ -72,7 +73,7 @@ class PageAdmin(VersionAdmin):
             raise PermissionDenied
         versions = Version.objects.get_for_object(page).select_related("revision__user")
         try:
-            ids = [int(request.GET["from"]), int(request.GET["to"])]
+            ids = [parse_id(request.GET["from"]), parse_id(request.GET["to"])]
         except (KeyError, ValueError):
             return HttpResponseBadRequest("Choose two revisions to compare.")
         revisions = {

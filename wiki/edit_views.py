@@ -281,6 +281,10 @@ def _render_edit(
     request, *, kind, page, proposal, editor, meta, conflicts=(), status=200
 ):
     page_type = registry.page_type(kind)
+    if page is not None and editor.is_bound:
+        # Validating the form wrote the typed values onto the page object; the
+        # breadcrumbs and form address need the page as it is stored.
+        page = type(page).objects.filter(pk=page.pk).first() or page
     title = editor.form["title"].value() or ""
     similar = close_matches(title) if page is None and title else []
     publishes = proposal is None and moderation.can_publish(request.user)

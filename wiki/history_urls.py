@@ -11,17 +11,17 @@ urlpatterns = [
     path(f"{page}/history/feed/", feeds.PageHistoryFeed(), name="page_history_feed"),
     path(f"{page}/diff/", history_views.page_diff, name="page_diff"),
     path(
-        f"{page}/revisions/<int:revision_id>/",
+        f"{page}/revisions/<id:revision_id>/",
         history_views.revision_detail,
         name="revision_detail",
     ),
     path(
-        f"{page}/revisions/<int:revision_id>/revert/",
+        f"{page}/revisions/<id:revision_id>/revert/",
         history_views.revision_revert,
         name="revision_revert",
     ),
     path(
-        f"{page}/revisions/<int:revision_id>/undo/",
+        f"{page}/revisions/<id:revision_id>/undo/",
         history_views.revision_undo,
         name="revision_undo",
     ),

@@ -15,6 +15,7 @@ from reversion.models import Version
 from wiki import history, redirects, registry
 from wiki.diff import RevisionDataError
 from wiki.history_forms import ChangesFilterForm, DeleteForm, SummaryForm
+from wiki.ids import parse_id
 from wiki.models import Proposal
 
 HISTORY_PER_PAGE = 50
@@ -116,7 +117,7 @@ def page_history(request, page, page_type):
 def _revision_ids(request) -> tuple[int, int] | str:
     """The ``from`` and ``to`` revision ids, or what is wrong with them."""
     try:
-        ids = int(request.GET["from"]), int(request.GET["to"])
+        ids = parse_id(request.GET["from"]), parse_id(request.GET["to"])
     except KeyError:
         return "Choose two revisions to compare."
     except ValueError:
@@ -218,7 +219,7 @@ def page_cite(request, page, page_type):
     revision_id = request.GET.get("revision")
     if revision_id:
         try:
-            revision_id = int(revision_id)
+            revision_id = parse_id(revision_id)
         except ValueError:
             return problem(
                 request,

@@ -8,19 +8,17 @@ app_name = "moderation"
 urlpatterns = [
     path("<section:section>/new/", edit_views.page_create, name="page_create"),
     path("<section:section>/<slug:slug>/edit/", edit_views.page_edit, name="page_edit"),
-    path("proposals/<int:pk>/", edit_views.proposal_detail, name="proposal_detail"),
-    path("proposals/<int:pk>/amend/", edit_views.proposal_amend, name="proposal_amend"),
+    path("proposals/<id:pk>/", edit_views.proposal_detail, name="proposal_detail"),
+    path("proposals/<id:pk>/amend/", edit_views.proposal_amend, name="proposal_amend"),
     path(
-        "proposals/<int:pk>/withdraw/",
+        "proposals/<id:pk>/withdraw/",
         edit_views.proposal_withdraw,
         name="proposal_withdraw",
     ),
     path("review/", review_views.review_queue, name="review_queue"),
-    path("review/<int:pk>/", review_views.review_detail, name="review_detail"),
-    path(
-        "review/<int:pk>/approve/", review_views.review_approve, name="review_approve"
-    ),
-    path("review/<int:pk>/reject/", review_views.review_reject, name="review_reject"),
+    path("review/<id:pk>/", review_views.review_detail, name="review_detail"),
+    path("review/<id:pk>/approve/", review_views.review_approve, name="review_approve"),
+    path("review/<id:pk>/reject/", review_views.review_reject, name="review_reject"),
     path("me/contributions/", edit_views.contributions, name="contributions"),
     path("me/notifications/", edit_views.notifications, name="notifications"),
     path("autocomplete/<slug:lookup>/", edit_views.autocomplete, name="autocomplete"),

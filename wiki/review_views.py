@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from wiki import moderation, registry
+from wiki.ids import parse_id
 from wiki.models import Proposal
 
 RESOLVE_PREFIX = "resolve-"
@@ -116,7 +117,7 @@ def review_approve(request, pk):
     resolutions = _resolutions(request.POST)
     note = request.POST.get("note", "")
     try:
-        seen = int(request.POST.get("seen_revision") or 0) or None
+        seen = parse_id(request.POST.get("seen_revision") or "0") or None
     except ValueError:
         seen = None
     try:

@@ -5,6 +5,7 @@ from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
 from wiki import registry, views
+from wiki.ids import IdConverter
 from wiki.sitemaps import PageSitemap, SourceSitemap
 
 
@@ -23,6 +24,7 @@ class SectionConverter:
 
 
 register_converter(SectionConverter, "section")
+register_converter(IdConverter, "id")
 
 wiki_patterns = [
     path("", views.home, name="home"),

@@ -772,3 +772,20 @@ def test_moderators_lists_cost_the_same_queries_however_many_pages(client):
             sizes.append(len(captured))
         counts.append(sizes)
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?from=99999999999999999999&to=1", "?from=1&to=-5", "?from=1e3&to=2"],
+)
+def test_ids_too_long_or_malformed_are_a_400_not_a_500(client, query):
+    from sources.seed import load_seed
+
+    load_seed()
+    response = client.get(f"/people/alec-radford/diff/{query}")
+    assert response.status_code == 400
+    assert (
+        client.get("/people/alec-radford/revisions/99999999999999999999/").status_code
+        == 404
+    )
+    assert client.get("/review/99999999999999999999/").status_code in (302, 404)

@@ -259,6 +259,26 @@ def test_invalid_values_get_a_clear_message_and_keep_the_text(
     assert not Proposal.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("start_from_the_form", "overrides"),
+    [
+        (False, {}),
+        (False, {"title": "", "slug": "", "body": "x"}),
+        (True, {"slug": "", "title": ""}),
+        (True, {"affiliations-0-id": "9" * 20}),
+    ],
+)
+def test_a_mangled_or_empty_post_is_a_400_on_the_page_as_stored(
+    client, person, contributor, start_from_the_form, overrides
+):
+    client.force_login(contributor)
+    posted = edit(person, body="Kept text.") if start_from_the_form else {}
+    posted.update(overrides)
+    html = _errors_page(client.post(edit_url(person), posted))
+    assert f'href="{person.get_absolute_url()}"' in html
+    assert not Proposal.objects.exists()
+
+
 def test_an_affiliation_ending_before_it_starts_is_refused(client, person, contributor):
     client.force_login(contributor)
     data = edit(
