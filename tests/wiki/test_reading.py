@@ -254,3 +254,12 @@ def test_very_long_titles_and_any_unicode_render(client):
     page_publish(page=PersonFactory.build(title=title, slug="long", body="[[" + title),
                  user=UserFactory(), summary="long")  # fmt: skip
     assert client.get("/people/long/").status_code == 200
+
+
+def test_a_deleted_author_is_named_but_not_linked(client):
+    work = WorkFactory(title="Paper", slug="paper")
+    gone = PersonFactory(title="Gone Author", slug="gone-author", is_deleted=True)
+    AuthorshipFactory(work=work, person=gone, position=0)
+    html = client.get("/works/paper/").content.decode()
+    assert "Gone Author" in html
+    assert 'href="/people/gone-author/"' not in html
