@@ -789,3 +789,14 @@ def test_ids_too_long_or_malformed_are_a_400_not_a_500(client, query):
         == 404
     )
     assert client.get("/review/99999999999999999999/").status_code in (302, 404)
+
+
+def test_an_old_revision_is_not_indexed_and_offers_no_edit_link(client):
+    person, revisions = person_with_history("One.", "Two.")
+    old = html_of(
+        client.get(url("revision_detail", person, revision_id=revisions[0].pk))
+    )
+    assert '<meta name="robots" content="noindex">' in old
+    assert "Edit this page" not in old
+    current = html_of(client.get(person.get_absolute_url()))
+    assert "noindex" not in current and "Edit this page" in current
