@@ -288,6 +288,25 @@ def edit_prepare(
 # -- proposals ----------------------------------------------------------------
 
 
+def _save_once(proposal: Proposal) -> Proposal:
+    """Save a new proposal, or return the one its form token already made.
+
+    The token is unique per author, so a double click that races past the
+    view's check still makes one proposal.
+    """
+    try:
+        with transaction.atomic():
+            proposal.save()
+    except IntegrityError:
+        existing = _existing_for_token(
+            author=proposal.author, token=proposal.submit_token
+        )
+        if existing is None:
+            raise
+        return existing
+    return proposal
+
+
 def _existing_for_token(*, author, token: uuid.UUID | None) -> Proposal | None:
     if token is None:
         return None
@@ -344,15 +363,7 @@ def proposal_submit(
         submit_token=token,
     )
     _record_assessment(proposal, assess(kind=kind, page=page, applied=applied))
-    try:
-        with transaction.atomic():
-            proposal.save()
-    except IntegrityError:
-        existing = _existing_for_token(author=author, token=token)
-        if existing is None:
-            raise
-        return existing
-    return proposal
+    return _save_once(proposal)
 
 
 def proposal_amend(
@@ -585,14 +596,9 @@ def page_edit_publish(
             reviewer=author,
             reviewed_at=timezone.now(),
         )
-        try:
-            with transaction.atomic():
-                proposal.save()
-        except IntegrityError:
-            existing = _existing_for_token(author=author, token=token)
-            if existing is None:
-                raise
-            return existing
+        saved = _save_once(proposal)
+        if saved is not proposal:  # the same form was sent twice
+            return saved
         revision = _publish(
             kind=kind,
             page=page,
