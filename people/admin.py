@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from people.forms import AffiliationForm
 from people.models import Affiliation, Organization, Person
 from wiki.admin import PageAdmin
 
@@ -8,16 +9,7 @@ class AffiliationInline(admin.TabularInline):
     model = Affiliation
     extra = 0
     autocomplete_fields = ["organization"]
-    fields = [
-        "organization",
-        "role",
-        "start_year",
-        "start_month",
-        "end_year",
-        "end_month",
-        "note",
-        "position",
-    ]
+    fields = [*AffiliationForm.Meta.fields, "position"]
 
 
 @admin.register(Person)
