@@ -74,6 +74,7 @@ def _edit(request, *, kind: str, page, proposal: Proposal | None = None):
                 "summary": proposal.summary,
                 "minor": proposal.minor,
                 "base_revision": _pk(prepared.base_revision),
+                "proposal_version": proposal.version,
             }
         )
     else:
@@ -141,22 +142,24 @@ def _edit_post(request, *, kind, page, proposal):
     token = meta.cleaned_data["token"]
     try:
         if proposal is not None:
-            proposal = moderation.proposal_amend(
-                proposal=proposal,
-                data=prepared.data,
-                base_revision=prepared.base_revision,
-                base_data=prepared.base_data,
-                summary=summary,
-                minor=minor,
-                by=user,
-            )
+            amendment = {
+                "proposal": proposal,
+                "data": prepared.data,
+                "base_revision": prepared.base_revision,
+                "base_data": prepared.base_data,
+                "summary": summary,
+                "minor": minor,
+                "by": user,
+                "seen_version": meta.cleaned_data["proposal_version"] or 0,
+            }
             if "edit-approve" in request.POST and moderation.can_review(user):
-                moderation.proposal_approve(
-                    proposal=proposal, by=user, note=request.POST.get("edit-note", "")
+                moderation.proposal_amend_approve(
+                    **amendment, note=request.POST.get("edit-note", "")
                 )
                 proposal.refresh_from_db()
                 messages.success(request, "Amended, approved and published.")
                 return redirect(proposal.page)
+            proposal = moderation.proposal_amend(**amendment)
             messages.success(request, "The proposal is updated.")
             return redirect(proposal)
         if moderation.can_publish(user):
@@ -195,6 +198,8 @@ def _edit_post(request, *, kind, page, proposal):
             request, kind=kind, page=page, proposal=proposal, editor=error.editor,
             meta=meta, status=400,
         )  # fmt: skip
+    except moderation.ProposalChanged as error:
+        return _show_amended(request, kind=kind, page=page, meta=meta, error=error)
     except moderation.PageChanged:
         again = moderation.edit_prepare(
             kind=kind, page=page, data=data, base_revision_id=base_revision_id
@@ -209,6 +214,33 @@ def _edit_post(request, *, kind, page, proposal):
             request, kind=kind, page=page, proposal=proposal, editor=editor,
             meta=meta, status=409,
         )  # fmt: skip
+
+
+def _show_amended(request, *, kind, page, meta, error):
+    """The proposal was amended by someone else while this amendment was being
+    written: keep what was typed in the form, show what changed meanwhile, and
+    let the user submit again on top of the new version."""
+    proposal = error.proposal
+    messages.error(
+        request,
+        f"Nothing was saved: this proposal was amended while you were editing "
+        f"(version {error.seen_version} is now version {proposal.version}). What "
+        "you typed is still in the form; the changes made meanwhile are listed "
+        "above it. Submitting again replaces them.",
+    )
+    fresh_meta = EditMetaForm(
+        initial={
+            **meta.cleaned_data,
+            "proposal_version": proposal.version,
+        }
+    )
+    editor = Editor(kind, page=page, data=request.POST)
+    editor.is_valid()
+    return _render_edit(
+        request, kind=kind, page=page, proposal=proposal, editor=editor,
+        meta=fresh_meta, status=409,
+        amended=moderation.changes_since_version(proposal, error.seen_version),
+    )  # fmt: skip
 
 
 def _after_save(proposal: Proposal):
@@ -278,8 +310,9 @@ def _pk(obj):
 
 
 def _render_edit(
-    request, *, kind, page, proposal, editor, meta, conflicts=(), status=200
-):
+    request, *, kind, page, proposal, editor, meta, conflicts=(), status=200,
+    amended=(),
+):  # fmt: skip
     page_type = registry.page_type(kind)
     if page is not None and editor.is_bound:
         # Validating the form wrote the typed values onto the page object; the
@@ -300,6 +333,7 @@ def _render_edit(
             "meta": meta,
             "media": editor.media,
             "conflicts": conflicts,
+            "amended": amended,
             "similar": similar,
             "publishes": publishes,
             "can_review": moderation.can_review(request.user),

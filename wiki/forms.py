@@ -308,6 +308,10 @@ class EditMetaForm(forms.Form):
         label="This is a minor edit (typos, formatting)", required=False
     )
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # When amending: the version of the proposal the form was opened on.
+    proposal_version = forms.IntegerField(
+        required=False, min_value=1, widget=forms.HiddenInput
+    )
     token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):

@@ -21,9 +21,11 @@ from wiki import redirects, registry
 from wiki.diff import (
     FieldChange,
     RevisionDataError,
+    Snapshot,
     deserialized,
     diff_snapshots,
     revision_snapshots,
+    snapshot_from_page,
 )
 from wiki.models import (
     Page,
@@ -49,6 +51,19 @@ class UndoConflict(HistoryError):
             f"Revision {revision.pk} cannot be undone: later revisions changed "
             f"the same {'field' if len(labels) == 1 else 'fields'} "
             f"({', '.join(labels)}). Revert to an earlier revision instead."
+        )
+
+
+class PageMovedOn(HistoryError):
+    """The page has a newer revision than the confirmation page showed, so the
+    plan shown there is no longer the plan that would run."""
+
+    def __init__(self, page: Page, *, seen_revision_id: int, latest_id: int | None):
+        self.seen_revision_id = seen_revision_id
+        super().__init__(
+            f"{page} changed after this confirmation was shown: it was at revision "
+            f"{seen_revision_id} and is now at revision {latest_id}. Nothing was "
+            "done; check what would happen now and confirm again."
         )
 
 
@@ -214,6 +229,20 @@ def compare(page: Page, old: Entry, new: Entry) -> list[FieldChange]:
     return diff_snapshots(snapshots[old.id], snapshots[new.id], context=DIFF_CONTEXT)
 
 
+def changes_since(page: Page, revision_id: int | None) -> list[FieldChange]:
+    """What the page's revisions after ``revision_id`` changed, field by field
+    (everything, when that is not one of the page's revisions)."""
+    before = Snapshot()
+    if (
+        revision_id is not None
+        and page_history(page).filter(revision_id=revision_id).exists()
+    ):
+        before = revision_snapshots([revision_id], page)[revision_id]
+    return diff_snapshots(
+        before, snapshot_from_page(_specific(page)), context=DIFF_CONTEXT
+    )
+
+
 def page_at_revision(page: Page, revision_id: int) -> Page:
     """``page`` as revision ``revision_id`` recorded it: an unsaved instance.
 
@@ -329,18 +358,45 @@ def _check_revision_of(page: Page, revision: Revision) -> None:
         raise HistoryError(f"Revision {revision.pk} is not a revision of {page}.")
 
 
+def _locked_at(page: Page, seen_revision_id: int | None) -> Page:
+    """Lock ``page`` and return it fresh, as its own kind; raise PageMovedOn if
+    a confirmation was shown at ``seen_revision_id`` and the page moved on.
+
+    Call inside a transaction.  None means no confirmation was shown (a
+    script or a test calls the service directly).
+    """
+    locked = registry.page_type(page.kind).model.objects.select_for_update()
+    page = locked.get(pk=page.pk)
+    if seen_revision_id is not None:
+        latest = latest_entry(page)
+        latest_id = latest.id if latest else None
+        if latest_id != seen_revision_id:
+            raise PageMovedOn(
+                page, seen_revision_id=seen_revision_id, latest_id=latest_id
+            )
+    return page
+
+
 def _check_not_deleted(page: Page) -> None:
     if page.is_deleted:
         raise HistoryError(f"{page} is deleted. Recover it first.")
 
 
-def page_revert(*, page: Page, revision: Revision, user, summary: str = "") -> Revision:
+@transaction.atomic
+def page_revert(
+    *,
+    page: Page,
+    revision: Revision,
+    user,
+    summary: str = "",
+    seen_revision_id: int | None = None,
+) -> Revision:
     """Publish ``page`` as it was at ``revision``, as a new revision.
 
     Everything the revision holds comes back (text, infobox fields, affiliations,
     citations, related pages, themes); rows added since are removed.
     """
-    page = _specific(page)
+    page = _locked_at(page, seen_revision_id)
     _check_not_deleted(page)
     _check_revision_of(page, revision)
     latest = latest_entry(page)
@@ -394,13 +450,21 @@ def _revert_to(*, page: Page, revision: Revision, user, comment: str) -> Revisio
     return published
 
 
-def page_undo(*, page: Page, revision: Revision, user, summary: str = "") -> Revision:
+@transaction.atomic
+def page_undo(
+    *,
+    page: Page,
+    revision: Revision,
+    user,
+    summary: str = "",
+    seen_revision_id: int | None = None,
+) -> Revision:
     """Take back what ``revision`` changed, keeping every change made after it.
 
     Only possible when no later revision changed the same fields; otherwise
     raise UndoConflict naming them.
     """
-    page = _specific(page)
+    page = _locked_at(page, seen_revision_id)
     _check_not_deleted(page)
     entry = page_entry(page, revision.pk)
     if entry.previous_id is None:
@@ -503,9 +567,12 @@ def rollback_plan(page: Page) -> tuple[list[Entry], Entry]:
     )
 
 
-def page_rollback(*, page: Page, user, summary: str = "") -> Revision:
+@transaction.atomic
+def page_rollback(
+    *, page: Page, user, summary: str = "", seen_revision_id: int | None = None
+) -> Revision:
     """Revert all the latest consecutive revisions by their author, in one revision."""
-    page = _specific(page)
+    page = _locked_at(page, seen_revision_id)
     _check_not_deleted(page)
     run, target = rollback_plan(page)
     count = len(run)
@@ -522,9 +589,12 @@ def page_rollback(*, page: Page, user, summary: str = "") -> Revision:
     )
 
 
-def page_delete(*, page: Page, user, reason: str) -> Revision:
+@transaction.atomic
+def page_delete(
+    *, page: Page, user, reason: str, seen_revision_id: int | None = None
+) -> Revision:
     """Delete ``page`` softly: it leaves every public list but keeps its history."""
-    page = _specific(page)
+    page = _locked_at(page, seen_revision_id)
     _check_not_deleted(page)
     if not reason.strip():
         raise HistoryError("Give a reason for deleting the page.")
@@ -537,9 +607,12 @@ def page_delete(*, page: Page, user, reason: str) -> Revision:
     )
 
 
-def page_recover(*, page: Page, user, summary: str = "") -> Revision:
+@transaction.atomic
+def page_recover(
+    *, page: Page, user, summary: str = "", seen_revision_id: int | None = None
+) -> Revision:
     """Bring a deleted page back, with its links, citations and relations."""
-    page = _specific(page)
+    page = _locked_at(page, seen_revision_id)
     if not page.is_deleted:
         raise HistoryError(f"{page} is not deleted.")
     page.is_deleted = False

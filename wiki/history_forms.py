@@ -8,7 +8,27 @@ from django.utils import timezone
 from wiki import registry
 
 
-class SummaryForm(forms.Form):
+class ConfirmForm(forms.Form):
+    """A history action's confirmation.  It carries the revision the page was
+    at when the plan was shown, so the plan shown is the plan that runs: if
+    the page moved on meanwhile, the action is refused (409)."""
+
+    seen_revision = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": "This confirmation does not say which revision of the "
+            "page it was shown for; nothing was done. Check the plan and confirm "
+            "again.",
+        },
+    )
+
+    def __init__(self, *args, seen_revision_id: int | None = None, **kwargs):
+        kwargs.setdefault("initial", {})["seen_revision"] = seen_revision_id
+        super().__init__(*args, **kwargs)
+
+
+class SummaryForm(ConfirmForm):
     summary = forms.CharField(
         label="Summary (optional)",
         max_length=500,
@@ -17,7 +37,7 @@ class SummaryForm(forms.Form):
     )
 
 
-class DeleteForm(forms.Form):
+class DeleteForm(ConfirmForm):
     reason = forms.CharField(
         max_length=500,
         help_text="Shown to readers who follow a link to the deleted page.",

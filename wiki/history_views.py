@@ -255,6 +255,15 @@ def page_cite(request, page, page_type):
 
 
 def _confirm(request, *, page, page_type, action: str, form, context: dict, status=200):
+    if form is not None and form.is_bound and form.errors:
+        status = max(status, 400)
+        if "seen_revision" in form.errors:
+            # A form that does not say what it was shown for cannot run; offer
+            # the plan as it is now, keeping what was typed.
+            messages.error(request, form.errors["seen_revision"][0])
+            typed = {name: form.data.get(name, "") for name in form.fields}
+            typed.pop("seen_revision")
+            form = type(form)(initial=typed, seen_revision_id=_seen(page))
     context = {
         "page": page,
         "page_type": page_type,
@@ -295,6 +304,24 @@ def _deleted_refusal(request, page, page_type, entry=None):
     )
 
 
+def _seen(page) -> int | None:
+    latest = history.latest_entry(page)
+    return latest.id if latest else None
+
+
+def _confirm_form(request, form_class, page):
+    """The confirmation form; unbound, it names the page's latest revision."""
+    return form_class(request.POST or None, seen_revision_id=_seen(page))
+
+
+def _moved_on(request, page, form_class, error: history.PageMovedOn):
+    """The page moved on since the confirmation was shown: say so, show what
+    changed, and offer the plan as it stands now with a fresh form (409)."""
+    messages.error(request, str(error))
+    form = form_class(seen_revision_id=_seen(page))
+    return form, {"moved_on": history.changes_since(page, error.seen_revision_id)}
+
+
 @moderator_only(REVERT_PERMISSION)
 @with_page
 def revision_revert(request, page, page_type, revision_id):
@@ -303,7 +330,8 @@ def revision_revert(request, page, page_type, revision_id):
         return response
     if page.is_deleted:
         return _deleted_refusal(request, page, page_type, entry)
-    form = SummaryForm(request.POST or None)
+    form = _confirm_form(request, SummaryForm, page)
+    context, status = {"entry": entry}, 200
     if request.method == "POST" and form.is_valid():
         try:
             history.page_revert(
@@ -311,7 +339,11 @@ def revision_revert(request, page, page_type, revision_id):
                 revision=entry.revision,
                 user=request.user,
                 summary=form.cleaned_data["summary"],
+                seen_revision_id=form.cleaned_data["seen_revision"],
             )
+        except history.PageMovedOn as error:
+            form, moved = _moved_on(request, page, SummaryForm, error)
+            context, status = {**context, **moved}, 409
         except history.HistoryError as error:
             return _refused(
                 request,
@@ -320,10 +352,10 @@ def revision_revert(request, page, page_type, revision_id):
                 action="revert",
                 form=form,
                 error=error,
-                context={"entry": entry},
+                context=context,
             )
-        return _done(request, page, f"Reverted {page} to revision {entry.id}.")
-    context = {"entry": entry}
+        else:
+            return _done(request, page, f"Reverted {page} to revision {entry.id}.")
     latest = history.latest_entry(page)
     if latest.id == entry.id:
         return _refused(
@@ -347,6 +379,7 @@ def revision_revert(request, page, page_type, revision_id):
         action="revert",
         form=form,
         context=context,
+        status=status,
     )
 
 
@@ -358,22 +391,29 @@ def revision_undo(request, page, page_type, revision_id):
         return response
     if page.is_deleted:
         return _deleted_refusal(request, page, page_type, entry)
-    form = SummaryForm(request.POST or None)
+    form = _confirm_form(request, SummaryForm, page)
+    context, status = {"entry": entry}, 200
     try:
         if request.method == "POST" and form.is_valid():
-            history.page_undo(
-                page=page,
-                revision=entry.revision,
-                user=request.user,
-                summary=form.cleaned_data["summary"],
-            )
-            return _done(request, page, f"Undid revision {entry.id} of {page}.")
+            try:
+                history.page_undo(
+                    page=page,
+                    revision=entry.revision,
+                    user=request.user,
+                    summary=form.cleaned_data["summary"],
+                    seen_revision_id=form.cleaned_data["seen_revision"],
+                )
+            except history.PageMovedOn as error:
+                form, moved = _moved_on(request, page, SummaryForm, error)
+                context, status = {**context, **moved}, 409
+            else:
+                return _done(request, page, f"Undid revision {entry.id} of {page}.")
         if entry.previous_id is None:
             raise history.HistoryError(
                 "The first revision of a page cannot be undone; "
                 "delete the page instead."
             )
-        changes, _ = history.undo_plan(page, entry)
+        context["changes"], _ = history.undo_plan(page, entry)
     except RevisionDataError as error:
         return unreadable(request, page, error)
     except history.HistoryError as error:
@@ -384,7 +424,7 @@ def revision_undo(request, page, page_type, revision_id):
             action="undo",
             form=form,
             error=error,
-            context={"entry": entry},
+            context=context,
         )
     return _confirm(
         request,
@@ -392,7 +432,8 @@ def revision_undo(request, page, page_type, revision_id):
         page_type=page_type,
         action="undo",
         form=form,
-        context={"entry": entry, "changes": changes},
+        context=context,
+        status=status,
     )
 
 
@@ -401,14 +442,23 @@ def revision_undo(request, page, page_type, revision_id):
 def page_rollback(request, page, page_type):
     if page.is_deleted:
         return _deleted_refusal(request, page, page_type)
-    form = SummaryForm(request.POST or None)
+    form = _confirm_form(request, SummaryForm, page)
+    context, status = {}, 200
     try:
         if request.method == "POST" and form.is_valid():
-            history.page_rollback(
-                page=page, user=request.user, summary=form.cleaned_data["summary"]
-            )
-            return _done(request, page, f"Rolled back the latest edits of {page}.")
-        run, target = history.rollback_plan(page)
+            try:
+                history.page_rollback(
+                    page=page,
+                    user=request.user,
+                    summary=form.cleaned_data["summary"],
+                    seen_revision_id=form.cleaned_data["seen_revision"],
+                )
+            except history.PageMovedOn as error:
+                form, moved = _moved_on(request, page, SummaryForm, error)
+                context, status = moved, 409
+            else:
+                return _done(request, page, f"Rolled back the latest edits of {page}.")
+        context["run"], context["entry"] = history.rollback_plan(page)
     except history.HistoryError as error:
         return _refused(
             request,
@@ -417,6 +467,7 @@ def page_rollback(request, page, page_type):
             action="rollback",
             form=form,
             error=error,
+            context=context,
         )
     return _confirm(
         request,
@@ -424,14 +475,15 @@ def page_rollback(request, page, page_type):
         page_type=page_type,
         action="rollback",
         form=form,
-        context={"run": run, "entry": target},
+        context=context,
+        status=status,
     )
 
 
 @moderator_only(DELETE_PERMISSION)
 @with_page
 def page_delete(request, page, page_type):
-    form = DeleteForm(request.POST or None)
+    form = _confirm_form(request, DeleteForm, page)
     if page.is_deleted:
         return _refused(
             request,
@@ -441,20 +493,37 @@ def page_delete(request, page, page_type):
             form=form,
             error=f"{page} is already deleted.",
         )
+    context, status = {}, 200
     if request.method == "POST" and form.is_valid():
-        history.page_delete(
-            page=page, user=request.user, reason=form.cleaned_data["reason"]
-        )
-        return _done(request, page, f"Deleted {page}.")
+        try:
+            history.page_delete(
+                page=page,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                seen_revision_id=form.cleaned_data["seen_revision"],
+            )
+        except history.PageMovedOn as error:
+            reason = form.cleaned_data["reason"]
+            form, context = _moved_on(request, page, DeleteForm, error)
+            form.initial["reason"] = reason
+            status = 409
+        else:
+            return _done(request, page, f"Deleted {page}.")
     return _confirm(
-        request, page=page, page_type=page_type, action="delete", form=form, context={}
+        request,
+        page=page,
+        page_type=page_type,
+        action="delete",
+        form=form,
+        context=context,
+        status=status,
     )
 
 
 @moderator_only(DELETE_PERMISSION)
 @with_page
 def page_recover(request, page, page_type):
-    form = SummaryForm(request.POST or None)
+    form = _confirm_form(request, SummaryForm, page)
     if not page.is_deleted:
         return _refused(
             request,
@@ -464,12 +533,21 @@ def page_recover(request, page, page_type):
             form=form,
             error=f"{page} is not deleted.",
         )
+    context, status = {}, 200
     if request.method == "POST" and form.is_valid():
-        history.page_recover(
-            page=page, user=request.user, summary=form.cleaned_data["summary"]
-        )
-        return _done(request, page, f"Recovered {page}.")
-    context = {"deletion": history.deletion_entry(page)}
+        try:
+            history.page_recover(
+                page=page,
+                user=request.user,
+                summary=form.cleaned_data["summary"],
+                seen_revision_id=form.cleaned_data["seen_revision"],
+            )
+        except history.PageMovedOn as error:
+            form, context = _moved_on(request, page, SummaryForm, error)
+            status = 409
+        else:
+            return _done(request, page, f"Recovered {page}.")
+    context["deletion"] = history.deletion_entry(page)
     return _confirm(
         request,
         page=page,
@@ -477,6 +555,7 @@ def page_recover(request, page, page_type):
         action="recover",
         form=form,
         context=context,
+        status=status,
     )
 
 

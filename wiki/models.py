@@ -432,6 +432,12 @@ class Proposal(models.Model):
     review_note = models.TextField(
         blank=True, help_text="Why it was rejected, or the approver's note."
     )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts the proposal's versions: each amendment adds one. "
+        "Decisions name the version they were made on.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -473,6 +479,41 @@ class Proposal(models.Model):
     @property
     def flag_list(self) -> list[str]:
         return self.flags.split()
+
+
+class ProposalVersion(models.Model):
+    """One version of a proposal as it was submitted or amended, kept for good.
+
+    A decision names the version it was made on; when the proposal moved on,
+    the moderator is shown what changed since the version they reviewed.
+    """
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=255)
+    data = models.JSONField(default=dict)
+    summary = models.CharField("edit summary", max_length=255)
+    minor = models.BooleanField("minor edit", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["proposal", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "number"], name="proposal_version_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Version {self.number} of proposal {self.proposal_id}"
 
 
 class Notification(models.Model):

@@ -34,7 +34,7 @@ from wiki.diff import (
     snapshot_from_page,
 )
 from wiki.editing import Editor, FormData, Group, Merge, merge
-from wiki.models import Notification, Page, Proposal
+from wiki.models import Notification, Page, Proposal, ProposalVersion
 from wiki.services import (
     latest_revision,
     page_publish,
@@ -75,6 +75,53 @@ class EditConflict(ModerationError):
 
 class PageChanged(ModerationError):
     """The page changed after the form (or the review page) was shown."""
+
+    def __init__(self, message: str, *, seen_revision_id: int | None = None):
+        self.seen_revision_id = seen_revision_id
+        super().__init__(message)
+
+
+class ProposalChanged(ModerationError):
+    """The proposal was amended after the decision form was shown."""
+
+    def __init__(self, proposal: Proposal, *, seen_version: int):
+        self.proposal = proposal
+        self.seen_version = seen_version
+        super().__init__(
+            f"The proposal was amended after you opened it: you saw version "
+            f"{seen_version}, it is now version {proposal.version}. Review what "
+            "changed, then decide again."
+        )
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What a decision form showed: the proposal's version and the page's
+    latest revision (None for a new page).  A decision is refused when
+    either has moved on."""
+
+    version: int
+    revision_id: int | None
+
+
+def seen_now(proposal: Proposal) -> Seen:
+    """The proposal and its page as a decision form shows them now."""
+    revision = latest_revision(proposal.page) if proposal.page_id else None
+    return Seen(version=proposal.version, revision_id=revision.pk if revision else None)
+
+
+def _require_seen(proposal: Proposal, page: Page | None, seen: Seen) -> None:
+    """Raise if ``proposal`` or ``page`` moved on from what the form showed."""
+    if proposal.version != seen.version:
+        raise ProposalChanged(proposal, seen_version=seen.version)
+    if page is None:
+        return
+    revision = latest_revision(page)
+    if (revision.pk if revision else None) != seen.revision_id:
+        raise PageChanged(
+            "The page changed while you were reviewing; look again.",
+            seen_revision_id=seen.revision_id,
+        )
 
 
 def can_publish(user) -> bool:
@@ -289,7 +336,8 @@ def edit_prepare(
 
 
 def _save_once(proposal: Proposal) -> Proposal:
-    """Save a new proposal, or return the one its form token already made.
+    """Save a new proposal (as its version 1), or return the one its form
+    token already made.
 
     The token is unique per author, so a double click that races past the
     view's check still makes one proposal.
@@ -297,6 +345,7 @@ def _save_once(proposal: Proposal) -> Proposal:
     try:
         with transaction.atomic():
             proposal.save()
+            _record_version(proposal, by=proposal.author)
     except IntegrityError:
         existing = _existing_for_token(
             author=proposal.author, token=proposal.submit_token
@@ -311,6 +360,18 @@ def _existing_for_token(*, author, token: uuid.UUID | None) -> Proposal | None:
     if token is None:
         return None
     return Proposal.objects.filter(author=author, submit_token=token).first()
+
+
+def _record_version(proposal: Proposal, *, by) -> ProposalVersion:
+    return ProposalVersion.objects.create(
+        proposal=proposal,
+        number=proposal.version,
+        title=proposal.title,
+        data=proposal.data,
+        summary=proposal.summary,
+        minor=proposal.minor,
+        created_by=by,
+    )
 
 
 def _record_assessment(proposal: Proposal, assessment: Assessment) -> None:
@@ -375,13 +436,21 @@ def proposal_amend(
     summary: str,
     minor: bool,
     by,
+    seen_version: int,
 ) -> Proposal:
-    """Replace a pending proposal's data (its author or a moderator amends it)."""
+    """Replace a pending proposal's data (its author or a moderator amends it)
+    with a new version; any decision form showing an older version goes stale.
+
+    Raise ``ProposalChanged`` if the proposal is no longer at ``seen_version``
+    (amended meanwhile, e.g. in another tab or by a moderator).
+    """
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         _require_pending(proposal)
         if by != proposal.author and not can_review(by):
             raise ModerationError("Only the author or a moderator may amend this.")
+        if proposal.version != seen_version:
+            raise ProposalChanged(proposal, seen_version=seen_version)
         applied = _checked_apply(kind=proposal.kind, page=proposal.page, data=data)
         proposal.data = data
         proposal.title = _title_of(applied)
@@ -392,8 +461,44 @@ def proposal_amend(
         _record_assessment(
             proposal, assess(kind=proposal.kind, page=proposal.page, applied=applied)
         )
+        proposal.version += 1
         proposal.save()
+        _record_version(proposal, by=by)
     return proposal
+
+
+def proposal_amend_approve(
+    *,
+    proposal: Proposal,
+    data: FormData,
+    base_revision: Revision | None,
+    base_data: FormData,
+    summary: str,
+    minor: bool,
+    by,
+    seen_version: int,
+    note: str = "",
+) -> Revision:
+    """A moderator's amendment, approved as amended, in one transaction: what
+    is published is the version they just wrote, on the page they rebased it on.
+    """
+    with transaction.atomic():
+        amended = proposal_amend(
+            proposal=proposal,
+            data=data,
+            base_revision=base_revision,
+            base_data=base_data,
+            summary=summary,
+            minor=minor,
+            by=by,
+            seen_version=seen_version,
+        )
+        return proposal_approve(
+            proposal=amended,
+            by=by,
+            seen=Seen(amended.version, base_revision.pk if base_revision else None),
+            note=note,
+        )
 
 
 def proposal_withdraw(*, proposal: Proposal, by) -> Proposal:
@@ -407,8 +512,12 @@ def proposal_withdraw(*, proposal: Proposal, by) -> Proposal:
     return proposal
 
 
-def proposal_reject(*, proposal: Proposal, by, reason: str) -> Proposal:
-    """Reject with a reason the author is shown (and mailed)."""
+def proposal_reject(*, proposal: Proposal, by, reason: str, seen: Seen) -> Proposal:
+    """Reject with a reason the author is shown (and mailed).
+
+    Raise ``ProposalChanged`` if the proposal was amended since ``seen``: the
+    author may have fixed what the moderator is rejecting.
+    """
     reason = reason.strip()
     if not reason:
         raise ModerationError("Give a reason: the contributor will read it.")
@@ -417,6 +526,8 @@ def proposal_reject(*, proposal: Proposal, by, reason: str) -> Proposal:
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         _require_pending(proposal)
+        if proposal.version != seen.version:
+            raise ProposalChanged(proposal, seen_version=seen.version)
         proposal.status = Proposal.Status.REJECTED
         proposal.reviewer = by
         proposal.reviewed_at = timezone.now()
@@ -461,16 +572,17 @@ def proposal_approve(
     *,
     proposal: Proposal,
     by,
+    seen: Seen,
     note: str = "",
     resolutions: dict[str, str] | None = None,
-    seen_revision_id: int | None = None,
 ) -> Revision:
     """Publish a pending proposal as one revision authored by its author.
 
-    The page row is locked, so approvals of one page run one after another.
-    Raise ``PageChanged`` if the page moved on from ``seen_revision_id`` (what
-    the moderator reviewed), ``EditConflict`` if fields both sides changed are
-    not in ``resolutions``, ``EditInvalid`` if the data no longer validates.
+    The page and proposal rows are locked, so what is published is exactly
+    what the moderator reviewed: raise ``ProposalChanged`` if the proposal was
+    amended since ``seen``, ``PageChanged`` if the page has a newer revision,
+    ``EditConflict`` if fields both sides changed are not in ``resolutions``,
+    ``EditInvalid`` if the data no longer validates.
     """
     if not can_review(by):
         raise ModerationError("Only moderators may approve proposals.")
@@ -486,13 +598,7 @@ def proposal_approve(
                 raise ModerationError(
                     "The page was deleted; recover it before approving changes to it."
                 )
-            revision = latest_revision(page)
-            if seen_revision_id is not None and (
-                revision is None or revision.pk != seen_revision_id
-            ):
-                raise PageChanged(
-                    "The page changed while you were reviewing; look again."
-                )
+        _require_seen(proposal, page, seen)
         merged = proposal_merge(proposal=proposal, resolutions=resolutions)
         if merged.conflicts:
             raise EditConflict(merged)
@@ -665,6 +771,34 @@ def notifications_mark_read(*, user) -> int:
 # -- review -------------------------------------------------------------------
 
 
+def changes_since_version(proposal: Proposal, version: int) -> list[FieldChange]:
+    """What the proposal's amendments changed since its ``version``, field by
+    field (the fields as the edit form describes them, and the edit summary)."""
+    old = proposal.versions.filter(number=version).first()
+    if old is None:
+        return []
+    page = page_for_edit(proposal.page) if proposal.page_id else None
+    editor = Editor(proposal.kind, page=page)
+    pairs = [
+        (group.name, group.label, editor.describe(group, old.data),
+         editor.describe(group, proposal.data))
+        for group in editor.groups()
+    ]  # fmt: skip
+    pairs.append(("edit-summary", "edit summary", old.summary, proposal.summary))
+    return [
+        FieldChange(
+            name,
+            label,
+            "text",
+            before,
+            after,
+            diff_html=diff_text(before, after, context=DIFF_CONTEXT),
+        )  # fmt: skip
+        for name, label, before, after in pairs
+        if before != after
+    ]
+
+
 @dataclass
 class ConflictView:
     """One field both sides changed: its three versions, and each side's
@@ -701,6 +835,12 @@ class Review:
     changed_meanwhile: list[FieldChange] = field(default_factory=list)
     conflicts: list[ConflictView] = field(default_factory=list)
     base_missing: bool = False
+
+    @property
+    def seen(self) -> Seen:
+        """What this review shows, for its decision forms to name."""
+        revision = self.current_revision
+        return Seen(self.proposal.version, revision.pk if revision else None)
 
     @property
     def rendered_changes(self) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("review/<id:pk>/", review_views.review_detail, name="review_detail"),
     path("review/<id:pk>/approve/", review_views.review_approve, name="review_approve"),
     path("review/<id:pk>/reject/", review_views.review_reject, name="review_reject"),
+    path("review/<id:pk>/state/", review_views.review_state, name="review_state"),
     path("me/contributions/", edit_views.contributions, name="contributions"),
     path("me/notifications/", edit_views.notifications, name="notifications"),
     path("autocomplete/<slug:lookup>/", edit_views.autocomplete, name="autocomplete"),

@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from wiki import moderation, registry
+from wiki import history, moderation, registry
 from wiki.ids import parse_id
 from wiki.models import Proposal
 
@@ -73,7 +74,9 @@ def _resolutions(data) -> dict[str, str]:
     }
 
 
-def _render_review(request, proposal, *, resolutions=None, status=200, note=""):
+def _render_review(
+    request, proposal, *, resolutions=None, status=200, note="", moved_on=None
+):
     review = (
         moderation.proposal_review(proposal=proposal, resolutions=resolutions)
         if proposal.is_pending
@@ -88,11 +91,84 @@ def _render_review(request, proposal, *, resolutions=None, status=200, note=""):
         {
             "proposal": proposal,
             "review": review,
+            "seen": review.seen if review is not None else None,
             "flag_labels": [flags.get(f, f) for f in proposal.flag_list],
             "note": note,
+            "moved_on": moved_on,
         },
         status=status,
     )
+
+
+def _seen(data) -> moderation.Seen | None:
+    """What the decision form showed, or None if the form does not say."""
+    try:
+        version = parse_id(data.get("seen_version", ""))
+        revision = data.get("seen_revision", "")
+        return moderation.Seen(version, parse_id(revision) if revision else None)
+    except ValueError:
+        return None
+
+
+def _moved_on(proposal, error) -> dict:
+    """What changed since the decision form was shown, for the 409 page."""
+    if isinstance(error, moderation.ProposalChanged):
+        return {
+            "what": "proposal",
+            "seen": error.seen_version,
+            "changes": moderation.changes_since_version(proposal, error.seen_version),
+        }
+    return {
+        "what": "page",
+        "seen": error.seen_revision_id,
+        "changes": history.changes_since(proposal.page, error.seen_revision_id),
+    }
+
+
+def _decide(request, proposal, decide, *, resolutions=None, note="", error_status=409):
+    """Run ``decide(seen)``; map what can go wrong to the review page again."""
+    seen = _seen(request.POST)
+    if seen is None:
+        messages.error(
+            request,
+            "This form does not say which version of the proposal you reviewed; "
+            "nothing was done. Review the proposal below and decide again.",
+        )
+        return _render_review(request, proposal, status=400, note=note)
+    try:
+        decide(seen)
+    except (moderation.ProposalChanged, moderation.PageChanged) as error:
+        proposal.refresh_from_db()
+        messages.error(request, f"Nothing was done. {error}")
+        return _render_review(
+            request,
+            proposal,
+            resolutions=resolutions,
+            status=409,
+            note=note,
+            moved_on=_moved_on(proposal, error),
+        )
+    except moderation.EditConflict:
+        messages.error(
+            request,
+            "Choose, for each field changed both on the page and in the proposal, "
+            "which version to keep (or amend the proposal).",
+        )
+        return _render_review(
+            request, proposal, resolutions=resolutions, status=409, note=note
+        )
+    except moderation.EditInvalid as error:
+        messages.error(request, f"{error} Amend the proposal to fix it, or reject it.")
+        return _render_review(
+            request, proposal, resolutions=resolutions, status=409, note=note
+        )
+    except moderation.ModerationError as error:
+        messages.error(request, str(error))
+        proposal.refresh_from_db()
+        return _render_review(
+            request, proposal, resolutions=resolutions, status=error_status, note=note
+        )
+    return None
 
 
 def _proposal(pk) -> Proposal:
@@ -116,41 +192,21 @@ def review_approve(request, pk):
     proposal = _proposal(pk)
     resolutions = _resolutions(request.POST)
     note = request.POST.get("note", "")
-    try:
-        seen = parse_id(request.POST.get("seen_revision") or "0") or None
-    except ValueError:
-        seen = None
-    try:
-        moderation.proposal_approve(
+    refused = _decide(
+        request,
+        proposal,
+        lambda seen: moderation.proposal_approve(
             proposal=proposal,
             by=request.user,
+            seen=seen,
             note=note,
             resolutions=resolutions,
-            seen_revision_id=seen,
-        )
-    except moderation.EditConflict:
-        messages.error(
-            request,
-            "Choose, for each field changed both on the page and in the proposal, "
-            "which version to keep (or amend the proposal).",
-        )
-        return _render_review(
-            request, proposal, resolutions=resolutions, status=409, note=note
-        )
-    except moderation.EditInvalid as error:
-        messages.error(
-            request,
-            f"{error} Amend the proposal to fix it, or reject it.",
-        )
-        return _render_review(
-            request, proposal, resolutions=resolutions, status=409, note=note
-        )
-    except moderation.ModerationError as error:
-        messages.error(request, str(error))
-        proposal.refresh_from_db()
-        return _render_review(
-            request, proposal, resolutions=resolutions, status=409, note=note
-        )
+        ),
+        resolutions=resolutions,
+        note=note,
+    )
+    if refused:
+        return refused
     proposal.refresh_from_db()
     messages.success(request, f"Approved and published: {proposal.title}.")
     return redirect("moderation:review_queue")
@@ -162,11 +218,31 @@ def review_reject(request, pk):
     _require_reviewer(request)
     proposal = _proposal(pk)
     reason = request.POST.get("reason", "")
-    try:
-        moderation.proposal_reject(proposal=proposal, by=request.user, reason=reason)
-    except moderation.ModerationError as error:
-        messages.error(request, str(error))
-        proposal.refresh_from_db()
-        return _render_review(request, proposal, status=400)
+    refused = _decide(
+        request,
+        proposal,
+        lambda seen: moderation.proposal_reject(
+            proposal=proposal, by=request.user, reason=reason, seen=seen
+        ),
+        error_status=400,
+    )
+    if refused:
+        return refused
     messages.success(request, f"Rejected: {proposal.title}. The author is told why.")
     return redirect("moderation:review_queue")
+
+
+@login_required
+def review_state(request, pk):
+    """The proposal's version and its page's latest revision, as JSON: the
+    review page asks, to say when what it shows has gone stale."""
+    _require_reviewer(request)
+    proposal = _proposal(pk)
+    seen = moderation.seen_now(proposal)
+    return JsonResponse(
+        {
+            "status": proposal.status,
+            "version": seen.version,
+            "revision": seen.revision_id,
+        }
+    )

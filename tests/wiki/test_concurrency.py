@@ -1,8 +1,8 @@
 """Two moderators approving at once, on PostgreSQL: approvals never interleave.
 
 Each approval locks the page row, so the second waits for the first and then
-sees the page as the first left it: a proposal changing the same field is a
-conflict, not a silent overwrite.  SQLite has no row locks (and the suite's
+sees the page as the first left it: no longer the page its moderator reviewed,
+so it is refused, not a silent overwrite.  SQLite has no row locks (and the suite's
 in-memory SQLite is one connection's), so these run on the PostgreSQL pass,
 which CI always makes.
 """
@@ -52,11 +52,15 @@ def _approve_at_once(proposals, moderator, monkeypatch):
     monkeypatch.setattr(moderation, "proposal_merge", slow_merge)
     barrier = threading.Barrier(len(proposals))
     outcomes = [None] * len(proposals)
+    # Both moderators opened their review pages before either approved.
+    seen = [moderation.seen_now(proposal) for proposal in proposals]
 
     def approve(index, proposal):
         try:
             barrier.wait()
-            moderation.proposal_approve(proposal=proposal, by=moderator)
+            moderation.proposal_approve(
+                proposal=proposal, by=moderator, seen=seen[index]
+            )
             outcomes[index] = "approved"
         except moderation.ModerationError as error:
             outcomes[index] = type(error).__name__
@@ -74,7 +78,7 @@ def _approve_at_once(proposals, moderator, monkeypatch):
     return outcomes
 
 
-def test_concurrent_approvals_of_one_field_end_in_one_publish_and_one_conflict(
+def test_concurrent_approvals_of_one_page_end_in_one_publish_and_one_refusal(
     person, contributor, moderator, monkeypatch
 ):
     first = _submit(person, contributor, "First body.")
@@ -83,7 +87,8 @@ def test_concurrent_approvals_of_one_field_end_in_one_publish_and_one_conflict(
 
     outcomes = _approve_at_once([first, second], moderator, monkeypatch)
 
-    assert sorted(outcomes) == ["EditConflict", "approved"]
+    # The second sees that the page moved on from what its moderator reviewed.
+    assert sorted(outcomes) == ["PageChanged", "approved"]
     winner = first if outcomes[0] == "approved" else second
     assert Person.objects.get(pk=person.pk).body == winner.summary
     assert Revision.objects.count() == before + 1

@@ -519,7 +519,7 @@ def test_moderators_delete_list_and_recover_pages_through_forms(client):
     client.force_login(make_moderator())
     delete = url("page_delete", person)
     data = form_data(html_of(client.get(delete)))
-    assert client.post(delete, data).status_code == 200  # the reason is required
+    assert client.post(delete, data).status_code == 400  # the reason is required
     data["reason"] = "Duplicate"
     assert client.post(delete, data).status_code == 302
 
@@ -800,3 +800,94 @@ def test_an_old_revision_is_not_indexed_and_offers_no_edit_link(client):
     assert "Edit this page" not in old
     current = html_of(client.get(person.get_absolute_url()))
     assert "noindex" not in current and "Edit this page" in current
+
+
+# -- a confirmation runs the plan it showed ------------------------------------
+
+
+def _confirm_pages(person, revisions):
+    """Each history action's confirmation page, for a page with three revisions
+    by two authors, and what the page looks like if the action ran."""
+    return {
+        "revert": url("revision_revert", person, revision_id=revisions[0].pk),
+        "undo": url("revision_undo", person, revision_id=revisions[2].pk),
+        "rollback": url("page_rollback", person),
+        "delete": url("page_delete", person),
+    }
+
+
+@pytest.mark.parametrize("action", ["revert", "undo", "rollback", "delete"])
+def test_a_confirmation_shown_before_the_page_changed_is_refused(client, action):
+    good, vandal = UserFactory(username="good"), UserFactory(username="vandal")
+    person, revisions = person_with_history(
+        "Good.", "Bad.", "Worse.", authors=[good, good, vandal]
+    )
+    client.force_login(make_moderator())
+    address = _confirm_pages(person, revisions)[action]
+    data = form_data(html_of(client.get(address)), None)
+    data["reason"] = "Private information"
+    assert data["seen_revision"] == str(revisions[2].pk)
+    meanwhile = publish(person, UserFactory(username="late"), short_description="New")
+
+    response = client.post(address, data)
+
+    assert response.status_code == 409
+    html = html_of(response)
+    assert (
+        f"Ada Lovelace changed after this confirmation was shown: it was at revision "
+        f"{revisions[2].pk} and is now at revision {meanwhile.pk}. Nothing was done"
+    ) in html
+    assert "What changed on the page since you opened this confirmation" in html
+    assert "<del>AI researcher</del> → <ins>New</ins>" in html
+    assert form_data(html, None)["seen_revision"] == str(meanwhile.pk)
+    person = Person.objects.get(pk=person.pk)
+    assert (person.body, person.short_description, person.is_deleted) == (
+        "Worse.",
+        "New",
+        False,
+    )
+    assert Revision.objects.count() == 4
+
+
+def test_recovering_from_a_stale_confirmation_is_refused(client):
+    person, revisions = person_with_history("One.", "Two.")
+    moderator = make_moderator()
+    client.force_login(moderator)
+    history.page_delete(page=person, user=moderator, reason="First deletion")
+    address = url("page_recover", person)
+    data = form_data(html_of(client.get(address)), None)
+    history.page_recover(page=person, user=moderator)
+    history.page_delete(page=person, user=moderator, reason="Deleted again")
+
+    response = client.post(address, data)
+
+    assert response.status_code == 409
+    assert "Nothing was done" in html_of(response)
+    assert Person.objects.get(pk=person.pk).is_deleted
+
+
+@pytest.mark.parametrize("action", ["revert", "undo", "rollback", "delete"])
+def test_a_confirmation_that_does_not_name_its_revision_is_refused(client, action):
+    good, vandal = UserFactory(username="good"), UserFactory(username="vandal")
+    person, revisions = person_with_history(
+        "Good.", "Bad.", "Worse.", authors=[good, good, vandal]
+    )
+    client.force_login(make_moderator())
+    address = _confirm_pages(person, revisions)[action]
+    data = form_data(html_of(client.get(address)), None)
+    data["reason"] = "Private information"
+    del data["seen_revision"]
+
+    response = client.post(address, data)
+
+    assert response.status_code == 400
+    html = html_of(response)
+    assert "This confirmation does not say which revision of the page it was shown" in (
+        html
+    )
+    resent = form_data(html, None)
+    assert resent["seen_revision"] == str(revisions[2].pk)
+    if action == "delete":
+        assert resent["reason"] == "Private information"
+    assert Revision.objects.count() == 3
+    assert client.post(address, resent).status_code == 302

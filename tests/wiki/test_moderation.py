@@ -3,7 +3,7 @@
 import uuid
 
 import pytest
-from reversion.models import Revision
+from reversion.models import Revision, Version
 
 from people.models import Affiliation, Person
 from tests.factories import OrganizationFactory, UserFactory
@@ -35,6 +35,9 @@ def submit(page, author, *, summary="Improve", token=None, **changes) -> Proposa
         author=author,
         token=token,
     )
+
+
+ADA_BODY = "Ada wrote the first program.\n\nShe worked with [[Charles Babbage]].\n"
 
 
 def fresh(page) -> Person:
@@ -122,6 +125,7 @@ def test_the_author_amends_a_pending_proposal(person, contributor):
         summary="Better",
         minor=True,
         by=contributor,
+        seen_version=1,
     )
     proposal.refresh_from_db()
     assert proposal.data["body"] == ["Second try."]
@@ -140,6 +144,7 @@ def test_someone_else_cannot_amend_or_withdraw_a_proposal(person, contributor):
             summary="x",
             minor=False,
             by=other,
+            seen_version=1,
         )
     with pytest.raises(moderation.ModerationError):
         moderation.proposal_withdraw(proposal=proposal, by=other)
@@ -151,7 +156,9 @@ def test_a_withdrawn_proposal_cannot_be_approved(person, contributor, moderator)
     proposal = submit(person, contributor, body="Never mind.")
     moderation.proposal_withdraw(proposal=proposal, by=contributor)
     with pytest.raises(moderation.ModerationError, match="withdrawn"):
-        moderation.proposal_approve(proposal=proposal, by=moderator)
+        moderation.proposal_approve(
+            proposal=proposal, by=moderator, seen=moderation.seen_now(proposal)
+        )
     assert fresh(person).body.startswith("Ada wrote")
 
 
@@ -174,7 +181,10 @@ def test_approving_publishes_one_revision_by_the_author_approved_by_the_moderato
 
     with django_capture_on_commit_callbacks(execute=True):
         revision = moderation.proposal_approve(
-            proposal=proposal, by=moderator, note="Checked against the sources"
+            proposal=proposal,
+            by=moderator,
+            seen=moderation.seen_now(proposal),
+            note="Checked against the sources",
         )
 
     assert Revision.objects.count() == before + 1
@@ -200,16 +210,22 @@ def test_approving_publishes_one_revision_by_the_author_approved_by_the_moderato
 
 def test_approving_twice_publishes_once(person, contributor, moderator):
     proposal = submit(person, contributor, body="Once only.")
-    moderation.proposal_approve(proposal=proposal, by=moderator)
+    moderation.proposal_approve(
+        proposal=proposal, by=moderator, seen=moderation.seen_now(proposal)
+    )
     with pytest.raises(moderation.ModerationError, match="already approved"):
-        moderation.proposal_approve(proposal=proposal, by=moderator)
+        moderation.proposal_approve(
+            proposal=proposal, by=moderator, seen=moderation.seen_now(proposal)
+        )
     assert Revision.objects.filter(meta__proposal=proposal).count() == 1
 
 
 def test_a_contributor_cannot_approve(person, contributor):
     proposal = submit(person, contributor, body="Self-approved?")
     with pytest.raises(moderation.ModerationError):
-        moderation.proposal_approve(proposal=proposal, by=contributor)
+        moderation.proposal_approve(
+            proposal=proposal, by=contributor, seen=moderation.seen_now(proposal)
+        )
     assert fresh(person).body.startswith("Ada wrote")
 
 
@@ -220,10 +236,18 @@ def test_rejecting_needs_a_reason_which_the_author_is_told(
     contributor.save()
     proposal = submit(person, contributor, body="Unsourced claim.")
     with pytest.raises(moderation.ModerationError, match="reason"):
-        moderation.proposal_reject(proposal=proposal, by=moderator, reason="  ")
+        moderation.proposal_reject(
+            proposal=proposal,
+            by=moderator,
+            seen=moderation.seen_now(proposal),
+            reason="  ",
+        )
     with django_capture_on_commit_callbacks(execute=True):
         moderation.proposal_reject(
-            proposal=proposal, by=moderator, reason="Please cite a source."
+            proposal=proposal,
+            by=moderator,
+            seen=moderation.seen_now(proposal),
+            reason="Please cite a source.",
         )
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.REJECTED
@@ -247,7 +271,9 @@ def test_a_proposed_new_page_is_created_on_approval(contributor, moderator):
         author=contributor,
     )
     assert not Person.objects.filter(title="Grace Hopper").exists()
-    revision = moderation.proposal_approve(proposal=proposal, by=moderator)
+    revision = moderation.proposal_approve(
+        proposal=proposal, by=moderator, seen=moderation.seen_now(proposal)
+    )
     page = Person.objects.get(slug="grace-hopper")
     assert page.body == "Admiral."
     assert revision.user == contributor
@@ -267,7 +293,9 @@ def test_a_new_page_whose_slug_was_taken_meanwhile_cannot_be_approved(
     taken = Person(title="Grace B. Hopper", slug="grace-hopper")
     page_publish(page=taken, user=moderator, summary="Create")
     with pytest.raises(moderation.EditInvalid) as error:
-        moderation.proposal_approve(proposal=proposal, by=moderator)
+        moderation.proposal_approve(
+            proposal=proposal, by=moderator, seen=moderation.seen_now(proposal)
+        )
     assert "slug" in error.value.editor.form.errors
     proposal.refresh_from_db()
     assert proposal.is_pending
@@ -279,14 +307,18 @@ def test_a_new_page_whose_slug_was_taken_meanwhile_cannot_be_approved(
 def test_non_overlapping_changes_merge_cleanly(person, contributor, moderator):
     mine = submit(person, contributor, body="The body, edited by Carol.")
     theirs = submit(person, moderator, known_for="The Notes, edited by Mod.")
-    moderation.proposal_approve(proposal=theirs, by=moderator)
+    moderation.proposal_approve(
+        proposal=theirs, by=moderator, seen=moderation.seen_now(theirs)
+    )
 
     review = moderation.proposal_review(proposal=mine)
     assert review.stale
     assert review.merge.conflicts == []
     assert [c.name for c in review.changes] == ["body"]
 
-    moderation.proposal_approve(proposal=mine, by=moderator)
+    moderation.proposal_approve(
+        proposal=mine, by=moderator, seen=moderation.seen_now(mine)
+    )
     page = fresh(person)
     assert page.body == "The body, edited by Carol."
     assert page.known_for == "The Notes, edited by Mod."
@@ -297,7 +329,9 @@ def test_changes_to_one_field_on_both_sides_are_a_conflict(
 ):
     mine = submit(person, contributor, body="Carol's body.")
     theirs = submit(person, moderator, body="Mod's body.")
-    moderation.proposal_approve(proposal=theirs, by=moderator)
+    moderation.proposal_approve(
+        proposal=theirs, by=moderator, seen=moderation.seen_now(theirs)
+    )
 
     review = moderation.proposal_review(proposal=mine)
     assert [g.name for g in review.merge.conflicts] == ["body"]
@@ -308,7 +342,9 @@ def test_changes_to_one_field_on_both_sides_are_a_conflict(
     assert "<ins>Mod&#x27;s</ins>" in conflict.current_diff
     assert "<ins>Carol&#x27;s</ins>" in conflict.proposal_diff
     with pytest.raises(moderation.EditConflict):
-        moderation.proposal_approve(proposal=mine, by=moderator)
+        moderation.proposal_approve(
+            proposal=mine, by=moderator, seen=moderation.seen_now(mine)
+        )
     assert fresh(person).body == "Mod's body."
 
 
@@ -320,9 +356,14 @@ def test_the_moderator_resolves_a_conflict_by_choosing_a_side(
 ):
     mine = submit(person, contributor, body="Carol's body.", known_for="Carol's notes")
     theirs = submit(person, moderator, body="Mod's body.")
-    moderation.proposal_approve(proposal=theirs, by=moderator)
     moderation.proposal_approve(
-        proposal=mine, by=moderator, resolutions={"body": choice}
+        proposal=theirs, by=moderator, seen=moderation.seen_now(theirs)
+    )
+    moderation.proposal_approve(
+        proposal=mine,
+        by=moderator,
+        seen=moderation.seen_now(mine),
+        resolutions={"body": choice},
     )
     page = fresh(person)
     assert page.body == body
@@ -343,8 +384,12 @@ def test_rows_removed_meanwhile_do_not_break_a_proposal_that_kept_them(
             "affiliations-0-role": "fellow",
         },
     )
-    moderation.proposal_approve(proposal=theirs, by=moderator)
-    moderation.proposal_approve(proposal=mine, by=moderator)
+    moderation.proposal_approve(
+        proposal=theirs, by=moderator, seen=moderation.seen_now(theirs)
+    )
+    moderation.proposal_approve(
+        proposal=mine, by=moderator, seen=moderation.seen_now(mine)
+    )
     page = fresh(person)
     assert page.body == "Carol's body."
     assert [a.organization.title for a in page.affiliations.all()] == ["Royal Society"]
@@ -355,13 +400,18 @@ def test_a_conflict_on_rows_keeps_the_proposal_rows_when_chosen(
 ):
     mine = submit(person, contributor, **{"affiliations-0-role": "analyst"})
     theirs = submit(person, moderator, **{"affiliations-0-DELETE": "on"})
-    moderation.proposal_approve(proposal=theirs, by=moderator)
+    moderation.proposal_approve(
+        proposal=theirs, by=moderator, seen=moderation.seen_now(theirs)
+    )
     assert not Affiliation.objects.filter(person=person).exists()
 
     review = moderation.proposal_review(proposal=mine)
     assert [g.name for g in review.merge.conflicts] == ["affiliations"]
     moderation.proposal_approve(
-        proposal=mine, by=moderator, resolutions={"affiliations": "proposal"}
+        proposal=mine,
+        by=moderator,
+        seen=moderation.seen_now(mine),
+        resolutions={"affiliations": "proposal"},
     )
     assert [a.role for a in Affiliation.objects.filter(person=person)] == ["analyst"]
 
@@ -370,19 +420,110 @@ def test_approving_what_the_moderator_did_not_see_is_refused(
     person, contributor, moderator
 ):
     proposal = submit(person, contributor, body="Carol's body.")
-    seen = latest_revision(person).pk
+    seen = moderation.seen_now(proposal)
     page_publish(page=fresh(person), user=moderator, summary="Touch")
     with pytest.raises(moderation.PageChanged):
-        moderation.proposal_approve(
-            proposal=proposal, by=moderator, seen_revision_id=seen
+        moderation.proposal_approve(proposal=proposal, by=moderator, seen=seen)
+    proposal.refresh_from_db()
+    assert proposal.is_pending
+    assert fresh(person).body == ADA_BODY
+
+
+def _amend(proposal, by, *, seen_version, **changes):
+    return moderation.proposal_amend(
+        proposal=proposal,
+        data=page_data(proposal.page.specific, **changes),
+        base_revision=proposal.base_revision,
+        base_data=proposal.base_data,
+        summary="Amended",
+        minor=False,
+        by=by,
+        seen_version=seen_version,
+    )
+
+
+def test_a_proposal_amended_after_review_cannot_be_approved_as_reviewed(
+    person, contributor, moderator
+):
+    proposal = submit(person, contributor, body="Harmless text.")
+    seen = moderation.seen_now(proposal)  # the moderator opens the review page
+    _amend(
+        proposal, contributor, seen_version=1, body="Buy [pills](https://spam.example)"
+    )
+    with pytest.raises(moderation.ProposalChanged) as refused:
+        moderation.proposal_approve(proposal=proposal, by=moderator, seen=seen)
+    assert str(refused.value) == (
+        "The proposal was amended after you opened it: you saw version 1, it is "
+        "now version 2. Review what changed, then decide again."
+    )
+    proposal.refresh_from_db()
+    assert proposal.is_pending
+    assert fresh(person).body == ADA_BODY
+    assert Version.objects.get_for_object(fresh(person)).count() == 1
+
+
+def test_a_proposal_amended_after_review_cannot_be_rejected_as_reviewed(
+    person, contributor, moderator
+):
+    proposal = submit(person, contributor, body="Unsourced claim.")
+    seen = moderation.seen_now(proposal)
+    _amend(proposal, contributor, seen_version=1, body="Sourced claim [@menabrea1843].")
+    with pytest.raises(moderation.ProposalChanged):
+        moderation.proposal_reject(
+            proposal=proposal, by=moderator, reason="Unsourced.", seen=seen
         )
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.PENDING
+    assert proposal.review_note == ""
+
+
+def test_each_amendment_is_a_new_version_and_the_old_ones_are_kept(person, contributor):
+    proposal = submit(person, contributor, body="First.")
+    _amend(proposal, contributor, seen_version=1, body="Second.")
+    _amend(proposal, contributor, seen_version=2, body="Third.")
+    proposal.refresh_from_db()
+    assert proposal.version == 3
+    assert [
+        (v.number, v.data["body"], v.created_by) for v in proposal.versions.all()
+    ] == [
+        (1, ["First."], contributor),
+        (2, ["Second."], contributor),
+        (3, ["Third."], contributor),
+    ]
+
+
+def test_an_amendment_written_on_an_old_version_is_refused(
+    person, contributor, moderator
+):
+    proposal = submit(person, contributor, body="First.")
+    _amend(proposal, moderator, seen_version=1, body="The moderator's fix.")
+    with pytest.raises(moderation.ProposalChanged):
+        _amend(proposal, contributor, seen_version=1, body="The author's old tab.")
+    proposal.refresh_from_db()
+    assert proposal.data["body"] == ["The moderator's fix."]
+    assert proposal.version == 2
+
+
+def test_what_changed_since_a_version_names_each_changed_field(person, contributor):
+    proposal = submit(person, contributor, body="Harmless text.")
+    _amend(proposal, contributor, seen_version=1, body="Spam text.", known_for="Spam")
+    proposal.refresh_from_db()
+    changes = moderation.changes_since_version(proposal, 1)
+    assert [(c.name, c.old, c.new) for c in changes] == [
+        ("known_for", "Notes on the Engine", "Spam"),
+        ("body", "Harmless text.", "Spam text."),
+        ("edit-summary", "Improve", "Amended"),
+    ]
+    assert str(changes[1].diff_html) == "<del>Harmless</del><ins>Spam</ins> text."
 
 
 def test_a_stale_edit_is_rebased_onto_the_current_page(person, contributor, moderator):
     base = latest_revision(person).pk
     data = page_data(person, body="Carol's body.")
     theirs = submit(person, moderator, known_for="Mod's notes")
-    moderation.proposal_approve(proposal=theirs, by=moderator)
+    moderation.proposal_approve(
+        proposal=theirs, by=moderator, seen=moderation.seen_now(theirs)
+    )
 
     prepared = moderation.edit_prepare(
         kind="person", page=person, data=data, base_revision_id=base
@@ -400,7 +541,9 @@ def test_a_stale_edit_that_overlaps_keeps_the_current_value_and_reports_it(
     base = latest_revision(person).pk
     data = page_data(person, body="Carol's body.")
     theirs = submit(person, moderator, body="Mod's body.")
-    moderation.proposal_approve(proposal=theirs, by=moderator)
+    moderation.proposal_approve(
+        proposal=theirs, by=moderator, seen=moderation.seen_now(theirs)
+    )
 
     prepared = moderation.edit_prepare(
         kind="person", page=person, data=data, base_revision_id=base
@@ -487,7 +630,9 @@ def test_a_proposal_for_a_page_deleted_meanwhile_cannot_be_approved(
     proposal = submit(person, contributor, body="Too late.")
     page_delete(page=fresh(person), user=moderator, reason="Duplicate")
     with pytest.raises(moderation.ModerationError, match="deleted"):
-        moderation.proposal_approve(proposal=proposal, by=moderator)
+        moderation.proposal_approve(
+            proposal=proposal, by=moderator, seen=moderation.seen_now(proposal)
+        )
     assert fresh(person).is_deleted
     proposal.refresh_from_db()
     assert proposal.is_pending

@@ -10,6 +10,7 @@ from tests.factories import UserFactory
 from tests.forms import form_data
 from tests.wiki.moderation_helpers import create_url, edit, edit_url, form_of
 from wiki import moderation
+from wiki.diff import diff_text
 from wiki.models import Notification, Proposal
 from wiki.services import latest_revision, page_publish
 
@@ -71,7 +72,16 @@ def test_permission_matrix(client, users, proposal, person, role, name, method):
     if user is not None:
         client.force_login(user)
     url = _url(name, proposal, person)
-    data = {"reason": "Not sourced.", "note": ""} if method == "post" else None
+    data = (
+        {
+            "reason": "Not sourced.",
+            "note": "",
+            "seen_version": "1",
+            "seen_revision": str(latest_revision(person).pk),
+        }
+        if method == "post"
+        else None
+    )
     response = getattr(client, method)(url, data)
     expected = MATRIX[(name, method)][ROLES.index(role)]
     assert response.status_code == expected, (url, role)
@@ -345,7 +355,12 @@ def test_a_moderators_stale_direct_edit_gets_the_conflict_screen(
 
 
 def test_a_decided_proposal_cannot_be_amended(client, proposal, contributor, moderator):
-    moderation.proposal_reject(proposal=proposal, by=moderator, reason="No.")
+    moderation.proposal_reject(
+        proposal=proposal,
+        by=moderator,
+        seen=moderation.seen_now(proposal),
+        reason="No.",
+    )
     client.force_login(contributor)
     response = client.get(reverse("moderation:proposal_amend", args=[proposal.pk]))
     assert response.status_code == 302
@@ -368,24 +383,169 @@ def test_the_review_page_shows_the_diff_and_the_rendered_result(
     assert "new account" in html
 
 
-def test_approving_through_the_site(client, proposal, moderator, person):
-    client.force_login(moderator)
+def decision_form(client, proposal, form_id: str, **values) -> dict:
+    """The review page's approve or reject form as a browser would post it."""
     html = client.get(
         reverse("moderation:review_detail", args=[proposal.pk])
     ).content.decode()
-    seen = form_data(html, "approve-form")["seen_revision"]
-    response = client.post(
-        reverse("moderation:review_approve", args=[proposal.pk]),
-        {"seen_revision": seen, "note": "Good"},
-    )
+    return {**form_data(html, form_id), **values}
+
+
+def decide(client, proposal, action: str, data: dict):
+    return client.post(reverse(f"moderation:review_{action}", args=[proposal.pk]), data)
+
+
+def test_approving_through_the_site(client, proposal, moderator, person):
+    client.force_login(moderator)
+    data = decision_form(client, proposal, "approve-form", note="Good")
+    assert data["seen_version"] == "1"
+    assert data["seen_revision"] == str(latest_revision(person).pk)
+    response = decide(client, proposal, "approve", data)
     assert response["Location"] == reverse("moderation:review_queue")
     assert Person.objects.get(pk=person.pk).body == "Carol's body."
 
 
+def _amend_through_the_site(client, proposal, author, **changes):
+    client.force_login(author)
+    url = reverse("moderation:proposal_amend", args=[proposal.pk])
+    data = form_of(client, url)
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def test_a_proposal_amended_while_the_moderator_reviews_is_not_published(
+    client, proposal, moderator, contributor, person
+):
+    client.force_login(moderator)
+    approve = decision_form(client, proposal, "approve-form")
+    _amend_through_the_site(
+        client, proposal, contributor, body="Buy pills at https://spam.example/"
+    )
+    client.force_login(moderator)
+    response = decide(client, proposal, "approve", approve)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "The proposal was amended after you opened it" in html
+    assert "You reviewed version 1; it is now version 2." in html
+    assert (
+        '<div class="diff-text"><del>Carol&#x27;s</del><ins>Buy</ins> <del>body</del>'
+        "<ins>pills at https://spam</ins>.<ins>example/</ins></div>" in html
+    )
+    # The fresh form names the new version, so the moderator decides on it.
+    assert form_data(html, "approve-form")["seen_version"] == "2"
+    proposal.refresh_from_db()
+    assert proposal.is_pending
+    assert Person.objects.get(pk=person.pk).body.startswith("Ada wrote")
+
+
+def test_a_proposal_amended_while_the_moderator_reviews_is_not_rejected(
+    client, proposal, moderator, contributor
+):
+    client.force_login(moderator)
+    reject = decision_form(client, proposal, "reject-form", reason="Unsourced.")
+    _amend_through_the_site(client, proposal, contributor, body="Now sourced.")
+    client.force_login(moderator)
+    response = decide(client, proposal, "reject", reject)
+    assert response.status_code == 409
+    assert "The proposal was amended after you opened it" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.PENDING
+
+
+def test_a_page_changed_while_the_moderator_reviews_is_not_overwritten(
+    client, proposal, moderator, person
+):
+    client.force_login(moderator)
+    approve = decision_form(client, proposal, "approve-form")
+    page_publish(page=Person.objects.get(pk=person.pk), user=moderator, summary="Touch")
+    moved = Person.objects.get(pk=person.pk)
+    moved.known_for = "The Notes"
+    page_publish(page=moved, user=moderator, summary="Known for")
+    response = decide(client, proposal, "approve", approve)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "The page changed after you opened this review" in html
+    shown = html[html.index("moved-on-heading") : html.index("review-stale")]
+    assert "<h3>Known for</h3>" in shown
+    assert str(diff_text("Notes on the Engine", "The Notes")) in shown
+    assert "<h3>Body</h3>" not in shown
+    proposal.refresh_from_db()
+    assert proposal.is_pending
+    assert Person.objects.get(pk=person.pk).body.startswith("Ada wrote")
+
+
+@pytest.mark.parametrize("action", ["approve", "reject"])
+@pytest.mark.parametrize("missing", ["seen_version", "all"])
+def test_a_decision_that_does_not_name_what_was_reviewed_is_refused(
+    client, proposal, moderator, person, action, missing
+):
+    client.force_login(moderator)
+    data = decision_form(client, proposal, f"{action}-form", reason="No.")
+    if missing == "all":
+        data = {"reason": "No.", "note": ""}
+    else:
+        del data[missing]
+    response = decide(client, proposal, action, data)
+    assert response.status_code == 400
+    assert "does not say which version of the proposal you reviewed" in (
+        response.content.decode()
+    )
+    proposal.refresh_from_db()
+    assert proposal.is_pending
+
+
+def test_the_review_state_says_when_the_review_page_went_stale(
+    client, proposal, moderator, contributor, person
+):
+    url = reverse("moderation:review_state", args=[proposal.pk])
+    client.force_login(contributor)
+    assert client.get(url).status_code == 403
+    client.force_login(moderator)
+    revision = latest_revision(person).pk
+    assert client.get(url).json() == {
+        "status": "pending",
+        "version": 1,
+        "revision": revision,
+    }
+    _amend_through_the_site(client, proposal, contributor, body="Amended.")
+    client.force_login(moderator)
+    assert client.get(url).json() == {
+        "status": "pending",
+        "version": 2,
+        "revision": revision,
+    }
+
+
+def test_an_amendment_from_a_stale_tab_is_refused_and_keeps_what_was_typed(
+    client, proposal, contributor, moderator
+):
+    client.force_login(contributor)
+    url = reverse("moderation:proposal_amend", args=[proposal.pk])
+    old_tab = form_of(client, url)
+    _amend_through_the_site(client, proposal, moderator, body="The moderator's fix.")
+    client.force_login(contributor)
+    old_tab["body"] = "My own second thoughts."
+    response = client.post(url, old_tab)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "this proposal was amended while you were editing" in html
+    assert "Amended meanwhile: what changed in version 2" in html
+    resent = form_data(html, "edit-form")
+    assert resent["body"] == "My own second thoughts."
+    assert resent["edit-proposal_version"] == "2"
+    proposal.refresh_from_db()
+    assert proposal.data["body"] == ["The moderator's fix."]
+    assert client.post(url, resent).status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.data["body"] == ["My own second thoughts."]
+    assert proposal.version == 3
+
+
 def test_rejecting_without_a_reason_is_refused(client, proposal, moderator):
     client.force_login(moderator)
-    response = client.post(
-        reverse("moderation:review_reject", args=[proposal.pk]), {"reason": ""}
+    response = decide(
+        client, proposal, "reject", decision_form(client, proposal, "reject-form")
     )
     assert response.status_code == 400
     assert "Give a reason" in response.content.decode()
@@ -415,7 +575,7 @@ def test_the_review_page_shows_a_conflict_three_ways_and_resolves_it(
     assert re.search(r'<button type="submit" class="button-primary"\s+disabled', html)
 
     approve = reverse("moderation:review_approve", args=[proposal.pk])
-    refused = client.post(approve, {"note": "x"})
+    refused = client.post(approve, {**form_data(html, "approve-form"), "note": "x"})
     assert refused.status_code == 409
 
     chosen = client.get(url, {"resolve-body": "proposal"}).content.decode()
@@ -501,7 +661,12 @@ def test_the_review_page_costs_a_pinned_number_of_queries(
 def test_contributions_list_the_authors_proposals_with_their_status(
     client, proposal, contributor, moderator
 ):
-    moderation.proposal_reject(proposal=proposal, by=moderator, reason="Cite it.")
+    moderation.proposal_reject(
+        proposal=proposal,
+        by=moderator,
+        seen=moderation.seen_now(proposal),
+        reason="Cite it.",
+    )
     client.force_login(contributor)
     html = client.get(reverse("moderation:contributions")).content.decode()
     assert "Rejected" in html
@@ -511,7 +676,12 @@ def test_contributions_list_the_authors_proposals_with_their_status(
 def test_notifications_count_in_the_header_and_are_listed(
     client, proposal, contributor, moderator
 ):
-    moderation.proposal_approve(proposal=proposal, by=moderator, note="Thanks!")
+    moderation.proposal_approve(
+        proposal=proposal,
+        by=moderator,
+        seen=moderation.seen_now(proposal),
+        note="Thanks!",
+    )
     client.force_login(contributor)
     home = client.get("/").content.decode()
     assert '<span class="count" aria-label="1 unread">1</span>' in home
