@@ -59,6 +59,17 @@ class Person(Page):
         self.kind = Page.Kind.PERSON
         super().save(*args, **kwargs)
 
+    def affiliations_by_organization(self) -> list[tuple["Organization", list]]:
+        """Each organization once, with the person's roles there in order
+        (``affiliations`` is prefetched by page views)."""
+        groups: dict[int, tuple] = {}
+        for affiliation in self.affiliations.all():
+            organization = affiliation.organization
+            groups.setdefault(organization.pk, (organization, []))[1].append(
+                affiliation
+            )
+        return list(groups.values())
+
 
 class Organization(Page):
     class Type(models.TextChoices):

@@ -87,10 +87,10 @@ def person_structured_data(person, url_of) -> dict:
         "affiliation": [
             {
                 "@type": "Organization",
-                "name": a.organization.title,
-                "url": url_of(a.organization),
+                "name": organization.title,
+                "url": url_of(organization),
             }
-            for a in person.affiliations.all()
+            for organization, _ in person.affiliations_by_organization()
         ],  # fmt: skip
         "knowsAbout": [theme.title for theme in person.themes.all()],
     }

@@ -1,7 +1,9 @@
 """What every page leads to, whatever its kind: curated related pages and backlinks."""
 
+from django.db.models import Exists, OuterRef, Q
+
 from wiki import registry
-from wiki.models import Page, PageLink
+from wiki.models import Page, PageLink, RelatedPage
 from wiki.registry import NavGroup, NavItem
 
 
@@ -28,14 +30,20 @@ def related_by_kind(page) -> list[NavGroup]:
 
 
 def links_here(page) -> list[NavGroup]:
-    links = (
-        PageLink.objects.filter(target=page, source__is_deleted=False)
-        .select_related("source")
-        .order_by("source__title", "source_id")
+    """Pages that link here in their text or list this page as related, once
+    each (a page may link by several titles), in one query."""
+    linking = PageLink.objects.filter(target=page).values("source_id")
+    listing = RelatedPage.objects.filter(target=page)
+    sources = (
+        Page.objects.published()
+        .filter(Q(pk__in=linking) | Q(pk__in=listing.values("page_id")))
+        .annotate(only_related=~Exists(linking.filter(source_id=OuterRef("pk"))))
+        .order_by("title", "pk")
     )
-    # A page linking here by several titles (short and full) is listed once.
-    sources = {link.source_id: link.source for link in links}
-    items = [NavItem(source) for source in sources.values()]
+    items = [
+        NavItem(source, "as a related page" if source.only_related else "")
+        for source in sources
+    ]
     return [NavGroup(key="links-here", title="What links here", items=items, order=90)]
 
 

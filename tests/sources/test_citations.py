@@ -52,3 +52,17 @@ def test_a_citation_may_wrap_across_lines():
     SourceFactory(key="a2019")
     html = render("Claim.[@a2019,\np. 5]").html
     assert ">[1, p. 5]</a>" in html
+
+
+def test_a_note_links_its_citations_to_the_pages_references_and_escapes_the_rest():
+    from types import SimpleNamespace
+
+    from sources.templatetags.citation_tags import with_citations
+
+    references = [{"number": 2, "source": SimpleNamespace(key="known2024")}]
+    note = '<b>Left</b> "in 2024".[@known2024, p. 3] Also [@unknown] and [@'
+    assert str(with_citations(note, references)) == (
+        "&lt;b&gt;Left&lt;/b&gt; &quot;in 2024&quot;."
+        '<sup class="cite"><a href="#ref-known2024">[2, p. 3]</a></sup>'
+        " Also [@unknown] and [@"
+    )

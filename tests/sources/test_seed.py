@@ -71,13 +71,15 @@ def test_the_seed_profile_is_complete(seeded):
     assert "cite-unknown" not in alec.body_html
 
 
-def test_the_affiliation_ends_as_the_seed_reports(seeded):
+def test_the_affiliation_claims_no_dates_the_seed_does_not_give(seeded):
     affiliation = Affiliation.objects.get(person__slug="alec-radford")
     assert affiliation.organization == Organization.objects.get(slug="openai")
-    assert (affiliation.end_year, affiliation.end_month) == (2024, 12)
-    assert affiliation.start_year is None
-    assert affiliation.period_display == "until December 2024"
-    assert "left OpenAI to pursue independent research" in affiliation.note
+    assert (affiliation.start_year, affiliation.end_year) == (None, None)
+    assert affiliation.period_display == ""
+    assert affiliation.note == (
+        "Reporting in December 2024 said he left OpenAI to pursue independent "
+        "research.[@theinformation2024radford]"
+    )
 
 
 def test_works_have_their_authors_in_order(seeded):

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from people.models import Person
+from sources.models import Work
 from sources.seed import load_seed
 from tests.factories import (
     AffiliationFactory,
@@ -18,7 +19,7 @@ from tests.factories import (
 )
 from wiki import registry
 from wiki.models import Page
-from wiki.services import page_publish
+from wiki.services import latest_revision, page_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -263,3 +264,113 @@ def test_a_deleted_author_is_named_but_not_linked(client):
     html = client.get("/works/paper/").content.decode()
     assert "Gone Author" in html
     assert 'href="/people/gone-author/"' not in html
+
+
+def _contents(html: str) -> list[str]:
+    nav = html[
+        html.index('<nav class="toc"') : html.index(
+            "</nav>", html.index('<nav class="toc"')
+        )
+    ]
+    return re.findall(r'<a href="#[^"]+">([^<]+)</a>', nav)
+
+
+def test_contents_list_every_section_of_the_profile(client, seeded):
+    html = client.get("/people/alec-radford/").content.decode()
+    assert _contents(html) == [
+        "DCGAN and Representation Learning",
+        "GPT and Unsupervised Pretraining",
+        "GPT-2 and Release Governance",
+        "CLIP and Multimodal Learning",
+        "Research Style and Influence",
+        "Spiralist Reading",
+        "Open questions",
+        "Related pages",
+        "References",
+    ]
+    for anchor in ("reading-heading", "questions-heading", "navigation-heading"):
+        assert f'id="{anchor}"' in html
+    assert 'id="references-heading"' in html
+
+
+def test_an_infobox_with_nothing_to_show_is_not_shown(client):
+    author = UserFactory()
+    bare_person = PersonFactory.build(title="Bare Person", slug="bare-person")
+    bare_org = OrganizationFactory.build(title="Bare Lab", slug="bare-lab")
+    bare_work = WorkFactory.build(
+        title="Bare Work", slug="bare-work", year=None, venue="", url=""
+    )
+    for page in (bare_person, bare_org, bare_work):
+        for name in ("known_for", "why_they_matter", "portrait_url"):
+            if hasattr(page, name):
+                setattr(page, name, "")
+        if hasattr(page, "org_type"):
+            page.org_type, page.founded_year, page.website = "", None, ""
+        page_publish(page=page, user=author, summary="Create")
+        html = client.get(page.get_absolute_url()).content.decode()
+        assert 'class="infobox"' not in html, page.title
+    filled = OrganizationFactory.build(title="Full Lab", slug="full-lab", website="")
+    filled.founded_year = 2015
+    page_publish(page=filled, user=author, summary="Create")
+    html = client.get(filled.get_absolute_url()).content.decode()
+    assert "<dt>Founded</dt><dd>2015</dd>" in html
+
+
+def test_an_organization_listed_twice_on_a_person_is_shown_once(client):
+    author = UserFactory()
+    lab = OrganizationFactory(title="Deep Lab", slug="deep-lab")
+    person = PersonFactory(title="Jo Twice", slug="jo-twice")
+    AffiliationFactory(
+        person=person,
+        organization=lab,
+        role="intern",
+        start_year=2014,
+        end_year=2015,
+        position=0,
+    )
+    AffiliationFactory(
+        person=person, organization=lab, role="researcher", start_year=2016, position=1
+    )
+    page_publish(page=person, user=author, summary="Roles")
+    html = client.get("/people/jo-twice/").content.decode()
+    infobox = html[html.index('class="infobox"') : html.index("</aside>")]
+    assert infobox.count(">Deep Lab</a>") == 1
+    assert ">Deep Lab</a>, intern, 2014 – 2015; researcher, since 2016</li>" in infobox
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
+    )
+    assert [org["name"] for org in data["affiliation"]] == ["Deep Lab"]
+
+
+def test_what_links_here_counts_pages_listing_it_as_related(seeded):
+    links_here = groups_of("clip", model=Work)["links-here"]
+    notes = {item.page.title: item.note for item in links_here.items}
+    assert notes["Alec Radford"] == ""  # links in its text (and lists it)
+    assert links_here.count == len(links_here.items)
+    page = PersonFactory(title="Only Related", slug="only-related")
+    page_publish(page=page, user=UserFactory(), summary="Create")
+    clip = Work.objects.get(slug="clip")
+    page.related_links.create(target=clip, position=0)
+    links_here = groups_of("clip", model=Work)["links-here"]
+    notes = {item.page.title: item.note for item in links_here.items}
+    assert notes["Only Related"] == "as a related page"
+
+
+def test_the_username_in_the_header_leads_to_the_users_page(client):
+    user = UserFactory(username="reader1")
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    assert (
+        '<a href="/users/reader1/" title="Your page: your edits and contributions">'
+        "reader1</a>" in html
+    )
+
+
+def test_printing_shows_the_permanent_link_and_hides_edit_controls(client, seeded):
+    person = Person.objects.get(slug="alec-radford")
+    html = client.get("/people/alec-radford/").content.decode()
+    revision = latest_revision(person)
+    assert (
+        '<p class="print-only permalink">Permanent link: '
+        f"http://testserver/people/alec-radford/revisions/{revision.pk}/</p>"
+    ) in html

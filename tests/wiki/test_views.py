@@ -32,8 +32,10 @@ def test_the_seed_profile_shows_every_part(client, seeded):
         "whose work connects several central arcs of modern generative AI",  # lede
         "Snapshot",
         "Known for",
-        "OpenAI</a>, senior researcher, until December 2024",
-        "left OpenAI to pursue independent research",
+        'OpenAI</a>, senior researcher<span class="note">Reporting in December '
+        "2024 said he left OpenAI to pursue independent research."
+        '<sup class="cite"><a href="#ref-theinformation2024radford">[9]</a></sup>'
+        "</span>",
         "Core themes",
         "Release governance</a>",
         "less publicly visible than many AI executives",
