@@ -71,6 +71,13 @@ class RecentChangesFeed(Feed):
         return f"{entry.page.title}: {summary or entry.action_label}"
 
     def item_link(self, entry):
+        if entry.text_hidden and not entry.sees_hidden:
+            # Its diff would answer 403: point at its row in the history.
+            history_url = reverse(
+                "wiki:page_history",
+                kwargs={"section": entry.page.section, "slug": entry.page.slug},
+            )
+            return f"{history_url}#revision-{entry.id}"
         return diff_url(entry, entry.page)
 
     def item_guid(self, entry):

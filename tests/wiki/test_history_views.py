@@ -487,9 +487,7 @@ def test_a_deleted_page_answers_410_with_the_reason_and_its_history_for_moderato
     assert "Its history is visible to moderators only." in html
     assert client.get(url("page_history", person)).status_code == 410
     client.force_login(moderator)
-    assert url("page_history", person) in html_of(
-        client.get(person.get_absolute_url())
-    )
+    assert url("page_history", person) in html_of(client.get(person.get_absolute_url()))
     assert client.get(url("page_history", person)).status_code == 200
 
 

@@ -79,6 +79,7 @@ def feed(client, address) -> list[dict]:
             "title": entry.find(f"{ATOM}title").text,
             "author": entry.find(f"{ATOM}author/{ATOM}name").text,
             "description": entry.find(f"{ATOM}summary").text,
+            "link": entry.find(f"{ATOM}link").get("href"),
         }
         for entry in root.iter(f"{ATOM}entry")
     ]
@@ -233,6 +234,16 @@ def test_a_hidden_text_is_withheld_from_readers_with_a_notice(
     changes = html_of(client.get(reverse("wiki:recent_changes")))
     assert url("revision_detail", person, revision_id=leak.pk) not in changes
     assert "(text hidden)" in changes
+    for address in [
+        reverse("wiki:recent_changes_feed"),
+        url("page_history_feed", person),
+    ]:
+        links = [item["link"] for item in feed(client, address)]
+        assert (
+            links[1]
+            == f"http://testserver{url('page_history', person)}#revision-{leak.pk}"
+        )
+        assert links[0].endswith(diff_url(person, leak.pk, fix.pk))
 
 
 def test_moderators_read_a_hidden_text_marked_hidden_with_the_reason(
