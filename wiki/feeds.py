@@ -33,6 +33,8 @@ def with_viewer(entries: list[history.Entry], viewer) -> list[history.Entry]:
 
 
 class DeletedPage(Exception):
+    """A deleted page's feed, asked for by someone who may not read its history."""
+
     def __init__(self, page, page_type):
         self.page, self.page_type = page, page_type
 
