@@ -9,7 +9,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from wiki import moderation, registry
+from wiki import moderation, registry, revision_visibility
 from wiki.diff import diff_text
 from wiki.editing import Editor, data_from_post
 from wiki.forms import EditMetaForm
@@ -353,6 +353,15 @@ def proposal_detail(request, pk):
     review = (
         moderation.proposal_review(proposal=proposal) if proposal.is_pending else None
     )
+    if (
+        review is not None
+        and review.stale
+        and not revision_visibility.sees_hidden(request.user)
+        and revision_visibility.text_hidden(proposal.base_revision_id)
+    ):
+        # The diff from the revision it began on would show a text hidden
+        # since; show what approving would change on the page as it is now.
+        review.proposal_changes = review.changes
     return render(
         request,
         "wiki/edit/proposal_detail.html",

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from wiki import history, registry
+from wiki import history, history_views, registry, revision_visibility
 from wiki.history_forms import ChangesFilterForm
 
 FEED_ITEMS = 50
@@ -22,6 +22,23 @@ def diff_url(entry: history.Entry, page) -> str:
     return f"{url}?from={entry.previous_id}&to={entry.id}"
 
 
+def with_viewer(entries: list[history.Entry], viewer) -> list[history.Entry]:
+    """Mark ``entries`` with whether ``viewer`` sees their hidden parts."""
+    sees = any(e.hidden_parts for e in entries) and revision_visibility.sees_hidden(
+        viewer
+    )
+    for entry in entries:
+        entry.sees_hidden = sees
+    return entries
+
+
+class DeletedPage(Exception):
+    """A deleted page's feed, asked for by someone who may not read its history."""
+
+    def __init__(self, page, page_type):
+        self.page, self.page_type = page, page_type
+
+
 class RecentChangesFeed(Feed):
     feed_type = Atom1Feed
     title = "Lineage: recent changes"
@@ -29,19 +46,40 @@ class RecentChangesFeed(Feed):
     description_template = "wiki/history/feed_item.html"
 
     def get_object(self, request):
-        return ChangesFilterForm(request.GET or None)
+        form = ChangesFilterForm(request.GET or None)
+        form.viewer = request.user  # what the entries may show depends on who asks
+        return form
 
     def link(self, form):
         return reverse("wiki:recent_changes")
 
     def items(self, form):
-        versions = form.filter(history.page_versions())[:FEED_ITEMS]
-        return [e for e in history.entries(versions, with_pages=True) if e.page]
+        versions = revision_visibility.listable(
+            form.filter(history.page_versions()),
+            form.viewer,
+            by_author=bool(form.data.get("user", "").strip()),
+        )[:FEED_ITEMS]
+        entries = [e for e in history.entries(versions, with_pages=True) if e.page]
+        return with_viewer(entries, form.viewer)
 
     def item_title(self, entry):
-        return f"{entry.page.title}: {entry.summary or entry.action_label}"
+        summary = entry.summary
+        if entry.summary_hidden:
+            summary = (
+                f"{summary} (summary hidden from the public)"
+                if entry.sees_hidden
+                else revision_visibility.HIDDEN
+            )
+        return f"{entry.page.title}: {summary or entry.action_label}"
 
     def item_link(self, entry):
+        if entry.text_hidden and not entry.sees_hidden:
+            # Its diff would answer 403: point at its row in the history.
+            history_url = reverse(
+                "wiki:page_history",
+                kwargs={"section": entry.page.section, "slug": entry.page.slug},
+            )
+            return f"{history_url}#revision-{entry.id}"
         return diff_url(entry, entry.page)
 
     def item_guid(self, entry):
@@ -56,16 +94,31 @@ class RecentChangesFeed(Feed):
         return entry.revision.date_created
 
     def item_author_name(self, entry):
+        if entry.author_hidden and not entry.sees_hidden:
+            return revision_visibility.HIDDEN
         user = entry.revision.user
         return user.get_username() if user else None
 
 
 class PageHistoryFeed(RecentChangesFeed):
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except DeletedPage as deleted:
+            return history_views.deleted_history(
+                request, page=deleted.page, page_type=deleted.page_type
+            )
+
     def get_object(self, request, section, slug):
         page_type = registry.page_type_for_section(section)
         page = page_type.model.objects.filter(slug=slug).first()
         if page is None:
             raise Http404(f"No page at {slug}")
+        if page.is_deleted and not revision_visibility.sees_deleted_history(
+            request.user
+        ):
+            raise DeletedPage(page, page_type)
+        page.viewer = request.user
         return page
 
     def title(self, page):
@@ -83,4 +136,4 @@ class PageHistoryFeed(RecentChangesFeed):
         entries = history.entries(history.page_history(page)[:FEED_ITEMS])
         for entry in entries:
             entry.page = page
-        return entries
+        return with_viewer(entries, page.viewer)

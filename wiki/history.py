@@ -176,6 +176,28 @@ class Entry:
     def summary(self) -> str:
         return self.revision.get_comment()
 
+    # What is hidden from the public (wiki/revision_visibility.py).
+
+    @property
+    def text_hidden(self) -> bool:
+        return bool(self.meta and self.meta.text_hidden)
+
+    @property
+    def summary_hidden(self) -> bool:
+        return bool(self.meta and self.meta.summary_hidden)
+
+    @property
+    def author_hidden(self) -> bool:
+        return bool(self.meta and self.meta.author_hidden)
+
+    @property
+    def hidden_parts(self) -> list[str]:
+        return self.meta.hidden_parts if self.meta else []
+
+    @property
+    def hidden_reason(self) -> str:
+        return self.meta.hidden_reason if self.meta else ""
+
 
 def entries(versions, *, with_pages: bool = False) -> list[Entry]:
     """Wrap versions for a template; ``with_pages`` fetches their live pages at once."""
@@ -382,6 +404,22 @@ def _check_not_deleted(page: Page) -> None:
         raise HistoryError(f"{page} is deleted. Recover it first.")
 
 
+def check_text_shown(revision_id: int, doing: str, *, hidden=None) -> None:
+    """Refuse to publish again a text hidden from the public (revision deletion).
+
+    ``hidden`` is whether it is, when the caller knows already.
+    """
+    if hidden is None:
+        hidden = RevisionMeta.objects.filter(
+            revision_id=revision_id, text_hidden=True
+        ).exists()
+    if hidden:
+        raise HistoryError(
+            f"The text of revision {revision_id} is hidden from the public, so it "
+            f"cannot be {doing}. Show it again first if it should be published."
+        )
+
+
 @transaction.atomic
 def page_revert(
     *,
@@ -402,6 +440,7 @@ def page_revert(
     latest = latest_entry(page)
     if latest and latest.id == revision.pk:
         raise HistoryError(f"Revision {revision.pk} is already the current one.")
+    check_text_shown(revision.pk, "restored by a revert")
     comment = f"Reverted to revision {revision.pk} of {_when(revision)}"
     return _revert_to(
         page=page, revision=revision, user=user, comment=_with(comment, summary)
@@ -527,6 +566,7 @@ def undo_plan(page: Page, entry: Entry) -> tuple[list[FieldChange], _Restore]:
     changes = diff_snapshots(before, undone)
     if not changes:
         raise HistoryError(f"Revision {entry.id} changed nothing that can be undone.")
+    check_text_shown(entry.previous_id, "restored by undoing the revision after it")
     later = {change.name for change in diff_snapshots(undone, now)}
     clashes = [change.label for change in changes if change.name in later]
     if clashes:
@@ -557,6 +597,9 @@ def rollback_plan(page: Page) -> tuple[list[Entry], Entry]:
     for version in page_history(page).iterator(chunk_size=100):
         entry = Entry(version)
         if run and entry.revision.user_id != run[0].revision.user_id:
+            check_text_shown(
+                entry.id, "restored by a rollback", hidden=entry.text_hidden
+            )
             return run, entry
         run.append(entry)
     if not run:

@@ -91,3 +91,64 @@ class ChangesFilterForm(forms.Form):
 def _day(date: datetime.date) -> datetime.datetime:
     """The start of ``date`` in the site's time zone."""
     return timezone.make_aware(datetime.datetime.combine(date, datetime.time()))
+
+
+class VisibilityForm(forms.Form):
+    """What to hide or show of the chosen revisions, and why (revision deletion).
+
+    A part the chosen revisions share a state for is a checkbox ("Hide the
+    text"), checked when it is hidden; a part hidden on some of them only
+    offers to leave it as it is, hide it on all or show it on all.
+    """
+
+    PARTS = {
+        "text": (
+            "Hide the text",
+            "The content: the revision's page, and diffs to and from it. "
+            "The current revision's text cannot be hidden.",
+        ),
+        "summary": ("Hide the edit summary", ""),
+        "author": ("Hide the author's name", ""),
+    }
+    MIXED_CHOICES = [
+        ("", "Leave as it is (hidden on some)"),
+        ("hide", "Hide on all"),
+        ("show", "Show on all"),
+    ]
+
+    reason = forms.CharField(
+        max_length=500,
+        help_text="Logged with the change; moderators see it beside what is hidden.",
+    )
+
+    def __init__(self, *args, states: dict[str, set[bool]], **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for part, (label, help_text) in self.PARTS.items():
+            if len(states[part]) > 1:
+                self.fields[part] = forms.ChoiceField(
+                    label=label,
+                    help_text=help_text,
+                    choices=self.MIXED_CHOICES,
+                    required=False,
+                    widget=forms.RadioSelect,
+                )
+            else:
+                self.fields[part] = forms.BooleanField(
+                    label=label,
+                    help_text=help_text,
+                    required=False,
+                    initial=True in states[part],
+                )
+        self.order_fields([*self.PARTS, "reason"])
+
+    def changes(self) -> dict[str, bool]:
+        """Part -> hide (True) or show (False); parts left as they are are absent."""
+        wanted = {}
+        for part in self.PARTS:
+            value = self.cleaned_data[part]
+            if value in (True, "hide"):
+                wanted[part] = True
+            elif value in (False, "show"):
+                wanted[part] = False
+        return wanted

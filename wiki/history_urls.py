@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from wiki import feeds, history_views
+from wiki import feeds, history_views, visibility_views
 
 page = "<section:section>/<slug:slug>"
 
@@ -25,6 +25,11 @@ urlpatterns = [
         history_views.revision_undo,
         name="revision_undo",
     ),
+    path(
+        f"{page}/revisions/visibility/",
+        visibility_views.revision_visibility_change,
+        name="revision_visibility",
+    ),
     path(f"{page}/rollback/", history_views.page_rollback, name="page_rollback"),
     path(f"{page}/delete/", history_views.page_delete, name="page_delete"),
     path(f"{page}/recover/", history_views.page_recover, name="page_recover"),
@@ -33,4 +38,5 @@ urlpatterns = [
     path("changes/feed/", feeds.RecentChangesFeed(), name="recent_changes_feed"),
     path("users/<str:username>/", history_views.contributor, name="contributor"),
     path("deleted/", history_views.deleted_pages, name="deleted_pages"),
+    path("log/visibility/", visibility_views.visibility_log, name="visibility_log"),
 ]

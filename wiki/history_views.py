@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from reversion.models import Version
 
-from wiki import history, redirects, registry
+from wiki import history, redirects, registry, revision_visibility
 from wiki.diff import RevisionDataError
 from wiki.history_forms import ChangesFilterForm, DeleteForm, SummaryForm
 from wiki.ids import parse_id
@@ -48,6 +48,10 @@ def with_page(view):
             url = reverse(match.view_name, kwargs={**match.kwargs, "slug": moved.slug})
             query = request.META.get("QUERY_STRING")
             return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+        if page.is_deleted and not revision_visibility.sees_deleted_history(
+            request.user
+        ):
+            return deleted_history(request, page=page, page_type=page_type)
         return view(request, page=page, page_type=page_type, **kwargs)
 
     return wrapper
@@ -70,6 +74,17 @@ def moderator_only(permission: str):
         return wrapper
 
     return decorator
+
+
+def deleted_history(request, *, page, page_type):
+    """The history of a deleted page, to those who may not read it: a 410 notice."""
+    context = {
+        "page": page,
+        "page_type": page_type,
+        "deletion": history.deletion_entry(page),
+        "history_withheld": True,
+    }
+    return render(request, "wiki/history/page_gone.html", context, status=410)
 
 
 def page_missing(request, *, page_type, slug: str):
@@ -145,17 +160,16 @@ def page_diff(request, page, page_type):
             page=page,
         )
     old, new = (found[i] for i in sorted(ids))
+    context = {"page": page, "page_type": page_type, "old": old, "new": new}
+    withheld = [e.id for e in (old, new) if e.text_hidden]
+    if withheld and not revision_visibility.sees_hidden(request.user):
+        # Its metadata stays (as the viewer may see it), its text does not.
+        context["withheld"] = withheld
+        return render(request, "wiki/history/page_diff.html", context, status=403)
     try:
-        changes = history.compare(page, old, new)
+        context["changes"] = history.compare(page, old, new)
     except RevisionDataError as error:
         return unreadable(request, page, error)
-    context = {
-        "page": page,
-        "page_type": page_type,
-        "old": old,
-        "new": new,
-        "changes": changes,
-    }
     return render(request, "wiki/history/page_diff.html", context)
 
 
@@ -188,6 +202,9 @@ def revision_detail(request, page, page_type, revision_id):
     entry, response = _entry_or_problem(request, page, revision_id)
     if response:
         return response
+    if entry.text_hidden and not revision_visibility.sees_hidden(request.user):
+        context = {"page": page, "page_type": page_type, "entry": entry}
+        return render(request, "wiki/history/revision_hidden.html", context, status=403)
     current = page_type.model.objects.for_page_view().get(pk=page.pk)
     try:
         old = history.page_at_revision(current, revision_id)
@@ -365,6 +382,18 @@ def revision_revert(request, page, page_type, revision_id):
             action="revert",
             form=form,
             error=f"Revision {entry.id} is already the current one.",
+            context=context,
+        )
+    try:
+        history.check_text_shown(entry.id, "restored by a revert")
+    except history.HistoryError as error:
+        return _refused(
+            request,
+            page=page,
+            page_type=page_type,
+            action="revert",
+            form=form,
+            error=error,
             context=context,
         )
     try:
@@ -561,7 +590,11 @@ def page_recover(request, page, page_type):
 
 def recent_changes(request):
     form = ChangesFilterForm(request.GET or None)
-    versions = form.filter(history.page_versions())
+    versions = revision_visibility.listable(
+        form.filter(history.page_versions()),
+        request.user,
+        by_author=bool(request.GET.get("user", "").strip()),
+    )
     page_obj, query_string = _paginate(request, versions, CHANGES_PER_PAGE)
     context = {
         "form": form,
@@ -582,7 +615,11 @@ def form_query(request) -> str:
 def contributor(request, username):
     """A contributor's published revisions and, to them and moderators, proposals."""
     person = get_object_or_404(get_user_model(), username=username)
-    versions = history.page_versions().filter(revision__user=person)
+    versions = revision_visibility.listable(
+        history.page_versions().filter(revision__user=person),
+        request.user,
+        by_author=True,
+    )
     page_obj, query_string = _paginate(request, versions, CHANGES_PER_PAGE)
     context = {
         "person": person,

@@ -64,12 +64,14 @@ class PageQuerySet(models.QuerySet):
 
     def with_last_edit(self):
         """Annotate each page's latest revision, in the same query:
-        ``last_revision_id``, ``last_edited_at`` and ``last_editor`` (a username).
+        ``last_revision_id``, ``last_edited_at``, ``last_editor`` (a username)
+        and ``last_editor_hidden`` (whether that name is hidden from the public).
         """
         return self.annotate(
             last_revision_id=latest_version_subquery("revision_id"),
             last_edited_at=latest_version_subquery("revision__date_created"),
             last_editor=latest_version_subquery("revision__user__username"),
+            last_editor_hidden=latest_version_subquery("revision__meta__author_hidden"),
         )
 
     def titled(self, titles):
@@ -325,14 +327,140 @@ class RevisionMeta(models.Model):
         help_text="The proposal this revision published, if any.",
     )
     note = models.TextField(blank=True, help_text="The approving moderator's note.")
+    # Revision deletion: parts of the revision hidden from the public.  The
+    # latest reason is kept here so that lists need no query of their own; the
+    # log (RevisionVisibilityChange) keeps every change.
+    text_hidden = models.BooleanField(
+        default=False, help_text="The content is hidden from the public."
+    )
+    summary_hidden = models.BooleanField(
+        default=False, help_text="The edit summary is hidden from the public."
+    )
+    author_hidden = models.BooleanField(
+        default=False, help_text="The author's name is hidden from the public."
+    )
+    hidden_reason = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Why, as logged with the latest change of what is hidden.",
+    )
 
     class Meta:
         permissions = [
             ("revert_page", "Can revert, undo and roll back page revisions"),
+            (
+                "hide_revision",
+                "Can hide and show revisions' text, summary or author, "
+                "and see what is hidden",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    text_hidden=False, summary_hidden=False, author_hidden=False
+                )
+                | ~models.Q(hidden_reason=""),
+                name="revision_meta_hidden_has_reason",
+                violation_error_message="Give a reason for hiding.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_action_display()} of revision {self.revision_id}"
+
+    @property
+    def hidden_parts(self) -> list[str]:
+        """The parts hidden from the public, in RevisionVisibilityChange.Part order."""
+        return [
+            part.value
+            for part in RevisionVisibilityChange.Part
+            if getattr(self, f"{part.value}_hidden")
+        ]
+
+
+class RevisionVisibilityChange(models.Model):
+    """One entry of the revision-deletion log: parts of a revision hidden or shown
+    again by a moderator, with the reason."""
+
+    class Part(models.TextChoices):
+        TEXT = "text", "text"
+        SUMMARY = "summary", "edit summary"
+        AUTHOR = "author", "author"
+
+    revision = models.ForeignKey(
+        "reversion.Revision",
+        on_delete=models.CASCADE,
+        related_name="visibility_changes",
+    )
+    page = models.ForeignKey(
+        Page,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The moderator who changed it.",
+    )
+    hidden = models.CharField(
+        max_length=40, blank=True, help_text="Parts hidden, space-separated."
+    )
+    shown = models.CharField(
+        max_length=40, blank=True, help_text="Parts shown again, space-separated."
+    )
+    reason = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["-created_at", "-id"], name="visibility_log_newest_first"
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reason=""),
+                name="visibility_change_has_reason",
+                violation_error_message="Give a reason.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(hidden="", shown=""),
+                name="visibility_change_changes_something",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Revision {self.revision_id}: {self.description}"
+
+    @property
+    def hidden_parts(self) -> list[str]:
+        return self.hidden.split()
+
+    @property
+    def shown_parts(self) -> list[str]:
+        return self.shown.split()
+
+    @property
+    def description(self) -> str:
+        """What changed, in words: "hid the text and the author; showed ..."."""
+        said = []
+        for verb, parts in (("hid", self.hidden_parts), ("showed", self.shown_parts)):
+            if parts:
+                said.append(f"{verb} {self.parts_in_words(parts)}")
+        return "; ".join(said)
+
+    @classmethod
+    def parts_in_words(cls, parts: list[str]) -> str:
+        """Say ``["text", "author"]`` as "the text and the author"."""
+        words = [f"the {cls.Part(part).label}" for part in parts]
+        if len(words) < 2:
+            return "".join(words)
+        return f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 class ProposalQuerySet(models.QuerySet):

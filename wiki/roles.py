@@ -19,6 +19,7 @@ MODERATOR_PERMISSIONS = [
     ("wiki", "revert_page"),
     ("wiki", "publish_page"),  # edits publish at once, without review
     ("wiki", "review_proposal"),  # the review queue: approve, reject, amend
+    ("wiki", "hide_revision"),  # revision deletion: hide text, summary, author
 ]
 
 DEMO_ACCOUNTS = [
