@@ -1,5 +1,8 @@
 """Atom feeds of recent changes, site-wide and per page."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
@@ -83,7 +86,10 @@ class RecentChangesFeed(Feed):
         return diff_url(entry, entry.page)
 
     def item_guid(self, entry):
-        return f"lineage-revision-{entry.id}"
+        """A tag URI (RFC 4151): an IRI, as Atom requires, that names the
+        revision on this site for good, whatever its page is called later."""
+        host = urlsplit(settings.LINEAGE_SITE_URL).hostname or "localhost"
+        return f"tag:{host},2026:revision-{entry.id}"
 
     item_guid_is_permalink = False
 

@@ -900,3 +900,13 @@ def test_a_confirmation_that_does_not_name_its_revision_is_refused(client, actio
         assert resent["reason"] == "Private information"
     assert Revision.objects.count() == 3
     assert client.post(address, resent).status_code == 302
+
+
+def test_atom_entry_ids_are_tag_uris_naming_each_revision(client):
+    person, revisions = person_with_history("One.", "Two.")
+    feed = ET.fromstring(client.get(url("page_history_feed", person)).content)
+    ids = [entry.find(f"{ATOM}id").text for entry in feed.iter(f"{ATOM}entry")]
+    assert ids == [
+        f"tag:127.0.0.1,2026:revision-{revisions[1].pk}",
+        f"tag:127.0.0.1,2026:revision-{revisions[0].pk}",
+    ]
