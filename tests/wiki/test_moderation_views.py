@@ -241,6 +241,12 @@ def test_a_duplicate_slug_is_refused(client, person, contributor):
         ("affiliations-0-start_year", "19x9", "Enter a whole number."),
         ("affiliations-0-end_year", "99999", "less than or equal to 2999"),
         ("portrait_url", "not a url", "Enter a valid URL."),
+        (
+            "portrait_url",
+            "https://tracker.example/me.jpg",
+            "Portraits are shown from this site or, over https, from "
+            "upload.wikimedia.org",
+        ),
         ("affiliations-0-organization", "Nowhere Inc", "No organization is titled"),
         ("edit-summary", "", "Say briefly what you changed"),
     ],
@@ -457,6 +463,26 @@ def test_the_queue_lists_pending_proposals_oldest_first_with_filters(
             reverse("moderation:review_queue"), {"kind": "work"}
         ).content.decode()
     )
+
+
+def test_external_images_and_links_show_in_the_queue_and_on_the_review_page(
+    client, person, contributor, moderator
+):
+    client.force_login(contributor)
+    body = "![](https://upload.wikimedia.org/p.gif) [away](//example.org/)"
+    client.post(edit_url(person), edit(person, body=body))
+    proposal = Proposal.objects.get()
+    client.force_login(moderator)
+    queue = client.get(
+        reverse("moderation:review_queue"), {"flag": "external-images-added"}
+    ).content.decode()
+    assert "1 pending proposal," in queue
+    assert '<option value="external-images-added" selected>' in queue
+    review = client.get(
+        reverse("moderation:review_detail", kwargs={"pk": proposal.pk})
+    ).content.decode()
+    assert '<span class="badge badge-flag">external links added</span>' in review
+    assert '<span class="badge badge-flag">external images added</span>' in review
 
 
 def _proposals(person, contributor, count):
