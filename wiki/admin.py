@@ -1,6 +1,9 @@
 import reversion
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.template.response import TemplateResponse
@@ -13,6 +16,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from wiki import redirects, registry
+from wiki.accounts import DistinctUsernameMixin
 from wiki.diff import diff_revisions
 from wiki.ids import parse_id
 from wiki.models import Page, PageLink, Proposal, RelatedPage, RevisionMeta, Theme
@@ -185,3 +189,17 @@ class ProposalAdmin(admin.ModelAdmin):
     def review_link(self, obj):
         url = reverse("moderation:review_detail", kwargs={"pk": obj.pk})
         return format_html('<a href="{}">Review on the site</a>', url)
+
+
+class UserCreationForm(DistinctUsernameMixin, AdminUserCreationForm):
+    pass
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class LineageUserAdmin(UserAdmin):
+    """Django's user admin; a new account's name may not pass for another."""
+
+    add_form = UserCreationForm
