@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from people.models import Person
-from tests.factories import UserFactory
+from tests.factories import ThemeFactory, UserFactory, WorkFactory
 from tests.forms import form_data
 from tests.wiki.moderation_helpers import create_url, edit, edit_url, form_of
 from wiki import moderation
@@ -233,6 +233,33 @@ def test_a_duplicate_slug_is_refused(client, person, contributor):
     html = _errors_page(client.post(create_url("people"), data))
     assert "already has the address" in html
     assert form_data(html, "edit-form")["title"] == "Ada"
+
+
+def test_a_title_that_differs_from_another_pages_only_in_case_is_refused(
+    client, person, contributor
+):
+    client.force_login(contributor)
+    data = form_of(client, create_url("people"))
+    data.update({"title": "ADA LOVELACE", "slug": "ada-2", "edit-summary": "New"})
+    html = _errors_page(client.post(create_url("people"), data))
+    assert "A person is already titled “Ada Lovelace” (…/ada-lovelace/)." in html
+    assert not Proposal.objects.exists()
+
+
+def test_a_row_naming_a_shared_title_gets_the_texts_to_type_and_keeps_the_edit(
+    client, person, contributor
+):
+    ThemeFactory(title="Transformer", slug="transformer")
+    WorkFactory(title="Transformer", slug="transformer")
+    client.force_login(contributor)
+    data = edit(person, body="Kept.", **{"related-0-target": "Transformer"})
+    html = _errors_page(client.post(edit_url(person), data))
+    assert (
+        "Several pages are titled “Transformer”: type “Transformer (theme)” or "
+        "“Transformer (work)”." in html
+    )
+    data = edit(person, body="Kept.", **{"related-0-target": "Transformer (work)"})
+    assert client.post(edit_url(person), data).status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -516,8 +543,9 @@ def test_the_review_page_costs_a_pinned_number_of_queries(
     url = reverse("moderation:review_detail", args=[proposal.pk])
     client.get(url)
     # the proposal, the page and its rows, the base revision, the proposal
-    # applied in a savepoint and read back, the header counts
-    with django_assert_num_queries(69):
+    # applied in a savepoint and read back (its title and slug checked for
+    # clashes: 2), the header counts
+    with django_assert_num_queries(71):
         client.get(url)
 
 
