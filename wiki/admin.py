@@ -19,7 +19,15 @@ from wiki import redirects, registry
 from wiki.accounts import DistinctUsernameMixin
 from wiki.diff import diff_revisions
 from wiki.ids import parse_id
-from wiki.models import Page, PageLink, Proposal, RelatedPage, RevisionMeta, Theme
+from wiki.models import (
+    Page,
+    PageLink,
+    PageRedirect,
+    Proposal,
+    RelatedPage,
+    RevisionMeta,
+    Theme,
+)
 from wiki.services import page_render, page_sync_derived, revision_meta_values
 
 
@@ -164,6 +172,24 @@ class PageLinkAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PageRedirect)
+class PageRedirectAdmin(admin.ModelAdmin):
+    """Old addresses of renamed pages, each kept for its page so that no other
+    page takes it; deleting one frees the address (links to it then stop
+    arriving at the renamed page)."""
+
+    list_display = ["slug", "kind", "page", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["slug", "page__title"]
+    list_select_related = ["page"]
+
+    def has_add_permission(self, request):
+        return False  # renames record them
 
     def has_change_permission(self, request, obj=None):
         return False

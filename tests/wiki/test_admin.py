@@ -133,6 +133,22 @@ def test_invalid_input_gets_clear_messages_not_errors(client, moderator):
     assert "The end date is before the start date." in html
 
 
+def test_a_title_another_page_of_its_kind_has_in_another_case_is_a_form_error(
+    client, moderator
+):
+    theme = Page.objects.get(slug="ai-copyright-litigation")
+    html = client.get("/admin/wiki/theme/add/").content.decode()
+    data = form_data(html, "theme_form")
+    data.update(title=theme.title.upper(), slug="shouting", _save="Save")
+    response = client.post("/admin/wiki/theme/add/", data)
+    assert response.status_code == 200
+    assert (
+        f"A theme is already titled “{theme.title}” (…/ai-copyright-litigation/)."
+        in response.content.decode()
+    )
+    assert not Page.objects.filter(slug="shouting").exists()
+
+
 def test_a_page_others_list_as_related_cannot_be_deleted_from_under_them(
     client, moderator
 ):
@@ -174,6 +190,7 @@ def test_a_deleted_page_can_be_recovered(client, moderator):
         "/admin/sources/source/add/",
         "/admin/wiki/theme/add/",
         "/admin/people/organization/add/",
+        "/admin/wiki/pageredirect/",
     ],
 )
 def test_moderators_reach_every_admin_page(client, moderator, url):
