@@ -4,6 +4,7 @@ from django import forms
 
 from people.models import Affiliation, Organization, Person
 from wiki import registry
+from wiki.external import image_hosts, image_source
 from wiki.forms import (
     PAGE_FIELDS,
     OrderedInlineFormSet,
@@ -33,6 +34,18 @@ class PersonForm(PageForm):
             "portrait_url",
             "portrait_credit",
         ]
+
+    def clean_portrait_url(self):
+        url = self.cleaned_data.get("portrait_url", "")
+        if url and image_source(url) is None:
+            hosts = ", ".join(sorted(image_hosts())) or "no other host"
+            raise forms.ValidationError(
+                "Portraits are shown from this site or, over https, from "
+                f"{hosts}; readers' browsers are sent nowhere else. Use a "
+                "portrait from there.",
+                code="image_host",
+            )
+        return url
 
 
 class OrganizationForm(PageForm):

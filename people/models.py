@@ -4,6 +4,7 @@ from django.db.models import Q
 from markdownx.models import MarkdownxField
 
 from wiki.dates import MONTHS, partial_date, year_validators
+from wiki.external import image_source
 from wiki.models import Page, PageQuerySet, Theme
 
 
@@ -69,6 +70,11 @@ class Person(Page):
                 affiliation
             )
         return list(groups.values())
+
+    @property
+    def portrait_src(self) -> str | None:
+        """The portrait's address if pages may show it (see wiki/external.py)."""
+        return image_source(self.portrait_url) if self.portrait_url else None
 
 
 class Organization(Page):

@@ -96,8 +96,8 @@ def person_structured_data(person, url_of) -> dict:
     }
     if person.short_description:
         data["jobTitle"] = person.short_description
-    if person.portrait_url:
-        data["image"] = person.portrait_url
+    if person.portrait_src:
+        data["image"] = person.portrait_src
     return data
 
 

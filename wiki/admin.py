@@ -1,6 +1,9 @@
 import reversion
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.template.response import TemplateResponse
@@ -13,9 +16,18 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from wiki import redirects, registry
+from wiki.accounts import DistinctUsernameMixin
 from wiki.diff import diff_revisions
 from wiki.ids import parse_id
-from wiki.models import Page, PageLink, Proposal, RelatedPage, RevisionMeta, Theme
+from wiki.models import (
+    Page,
+    PageLink,
+    PageRedirect,
+    Proposal,
+    RelatedPage,
+    RevisionMeta,
+    Theme,
+)
 from wiki.services import page_render, page_sync_derived, revision_meta_values
 
 
@@ -165,6 +177,24 @@ class PageLinkAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(PageRedirect)
+class PageRedirectAdmin(admin.ModelAdmin):
+    """Old addresses of renamed pages, each kept for its page so that no other
+    page takes it; deleting one frees the address (links to it then stop
+    arriving at the renamed page)."""
+
+    list_display = ["slug", "kind", "page", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["slug", "page__title"]
+    list_select_related = ["page"]
+
+    def has_add_permission(self, request):
+        return False  # renames record them
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
     """Proposals, to look up; they are decided on the site's review pages."""
@@ -185,3 +215,17 @@ class ProposalAdmin(admin.ModelAdmin):
     def review_link(self, obj):
         url = reverse("moderation:review_detail", kwargs={"pk": obj.pk})
         return format_html('<a href="{}">Review on the site</a>', url)
+
+
+class UserCreationForm(DistinctUsernameMixin, AdminUserCreationForm):
+    pass
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class LineageUserAdmin(UserAdmin):
+    """Django's user admin; a new account's name may not pass for another."""
+
+    add_form = UserCreationForm

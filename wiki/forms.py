@@ -2,7 +2,6 @@
 (title fields with autocomplete, ordered row formsets) the apps build theirs from.
 """
 
-import re
 import uuid
 
 from django import forms
@@ -17,7 +16,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import MarkdownxWidget
 
 from wiki import registry
-from wiki.links import normalize_title
+from wiki.links import normalize_title, qualified_title, resolve_titles
 from wiki.models import Page, RelatedPage, Theme
 
 PAGE_FIELDS = [
@@ -30,7 +29,6 @@ PAGE_FIELDS = [
     "reading",
 ]
 RESERVED_SLUGS = {"new"}  # /<section>/new/ is the create form
-_KIND_SUFFIX = re.compile(r"^(?P<title>.+?)\s*\((?P<kind>[a-z]+)\)$")
 
 
 class AutocompleteInput(forms.TextInput):
@@ -73,10 +71,12 @@ class PageTitleField(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, Page):
-            if self.model is Page:
-                return f"{value.title} ({value.kind})"
-            return value.title
+            return self.text_for(value)
         return value
+
+    def text_for(self, page: Page) -> str:
+        """What to type to name ``page`` alone in this field."""
+        return qualified_title(page) if self.model is Page else page.title
 
     def to_python(self, value):
         return " ".join(super().to_python(value).split())
@@ -85,38 +85,22 @@ class PageTitleField(forms.CharField):
         before = self.to_python(self.prepare_value(initial) or "")
         return before.casefold() != self.to_python(data).casefold()
 
-    @staticmethod
-    def _split(text: str) -> tuple[str, str]:
-        match = _KIND_SUFFIX.match(text)
-        if match and match.group("kind") in Page.Kind.values:
-            return match.group("title"), match.group("kind")
-        return text, ""
-
     def resolve_many(self, values) -> dict[str, list]:
         """Candidate pages for many typed titles at once, by normalised title."""
-        titles = {self._split(self.to_python(v))[0] for v in values if v}
+        titles = {self.to_python(v) for v in values if v}
         titles.discard("")
         found: dict[str, list] = {normalize_title(t): [] for t in titles}
         if titles:
-            for page in self.model.objects.published().titled(titles):
-                for name in {
-                    normalize_title(page.title),
-                    normalize_title(page.short_title),
-                }:
-                    if name in found:
-                        found[name].append(page)
+            found.update(resolve_titles(titles, self.model.objects.published()))
         return found
 
     def clean(self, value):
         text = super().clean(value)
         if not text:
             return None
-        text, kind = self._split(text)
         resolved = getattr(self, "resolved", None) or {}
         key = normalize_title(text)
         pages = resolved[key] if key in resolved else self.resolve_many([text])[key]
-        if kind:
-            pages = [p for p in pages if p.kind == kind]
         name = self.model._meta.verbose_name if self.model is not Page else "page"
         if not pages:
             raise ValidationError(
@@ -125,9 +109,11 @@ class PageTitleField(forms.CharField):
                 code="unknown",
             )
         if len(pages) > 1:
+            choices = sorted(f"“{self.text_for(page)}”" for page in pages)
             raise ValidationError(
-                f"Several pages are titled “{text}”: write it with the kind in "
-                f"brackets, e.g. “{text} ({pages[0].kind})”.",
+                f"Several pages are titled “{text}”: type "
+                + ", ".join(choices[:-1])
+                + f" or {choices[-1]}.",
                 code="ambiguous",
             )
         return pages[0]
@@ -224,9 +210,10 @@ class PageForm(forms.ModelForm):
     """The fields every page has; each kind's form extends it."""
 
     markdown_hint = (
-        "Markdown. Link pages with [[Title]] or [[Title|label]]; cite sources with "
-        "[@key] or [@key, p. 5]. The preview marks links to missing pages in red "
-        "and unknown citation keys."
+        "Markdown. Link pages with [[Title]] or [[Title|label]], and with the kind "
+        "in brackets, e.g. [[Transformer (work)]], when pages of several kinds share "
+        "a title; cite sources with [@key] or [@key, p. 5]. The preview marks links "
+        "to missing pages in red and unknown citation keys."
     )
 
     class Meta:

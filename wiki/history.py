@@ -461,7 +461,37 @@ def _check_references(models) -> None:
     transaction.get_connection().check_constraints(table_names=tables)
 
 
+def _check_names_free(page: Page, *, title: str, slug: str, undoing: str) -> None:
+    """Refuse, saying why, to give ``page`` back a title or address that
+    another page (or another page's old address) holds now."""
+    candidate = Page(pk=page.pk, kind=page.kind, title=title, slug=slug)
+    clashes = candidate.clashes()
+    if clashes:
+        facts = "; ".join(clash.fact for clash in clashes)
+        raise HistoryError(
+            f"{undoing} would give this page back a title or address that is "
+            f"taken: {facts}. Rename or move that page first."
+        )
+
+
+def _stored_names(page: Page, revision: Revision) -> tuple[str, str] | None:
+    """The title and slug ``revision`` recorded for ``page``."""
+    for version in revision.version_set.all():
+        if version._model is Page and str(version.object_id) == str(page.pk):
+            data = version.field_dict
+            return data["title"], data["slug"]
+    return None
+
+
 def _revert_to(*, page: Page, revision: Revision, user, comment: str) -> Revision:
+    names = _stored_names(page, revision)
+    if names is not None:
+        _check_names_free(
+            page,
+            title=names[0],
+            slug=names[1],
+            undoing=f"Restoring revision {revision.pk}",
+        )
     try:
         with transaction.atomic():
             previous_slug = redirects.stored_slug(page)
@@ -517,6 +547,13 @@ def page_undo(
         )
     changes, restore = undo_plan(page, entry)
     comment = f"Undid revision {revision.pk} by {_name(revision.user)}"
+    if {"title", "slug"} & set(restore.fields):
+        _check_names_free(
+            page,
+            title=restore.fields.get("title", page.title),
+            slug=restore.fields.get("slug", page.slug),
+            undoing=f"Undoing revision {revision.pk}",
+        )
     for name, value in restore.fields.items():
         setattr(page, name, value)
 

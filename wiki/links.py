@@ -24,23 +24,93 @@ class WikilinkState:
     titles: list[str] = field(default_factory=list)  # as written, in order, unique
 
 
-def resolve_titles(titles: list[str]) -> dict[str, list]:
-    """Map each normalized title to the pages it names (none, one, or several)."""
+def split_kind(title: str) -> tuple[str, str]:
+    """``("Transformer", "work")`` for "Transformer (work)", the way to name one
+    of several pages that share a title; ``(title, "")`` when the brackets do
+    not name a kind of page (e.g. "Mercury (planet)")."""
+    if title.endswith(")"):
+        start = title.rfind("(")
+        base = title[:start].strip()
+        kind = title[start + 1 : -1].strip().casefold()
+        if start > 0 and base and kind in {t.kind for t in registry.page_types()}:
+            return base, kind
+    return title, ""
+
+
+def qualified_title(page) -> str:
+    """What names ``page`` alone in a link or a page field: "Title (kind)".
+
+    Titles are unique per kind (ignoring case), so this always picks one page.
+    """
+    return f"{page.title} ({page.kind})"
+
+
+def choose(title: str, pages) -> list:
+    """The pages that ``title`` names among candidate ``pages``.
+
+    A kind in brackets picks among the pages of that kind, and the title as
+    written is tried after it; a page's title beats another's short title.
+    """
+    base, kind = split_kind(title)
+    if kind:
+        chosen = _named(title=base, pages=[p for p in pages if p.kind == kind])
+        if chosen:
+            return chosen
+    return _named(title=title, pages=pages)
+
+
+def _named(*, title: str, pages) -> list:
+    name = normalize_title(title)
+    titled = [page for page in pages if normalize_title(page.title) == name]
+    return titled or [p for p in pages if normalize_title(p.short_title) == name]
+
+
+def lookup_names(title: str) -> set[str]:
+    """The normalized names to look ``title`` up by: as written, and without
+    its kind in brackets."""
+    base, _ = split_kind(title)
+    return {normalize_title(title), normalize_title(base)} - {""}
+
+
+def resolve_titles(titles, pages=None) -> dict[str, list]:
+    """Map each normalized title to the pages it names (one, or several).
+
+    Titles that name no page are left out.  ``pages`` is the queryset to look
+    in (published pages of every kind unless given); one query in all.
+    """
     from wiki.models import Page
 
-    found: dict[str, list] = defaultdict(list)
-    wanted = {normalize_title(t) for t in titles if t.strip()}
-    if not wanted:
+    wanted = {title: lookup_names(title) for title in titles if title.strip()}
+    names = set().union(*wanted.values())
+    if not names:
         return {}
-    for page in (
-        Page.objects.published()
-        .titled(wanted)
-        .only("id", "kind", "slug", "title", "short_title")
-    ):
+    if pages is None:
+        pages = Page.objects.published().only(
+            "id", "kind", "slug", "title", "short_title"
+        )
+    by_name: dict[str, list] = defaultdict(list)
+    for page in pages.titled(names):
         for name in {normalize_title(page.title), normalize_title(page.short_title)}:
-            if name in wanted:
-                found[name].append(page)
-    return dict(found)
+            if name in names:
+                by_name[name].append(page)
+    found = {}
+    for title, keys in wanted.items():
+        candidates = {page.pk: page for key in keys for page in by_name.get(key, ())}
+        chosen = choose(title, list(candidates.values()))
+        if chosen:
+            found[normalize_title(title)] = chosen
+    return found
+
+
+def link_names(page, *, also=()) -> set[str]:
+    """The normalized link texts that may name ``page``: its title and short
+    title, bare and with its kind in brackets (``also``: names it had before)."""
+    names = set()
+    for name in (page.title, page.short_title, *also):
+        if name and name.strip():
+            names.add(normalize_title(name))
+            names.add(normalize_title(f"{name} ({page.kind})"))
+    return names
 
 
 def _prepare(matches: list[re.Match]) -> WikilinkState:

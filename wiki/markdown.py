@@ -5,6 +5,7 @@ apps register: ``[[wikilinks]]``, ``[@citations]``), then an allow-list
 sanitiser.  Nothing a user typed reaches a page except through ``render()``.
 """
 
+import html as html_lib
 import re
 import secrets
 import xml.etree.ElementTree as etree
@@ -16,7 +17,7 @@ import nh3
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
-from wiki import registry
+from wiki import external, registry
 
 ALLOWED_TAGS = {
     "a",
@@ -135,6 +136,8 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
         return " ".join(kept) or None
     if attribute == "id":
         return value if ALLOWED_ID.match(value) else None
+    if element == "img" and attribute == "src":
+        return external.image_source(value)  # None for a host readers may not call
     return value
 
 
@@ -144,7 +147,7 @@ def _set_link_rel(html: str) -> str:
     def fix(match: re.Match) -> str:
         attrs = [(k, v) for k, v in _ATTR.findall(match.group(1) or "") if k != "rel"]
         href = dict(attrs).get("href", "")
-        if href.startswith(("http://", "https://", "//")):
+        if external.leaves_site(html_lib.unescape(href)):
             attrs.append(("rel", EXTERNAL_REL))
         return "<a" + "".join(f' {k}="{v}"' for k, v in attrs) + ">"
 

@@ -1,6 +1,10 @@
+from typing import NamedTuple
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, router
+from django.db.models import F
 from django.db.models.functions import Cast, Coalesce, Lower
 from django.urls import reverse
 from markdownx.models import MarkdownxField
@@ -154,8 +158,17 @@ class Page(models.Model):
             models.UniqueConstraint(
                 fields=["kind", "slug"], name="page_unique_slug_per_kind"
             ),
+            # Links and page fields name pages by title: two of one kind
+            # titled alike could never be told apart.  Also the index that
+            # finds pages by title.
+            models.UniqueConstraint(
+                Lower("title"),
+                "kind",
+                name="page_title_unique_ci",
+                violation_error_message="A page of this kind already has this "
+                "title (letter case aside).",
+            ),
         ]
-        indexes = [models.Index(Lower("title"), name="page_title_lower")]
 
     def __str__(self):
         return self.title
@@ -168,6 +181,73 @@ class Page(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def clean(self):
+        super().clean()
+        errors = {clash.field: clash.fact + clash.advice for clash in self.clashes()}
+        if errors:
+            raise ValidationError(errors)
+
+    def clashes(self) -> list["Clash"]:
+        """Why this page could not be saved as it is: its title or slug belongs
+        to another page of its kind, or its slug is kept for the redirect of a
+        renamed page.  Two queries."""
+        kind = self.kind or _kind_of(type(self))
+        if not kind or not (self.title or self.slug):
+            return []
+        clashes = []
+        others = (
+            Page.objects.filter(kind=kind)
+            .exclude(pk=self.pk)
+            .annotate(
+                title_lower=Lower("title"),
+                wanted_lower=Lower(models.Value(self.title or "")),
+            )
+            .filter(models.Q(title_lower=F("wanted_lower")) | models.Q(slug=self.slug))
+            .only("title", "slug", "is_deleted")
+        )
+        name = registry.page_type(kind).model._meta.verbose_name
+        for other in others:
+            gone = " (deleted; a moderator can recover it)" if other.is_deleted else ""
+            if self.title and other.title_lower == other.wanted_lower:
+                clashes.append(
+                    Clash(
+                        "title",
+                        f"A {name} is already titled “{other.title}” "
+                        f"(…/{other.slug}/){gone}",
+                        ". Titles of one kind must differ by more than letter case: "
+                        "add what sets this one apart.",
+                    )
+                )
+            if self.slug and other.slug == self.slug:
+                clashes.append(
+                    Clash(
+                        "slug",
+                        f"“{other.title}”{gone} already has the address …/{self.slug}/",
+                        "; choose another slug.",
+                    )
+                )
+        if self.slug and not any(clash.field == "slug" for clash in clashes):
+            kept = (
+                PageRedirect.objects.filter(kind=kind, slug=self.slug)
+                .exclude(page_id=self.pk)
+                .select_related("page")
+                .first()
+            )
+            # A page that already has the slug keeps it (older data).
+            if kept is not None and not (
+                self.pk and Page.objects.filter(pk=self.pk, slug=self.slug).exists()
+            ):
+                clashes.append(
+                    Clash(
+                        "slug",
+                        f"…/{self.slug}/ is an old address of “{kept.page.title}”, "
+                        "kept so that links to it still arrive there",
+                        ". Choose another slug, or ask a moderator to free this one "
+                        "(Admin › Page redirects).",
+                    )
+                )
+        return clashes
 
     @property
     def section(self) -> str:
@@ -201,6 +281,22 @@ class Page(models.Model):
         if isinstance(self, model):
             return self
         return model.objects.get(pk=self.pk)
+
+
+class Clash(NamedTuple):
+    """A field of a page that another page (or an old address) already holds."""
+
+    field: str
+    fact: str
+    advice: str  # what a form tells the editor to do, after the fact
+
+
+def _kind_of(model) -> str:
+    """The kind ``model`` is registered for ("" for Page itself)."""
+    for page_type in registry.page_types():
+        if page_type.model is model:
+            return page_type.kind
+    return ""
 
 
 class RelatedPage(models.Model):

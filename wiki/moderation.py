@@ -13,6 +13,7 @@ import logging
 import re
 import uuid
 from dataclasses import dataclass, field
+from html import unescape
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -34,6 +35,7 @@ from wiki.diff import (
     snapshot_from_page,
 )
 from wiki.editing import Editor, FormData, Group, Merge, merge
+from wiki.external import ExternalRef, leaves_site
 from wiki.models import Notification, Page, Proposal, ProposalVersion
 from wiki.services import (
     latest_revision,
@@ -44,7 +46,9 @@ from wiki.services import (
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
-_HREF = re.compile(r'href="(https?://[^"]+)"')
+# Every address in sanitised HTML: only <a href> and <img src> are allowed.
+# Read anywhere in the text, not tag by tag, so no markup can hide one.
+_HREF = re.compile(r'\s(href|src)="([^"]*)"')
 DIFF_CONTEXT = 2  # unchanged lines shown around each change in a text diff
 
 
@@ -171,7 +175,7 @@ class Applied:
     valid: bool
     snapshot: Snapshot = field(default_factory=Snapshot)
     html: dict[str, str] = field(default_factory=dict)
-    external_links: set[str] = field(default_factory=set)
+    external_links: set[ExternalRef] = field(default_factory=set)
     error: str = ""
 
 
@@ -201,17 +205,21 @@ def apply_preview(*, kind: str, page: Page | None, data: FormData) -> Applied:
     return applied
 
 
-def external_links(page: Page) -> set[str]:
-    """Links that leave the site: in the page's rendered text and its URL fields."""
-    links = set()
+def external_links(page: Page) -> set[ExternalRef]:
+    """What leaves the site: links and images in the page's rendered text
+    (protocol-relative ones included), and its URL fields."""
+    refs = set()
     for html in page.html.values():
-        links.update(_HREF.findall(html or ""))
+        for attribute, url in _HREF.findall(html or ""):
+            url = unescape(url)
+            if leaves_site(url):
+                refs.add(ExternalRef("image" if attribute == "src" else "link", url))
     for f in type(page)._meta.concrete_fields:
         if isinstance(f, models.URLField):
             value = getattr(page, f.attname)
             if value:
-                links.add(value)
-    return links
+                refs.add(ExternalRef("link", value))
+    return refs
 
 
 # -- assessing a change -------------------------------------------------------
@@ -225,8 +233,8 @@ class Assessment:
     before: Snapshot
     after: Snapshot
     changes: list[FieldChange]
-    links_before: set[str]
-    links_after: set[str]
+    links_before: set[ExternalRef]
+    links_after: set[ExternalRef]
     size_delta: int
     flags: list[str]
 
@@ -261,14 +269,25 @@ def text_size(snapshot: Snapshot) -> int:
     )
 
 
-def _external_links_added(assessment: Assessment) -> bool:
-    return bool(assessment.links_after - assessment.links_before)
+def _external_added(kind: str):
+    def test(assessment: Assessment) -> bool:
+        added = assessment.links_after - assessment.links_before
+        return any(ref.kind == kind for ref in added)
+
+    return test
 
 
 def register() -> None:
     registry.register_review_flag(
         registry.ReviewFlag(
-            "external-links-added", "external links added", _external_links_added
+            "external-links-added", "external links added", _external_added("link")
+        )
+    )
+    registry.register_review_flag(
+        registry.ReviewFlag(
+            "external-images-added",
+            "external images added",
+            _external_added("image"),
         )
     )
 

@@ -9,6 +9,7 @@ CONTRIBUTORS = "Contributors"
 # Models moderators edit in the admin (every change is a revision there too).
 MODERATED_MODELS = [
     ("wiki", "page"), ("wiki", "theme"), ("wiki", "relatedpage"), ("wiki", "pagelink"),
+    ("wiki", "pageredirect"),  # to free a renamed page's old address
     ("people", "person"), ("people", "organization"), ("people", "affiliation"),
     ("sources", "work"), ("sources", "authorship"), ("sources", "source"),
     ("sources", "citation"),

@@ -101,10 +101,7 @@ def refresh_pages_linking_to(page: Page, *, also: set[str] = frozenset()) -> int
     longer has must stop pointing at it.  Only derived HTML changes, so it is
     written with ``update()``: no revision is recorded for a cache refresh.
     """
-    names = {
-        links.normalize_title(name) for name in (page.title, page.short_title, *also)
-    }
-    names.discard("")
+    names = links.link_names(page, also=also)
     sources = (
         Page.objects.filter(links_out__in=links.links_to_titles(names))
         .exclude(pk=page.pk)

@@ -146,13 +146,17 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
-# A strict policy: nothing inline, nothing from elsewhere.  Portraits may come
-# from other hosts over https.
+# Hosts whose images pages may show (over https), besides the site itself: the
+# renderer drops other images and portraits from elsewhere are refused
+# (wiki/external.py), since every reader's browser would fetch them.
+LINEAGE_IMAGE_HOSTS = env_list("LINEAGE_IMAGE_HOSTS", "upload.wikimedia.org")
+
+# A strict policy: nothing inline, nothing from elsewhere but those images.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "https:", "data:"],
+    "img-src": [CSP.SELF, *(f"https://{host}" for host in LINEAGE_IMAGE_HOSTS)],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],

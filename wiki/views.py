@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from wiki import history_views, registry
-from wiki.links import normalize_title, resolve_titles
+from wiki.links import normalize_title, qualified_title, resolve_titles, split_kind
 from wiki.markdown import markdownify
 from wiki.models import Page, PageLink, Theme
 from wiki.search import close_matches
@@ -136,11 +136,20 @@ def resolve_title(request):
     pages = resolve_titles([title]).get(normalize_title(title), []) if title else []
     if len(pages) == 1:
         return redirect(pages[0])
+    for page in pages:
+        page.link_text = qualified_title(page)
+    new_title, new_kind = split_kind(title)
     status = 200 if pages else 404
     return render(
         request,
         "wiki/resolve.html",
-        {"title": title, "pages": pages, "suggestions": close_matches(title)},
+        {
+            "title": title,
+            "pages": pages,
+            "suggestions": close_matches(title),
+            "new_title": new_title,
+            "new_kind": new_kind,
+        },
         status=status,
     )
 

@@ -108,3 +108,26 @@ def test_every_page_kind_has_a_readable_url_and_name():
     source = SourceFactory(key="k2020", title="T")
     assert source.get_absolute_url() == "/sources/k2020/"
     assert str(source) == "k2020: T"
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        (
+            "https://upload.wikimedia.org/ada.jpg",
+            "https://upload.wikimedia.org/ada.jpg",
+        ),
+        ("//upload.wikimedia.org/ada.jpg", "https://upload.wikimedia.org/ada.jpg"),
+        ("https://tracker.example/ada.jpg", None),
+        ("", None),
+    ],
+)
+def test_a_portrait_is_shown_only_from_an_allowed_host(url, shown):
+    assert PersonFactory.build(portrait_url=url).portrait_src == shown
+
+
+def test_a_profile_leaves_out_a_portrait_from_another_host(client):
+    person = PersonFactory(portrait_url="https://tracker.example/ada.jpg")
+    response = client.get(person.get_absolute_url())
+    assert response.status_code == 200
+    assert "tracker.example" not in response.content.decode()

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 from tests.forms import form_data
+from wiki.accounts import SignupForm
 from wiki.roles import CONTRIBUTORS
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +58,111 @@ def test_sign_up_refuses_a_taken_name(client):
         },
     )
     assert "already exists" in response.content.decode()
+
+
+def _signup_errors(username: str) -> list[str]:
+    form = SignupForm(
+        {
+            "username": username,
+            "password1": "x long pass 9",
+            "password2": "x long pass 9",
+        }
+    )
+    assert not form.is_valid()
+    return form.errors["username"]
+
+
+@pytest.mark.parametrize(
+    ("username", "scripts"),
+    [("аdmin", "Cyrillic and Latin"), ("moderatоr", "Cyrillic and Latin")],
+)
+def test_sign_up_refuses_a_name_that_mixes_scripts(username, scripts):
+    assert _signup_errors(username) == [
+        f"“{username}” mixes {scripts} letters, which lets a name pass for "
+        "another. Use the letters of one script."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("username", "reserved"),
+    [
+        ("admin", "admin"),
+        ("Admin", "admin"),
+        ("ADMlN", "admin"),
+        ("𝐚𝐝𝐦𝐢𝐧", "admin"),
+        ("Moderator", "moderator"),
+        ("r00t", "root"),
+        ("ѕуѕтем", "system"),  # Cyrillic throughout
+        ("LINEAGE", "lineage"),
+    ],
+)
+def test_sign_up_refuses_reserved_names_and_their_look_alikes(username, reserved):
+    shown = "admin" if username == "𝐚𝐝𝐦𝐢𝐧" else username  # NFKC applies first
+    assert _signup_errors(username) == [
+        f"“{shown}” looks like “{reserved}”, a name kept for the site itself. "
+        "Choose another."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("existing", "username"),
+    [("carol", "caroI"), ("coca", "соса"), ("ilya", "Ilya".replace("I", "l"))],
+)
+def test_sign_up_refuses_a_look_alike_of_an_existing_name(existing, username):
+    UserFactory(username=existing)
+    assert _signup_errors(username) == [
+        f"“{username}” looks too much like “{existing}”, someone else's name. "
+        "Choose another."
+    ]
+
+
+def test_sign_up_refuses_a_name_taken_in_another_case():
+    UserFactory(username="carol")
+    assert _signup_errors("Carol") == ["A user with that username already exists."]
+
+
+@pytest.mark.parametrize("username", ["José", "Ελληνικά", "山田たろう", "dave.smith"])
+def test_sign_up_accepts_names_written_in_one_script(username):
+    UserFactory(username="carol")
+    form = SignupForm(
+        {
+            "username": username,
+            "password1": "x long pass 9",
+            "password2": "x long pass 9",
+        }
+    )
+    assert form.is_valid(), form.errors
+
+
+def test_the_sign_up_page_shows_why_a_look_alike_name_is_refused(client):
+    response = client.post(
+        reverse("accounts:signup"),
+        {
+            "username": "аdmin",
+            "password1": "x long pass 9",
+            "password2": "x long pass 9",
+        },
+    )
+    assert response.status_code == 200
+    assert "mixes Cyrillic and Latin letters" in response.content.decode()
+    assert not get_user_model().objects.filter(username="аdmin").exists()
+
+
+def test_the_admin_refuses_a_new_account_with_a_look_alike_name(admin_client):
+    response = admin_client.post(
+        "/admin/auth/user/add/",
+        {"username": "Аdmin", "usable_password": "false"},
+    )
+    assert response.status_code == 200
+    assert "“Аdmin” mixes Cyrillic and Latin letters" in response.content.decode()
+    UserFactory(username="carol")
+    response = admin_client.post(
+        "/admin/auth/user/add/", {"username": "caroI", "usable_password": "false"}
+    )
+    assert "“caroI” looks too much like “carol”" in response.content.decode()
+    assert list(
+        get_user_model().objects.order_by("username").values_list("username", flat=True)
+    ) == ["admin", "carol"]
 
 
 def test_sign_up_never_redirects_off_site(client):

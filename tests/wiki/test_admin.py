@@ -123,7 +123,8 @@ def test_compare_with_another_pages_revision_is_a_404(client, moderator):
 def test_invalid_input_gets_clear_messages_not_errors(client, moderator):
     def edit(data):
         data["slug"] = "Not a slug!"
-        data["affiliations-0-start_year"] = "2025"  # after the end in 2024
+        data["affiliations-0-start_year"] = "2025"
+        data["affiliations-0-end_year"] = "2024"  # before the start
         data["_save"] = "Save"
 
     response = post_change(client, alec(), edit)
@@ -131,6 +132,22 @@ def test_invalid_input_gets_clear_messages_not_errors(client, moderator):
     html = response.content.decode()
     assert "Use lowercase letters, digits and single hyphens" in html
     assert "The end date is before the start date." in html
+
+
+def test_a_title_another_page_of_its_kind_has_in_another_case_is_a_form_error(
+    client, moderator
+):
+    theme = Page.objects.get(slug="ai-copyright-litigation")
+    html = client.get("/admin/wiki/theme/add/").content.decode()
+    data = form_data(html, "theme_form")
+    data.update(title=theme.title.upper(), slug="shouting", _save="Save")
+    response = client.post("/admin/wiki/theme/add/", data)
+    assert response.status_code == 200
+    assert (
+        f"A theme is already titled “{theme.title}” (…/ai-copyright-litigation/)."
+        in response.content.decode()
+    )
+    assert not Page.objects.filter(slug="shouting").exists()
 
 
 def test_a_page_others_list_as_related_cannot_be_deleted_from_under_them(
@@ -174,6 +191,7 @@ def test_a_deleted_page_can_be_recovered(client, moderator):
         "/admin/sources/source/add/",
         "/admin/wiki/theme/add/",
         "/admin/people/organization/add/",
+        "/admin/wiki/pageredirect/",
     ],
 )
 def test_moderators_reach_every_admin_page(client, moderator, url):

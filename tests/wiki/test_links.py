@@ -94,3 +94,65 @@ def test_a_wikilink_may_wrap_across_lines():
     person = PersonFactory(title="Noise Contrastive Estimation", slug="nce")
     html = render("See [[Noise\ncontrastive estimation|the\nNCE page]].").html
     assert f'href="{person.get_absolute_url()}">the NCE page</a>' in html
+
+
+@pytest.fixture
+def transformers():
+    """A work and a theme that share a title."""
+    work = WorkFactory(title="Transformer", slug="transformer")
+    theme = ThemeFactory(title="Transformer", slug="transformer")
+    return work, theme
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("[[Transformer (work)]]", "work"),
+        ("[[transformer  (Work)|the paper]]", "work"),
+        ("[[Transformer (theme)]]", "theme"),
+    ],
+)
+def test_the_kind_in_brackets_picks_one_of_several_pages_with_a_title(
+    transformers, text, kind
+):
+    page = {"work": transformers[0], "theme": transformers[1]}[kind]
+    html = render(text).html
+    assert f'<a class="wikilink" href="{page.get_absolute_url()}">' in html
+
+
+def test_a_title_with_brackets_that_name_no_kind_is_a_title():
+    person = PersonFactory(title="Mercury (singer)", slug="mercury-singer")
+    html = render("[[Mercury (singer)]]").html
+    assert f'<a class="wikilink" href="{person.get_absolute_url()}">' in html
+
+
+def test_a_title_wins_over_another_pages_short_title():
+    theme = ThemeFactory(title="CLIP", slug="clip-theme")
+    WorkFactory(title="Learning Transferable Visual Models", short_title="CLIP")
+    html = render("[[CLIP]]").html
+    assert f'<a class="wikilink" href="{theme.get_absolute_url()}">CLIP</a>' in html
+
+
+def test_the_choice_of_pages_says_what_to_type_for_each(client, transformers):
+    html = client.get("/go/?title=Transformer").content.decode()
+    assert "<code>[[Transformer (work)]]</code>" in html
+    assert "<code>[[Transformer (theme)]]</code>" in html
+
+
+def test_a_missing_page_named_with_its_kind_is_created_as_that_kind(client):
+    response = client.get("/go/?title=Attention+(work)")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert 'href="/works/new/?title=Attention"' in html
+    assert "/people/new/" not in html
+
+
+def test_creating_a_page_turns_links_naming_it_with_its_kind_blue():
+    user = UserFactory()
+    linking = PersonFactory.build(title="Alec", slug="alec", body="[[GPT (work)]]")
+    page_publish(page=linking, user=user, summary="red link")
+    work = WorkFactory.build(title="GPT", slug="gpt")
+    page_publish(page=work, user=user, summary="create")
+    linking.refresh_from_db()
+    assert f'href="{work.get_absolute_url()}"' in linking.body_html
+    assert PageLink.objects.get(source=linking).target_id == work.pk

@@ -42,6 +42,65 @@ def test_external_links_are_marked_nofollow_ugc_noopener():
     assert '<a href="/people/">home</a>' in html
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[away](//example.org/a)",
+        '<a href="//example.org/a">away</a>',
+        '<a href="/\\example.org/a">away</a>',
+        '<a href="http:example.org">away</a>',
+    ],
+)
+def test_protocol_relative_links_are_external_links(text):
+    assert 'rel="nofollow ugc noopener">away</a>' in render(text).html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "![pixel](https://tracker.example/p.gif)",
+        '<img src="https://tracker.example/p.gif" alt="pixel">',
+        '<img src="//tracker.example/p.gif" alt="pixel">',
+        '<img src="/\\tracker.example/p.gif" alt="pixel">',
+        '<img src="http://upload.wikimedia.org/p.gif" alt="pixel">',
+        '<img src="https://upload.wikimedia.org:8443/p.gif" alt="pixel">',
+        '<img src="https://upload.wikimedia.org@tracker.example/p.gif" alt="pixel">',
+    ],
+)
+def test_images_from_other_hosts_lose_their_address(text):
+    html = render(text).html
+    assert html == '<p><img alt="pixel"></p>'
+
+
+@pytest.mark.parametrize(
+    ("text", "src"),
+    [
+        (
+            "![a](https://upload.wikimedia.org/a.png)",
+            "https://upload.wikimedia.org/a.png",
+        ),
+        (
+            '<img src="//upload.wikimedia.org/a.png">',
+            "https://upload.wikimedia.org/a.png",
+        ),
+        ("![a](/static/a.png)", "/static/a.png"),
+    ],
+)
+def test_images_from_the_site_and_the_allowed_hosts_are_shown(text, src):
+    assert f'src="{src}"' in render(text).html
+
+
+def test_the_allowed_image_hosts_come_from_the_settings(settings):
+    settings.LINEAGE_IMAGE_HOSTS = ["images.example.org"]
+    html = render(
+        "![a](https://images.example.org/a.png) ![b](https://upload.wikimedia.org/b.png)"
+    ).html
+    assert (
+        html
+        == '<p><img alt="a" src="https://images.example.org/a.png"> <img alt="b"></p>'
+    )
+
+
 def test_user_written_rel_is_replaced():
     html = render('<a href="https://example.org" rel="me">x</a>').html
     assert 'rel="nofollow ugc noopener"' in html

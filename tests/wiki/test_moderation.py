@@ -95,6 +95,14 @@ def test_submitting_the_same_form_twice_makes_one_proposal(person, contributor):
         ({"citations-0-DELETE": "on"}, "citations-removed"),
         ({"affiliations-0-role": "president"}, "affiliations-changed"),
         ({"body": "See [the site](https://example.com/)."}, "external-links-added"),
+        ({"body": "See [the site](//example.com/)."}, "external-links-added"),
+        ({"body": '<a href="/\\example.com/">the site</a>'}, "external-links-added"),
+        ({"body": "![](https://upload.wikimedia.org/p.gif)"}, "external-images-added"),
+        ({"body": '<img src="//upload.wikimedia.org/p.gif">'}, "external-images-added"),
+        (
+            {"reading": "![](https://upload.wikimedia.org/p.gif)"},
+            "external-images-added",
+        ),
     ],
 )
 def test_proposals_are_flagged_for_what_moderators_care_about(
@@ -103,6 +111,15 @@ def test_proposals_are_flagged_for_what_moderators_care_about(
     proposal = submit(person, contributor, **changes)
     assert proposal.flag_list == [flag]
     assert list(Proposal.objects.with_flag(flag)) == [proposal]
+
+
+def test_an_image_from_a_host_readers_may_not_call_is_dropped_not_flagged(
+    person, contributor
+):
+    proposal = submit(person, contributor, body="![](https://tracker.example/p.gif)")
+    assert proposal.flag_list == []
+    applied = moderation.apply_preview(kind="person", page=person, data=proposal.data)
+    assert "tracker.example" not in applied.html["body"]
 
 
 def test_an_invalid_proposal_is_refused_with_the_form_errors(person, contributor):

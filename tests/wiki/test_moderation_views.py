@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from people.models import Person
-from tests.factories import UserFactory
+from tests.factories import ThemeFactory, UserFactory, WorkFactory
 from tests.forms import form_data
 from tests.wiki.moderation_helpers import create_url, edit, edit_url, form_of
 from wiki import moderation
@@ -245,12 +245,45 @@ def test_a_duplicate_slug_is_refused(client, person, contributor):
     assert form_data(html, "edit-form")["title"] == "Ada"
 
 
+def test_a_title_that_differs_from_another_pages_only_in_case_is_refused(
+    client, person, contributor
+):
+    client.force_login(contributor)
+    data = form_of(client, create_url("people"))
+    data.update({"title": "ADA LOVELACE", "slug": "ada-2", "edit-summary": "New"})
+    html = _errors_page(client.post(create_url("people"), data))
+    assert "A person is already titled “Ada Lovelace” (…/ada-lovelace/)." in html
+    assert not Proposal.objects.exists()
+
+
+def test_a_row_naming_a_shared_title_gets_the_texts_to_type_and_keeps_the_edit(
+    client, person, contributor
+):
+    ThemeFactory(title="Transformer", slug="transformer")
+    WorkFactory(title="Transformer", slug="transformer")
+    client.force_login(contributor)
+    data = edit(person, body="Kept.", **{"related-0-target": "Transformer"})
+    html = _errors_page(client.post(edit_url(person), data))
+    assert (
+        "Several pages are titled “Transformer”: type “Transformer (theme)” or "
+        "“Transformer (work)”." in html
+    )
+    data = edit(person, body="Kept.", **{"related-0-target": "Transformer (work)"})
+    assert client.post(edit_url(person), data).status_code == 302
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
         ("affiliations-0-start_year", "19x9", "Enter a whole number."),
         ("affiliations-0-end_year", "99999", "less than or equal to 2999"),
         ("portrait_url", "not a url", "Enter a valid URL."),
+        (
+            "portrait_url",
+            "https://tracker.example/me.jpg",
+            "Portraits are shown from this site or, over https, from "
+            "upload.wikimedia.org",
+        ),
         ("affiliations-0-organization", "Nowhere Inc", "No organization is titled"),
         ("edit-summary", "", "Say briefly what you changed"),
     ],
@@ -619,6 +652,26 @@ def test_the_queue_lists_pending_proposals_oldest_first_with_filters(
     )
 
 
+def test_external_images_and_links_show_in_the_queue_and_on_the_review_page(
+    client, person, contributor, moderator
+):
+    client.force_login(contributor)
+    body = "![](https://upload.wikimedia.org/p.gif) [away](//example.org/)"
+    client.post(edit_url(person), edit(person, body=body))
+    proposal = Proposal.objects.get()
+    client.force_login(moderator)
+    queue = client.get(
+        reverse("moderation:review_queue"), {"flag": "external-images-added"}
+    ).content.decode()
+    assert "1 pending proposal," in queue
+    assert '<option value="external-images-added" selected>' in queue
+    review = client.get(
+        reverse("moderation:review_detail", kwargs={"pk": proposal.pk})
+    ).content.decode()
+    assert '<span class="badge badge-flag">external links added</span>' in review
+    assert '<span class="badge badge-flag">external images added</span>' in review
+
+
 def _proposals(person, contributor, count):
     for number in range(count):
         moderation.proposal_submit(
@@ -650,8 +703,9 @@ def test_the_review_page_costs_a_pinned_number_of_queries(
     url = reverse("moderation:review_detail", args=[proposal.pk])
     client.get(url)
     # the proposal, the page and its rows, the base revision, the proposal
-    # applied in a savepoint and read back, the header counts
-    with django_assert_num_queries(69):
+    # applied in a savepoint and read back (its title and slug checked for
+    # clashes: 2), the header counts
+    with django_assert_num_queries(71):
         client.get(url)
 
 

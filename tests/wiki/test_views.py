@@ -112,6 +112,13 @@ def test_pages_carry_a_strict_content_security_policy(client, seeded):
     assert "unsafe-inline" not in policy
 
 
+def test_the_policy_lets_images_come_only_from_the_site_and_the_allowed_hosts(
+    client, seeded
+):
+    policy = client.get("/people/alec-radford/")["Content-Security-Policy"]
+    assert "img-src 'self' https://upload.wikimedia.org;" in policy
+
+
 def _rich_person(size):
     """A person with ``size`` of everything a profile shows."""
     person = PersonFactory.build(title="Prolific", slug="prolific")
