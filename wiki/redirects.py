@@ -1,5 +1,8 @@
 """Renamed pages keep their old addresses: each old slug answers with a 301."""
 
+from django.db.models import Q
+from django.utils.text import slugify
+
 from wiki.models import Page, PageRedirect
 
 
@@ -30,3 +33,21 @@ def redirect_target(*, kind: str, slug: str) -> Page | None:
         PageRedirect.objects.filter(kind=kind, slug=slug).select_related("page").first()
     )
     return found.page if found else None
+
+
+def renamed_from(title: str) -> Page | None:
+    """The one live page that was renamed away from ``title``, if any.
+
+    A page keeps the address of its old title (its slug, unless the rename
+    changed it, in which case the old slug redirects), so the old title's slug
+    finds it.
+    """
+    slug = slugify(title)
+    if not slug:
+        return None
+    moved = Page.objects.published().filter(
+        Q(slug=slug)
+        | Q(pk__in=PageRedirect.objects.filter(slug=slug).values("page_id"))
+    )
+    found = list(moved[:2])
+    return found[0] if len(found) == 1 else None

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Min
 from django.db.models.functions import Length, Lower, Substr, Upper
@@ -11,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from wiki import history_views, registry
+from wiki import history_views, redirects, registry
 from wiki.links import normalize_title, qualified_title, resolve_titles, split_kind
 from wiki.markdown import markdownify
 from wiki.models import Page, PageLink, Theme
@@ -136,6 +137,11 @@ def resolve_title(request):
     pages = resolve_titles([title]).get(normalize_title(title), []) if title else []
     if len(pages) == 1:
         return redirect(pages[0])
+    if not pages and title:
+        renamed = redirects.renamed_from(title)
+        if renamed is not None:
+            messages.info(request, f"Redirected from “{title}”.")
+            return redirect(renamed)
     for page in pages:
         page.link_text = qualified_title(page)
     new_title, new_kind = split_kind(title)

@@ -126,3 +126,18 @@ def test_the_revert_page_answers_409_with_the_reason(client, renamed):
     assert "“Ada Two” already has the address …/ada-lovelace/" in (
         response.content.decode()
     )
+
+
+def test_a_renamed_page_is_found_by_its_old_title_and_says_so(client, renamed):
+    person, _ = renamed
+    publish(person, UserFactory(username="retitler"), title="Ada Byron")
+    response = client.get(
+        reverse("wiki:resolve"), {"title": "Ada Lovelace"}, follow=True
+    )
+    assert response.redirect_chain == [(person.get_absolute_url(), 302)]
+    assert "Redirected from “Ada Lovelace”." in response.content.decode()
+
+
+def test_an_unknown_title_is_still_a_missing_page(client, renamed):
+    response = client.get(reverse("wiki:resolve"), {"title": "Ada Nobody"})
+    assert response.status_code == 404
