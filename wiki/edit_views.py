@@ -13,6 +13,7 @@ from wiki import moderation, registry
 from wiki.diff import diff_text
 from wiki.editing import Editor, data_from_post
 from wiki.forms import EditMetaForm
+from wiki.ids import parse_id
 from wiki.models import Notification, Proposal
 from wiki.search import close_matches
 from wiki.services import latest_revision
@@ -35,6 +36,10 @@ def page_create(request, section):
 def page_edit(request, section, slug):
     page_type = _page_type(section)
     page = get_object_or_404(page_type.model.objects.published(), slug=slug)
+    if request.method == "GET" and not request.GET.get("another"):
+        pending = _own_pending(request.user, page)
+        if pending:
+            return _offer_amend(request, page=page, pending=pending)
     return _edit(request, kind=page_type.kind, page=page)
 
 
@@ -172,6 +177,7 @@ def _edit_post(request, *, kind, page, proposal):
                 minor=minor,
                 author=user,
                 token=token,
+                resubmitted_from=_resubmission(meta),
             )
             messages.success(request, "Published.")
             return redirect(_after_save(published))
@@ -185,6 +191,7 @@ def _edit_post(request, *, kind, page, proposal):
             minor=minor,
             author=user,
             token=token,
+            resubmitted_from=_resubmission(meta),
         )
         messages.success(
             request,
@@ -263,6 +270,7 @@ def _show_conflict(
             "minor": meta.cleaned_data["minor"],
             "token": meta.cleaned_data["token"],
             "base_revision": _pk(prepared.base_revision),
+            "resubmits": meta.cleaned_data.get("resubmits"),
         }
     )
     conflicts = _conflict_views(editor, prepared, theirs=theirs)
@@ -337,6 +345,7 @@ def _render_edit(
             "similar": similar,
             "publishes": publishes,
             "can_review": moderation.can_review(request.user),
+            "resubmitting": _resubmission(meta, author=request.user),
         },
         status=status,
     )
@@ -359,11 +368,115 @@ def proposal_detail(request, pk):
         {
             "proposal": proposal,
             "review": review,
+            "changes": None if review else moderation.proposal_changes(proposal),
+            "kept": [
+                {**kept, "diff_html": diff_text(kept["kept"], kept["proposed"])}
+                for kept in proposal.kept_fields
+            ],
+            "resubmissions": proposal.resubmissions.order_by("-created_at", "-pk")[
+                :RESUBMISSIONS_SHOWN
+            ],
             "is_author": request.user == proposal.author,
             "can_review": reviewer,
             "revision_meta": getattr(proposal, "revision_meta", None)
             if proposal.status == Proposal.Status.APPROVED
             else None,
+        },
+    )
+
+
+RESUBMISSIONS_SHOWN = 10
+
+
+@login_required
+def proposal_resubmit(request, pk):
+    """Revise a rejected or withdrawn proposal and submit it as a new one: the
+    edit form, pre-filled with it and rebased onto the page as it is now."""
+    old = get_object_or_404(Proposal.objects.select_related("page"), pk=pk)
+    if request.user != old.author:
+        raise PermissionDenied
+    if not old.can_be_resubmitted:
+        messages.error(
+            request,
+            f"This proposal is {old.get_status_display().lower()}; only a rejected "
+            "or withdrawn proposal can be revised and resubmitted.",
+        )
+        return redirect(old)
+    page = old.page.specific if old.page is not None else None
+    if page is not None and page.is_deleted:
+        messages.error(
+            request,
+            f"{page.title} was deleted; it can be changed again once it is recovered.",
+        )
+        return redirect(old)
+    if request.method == "POST":
+        return _edit(request, kind=old.kind, page=page)
+    prepared = moderation.edit_prepare(
+        kind=old.kind,
+        page=page,
+        data=old.data,
+        base_revision_id=old.base_revision_id,
+        base_data=old.base_data or None,
+    )
+    editor = Editor(old.kind, page=page, data=prepared.data)
+    meta = EditMetaForm(
+        initial={
+            "summary": old.summary,
+            "minor": old.minor,
+            "base_revision": _pk(prepared.base_revision),
+            "resubmits": old.pk,
+        }
+    )
+    return _render_edit(
+        request, kind=old.kind, page=page, proposal=None, editor=editor, meta=meta,
+        conflicts=_conflict_views(editor, prepared, theirs=old.data),
+    )  # fmt: skip
+
+
+def _resubmission(meta, *, author=None) -> Proposal | None:
+    """The proposal an edit form resubmits (its hidden ``resubmits`` field);
+    with ``author``, only if it is theirs (it is shown to them)."""
+    value = meta["resubmits"].value()
+    try:
+        pk = parse_id(str(value)) if value not in (None, "") else None
+    except ValueError:
+        return None
+    if pk is None:
+        return None
+    proposals = Proposal.objects.select_related("reviewer")
+    if author is not None:
+        proposals = proposals.filter(author=author)
+    return proposals.filter(pk=pk).first()
+
+
+# -- a pending proposal of one's own: amend it, or start another ---------------
+
+
+PENDING_SHOWN = 10
+
+
+def _own_pending(user, page) -> list[Proposal]:
+    return list(
+        Proposal.objects.pending()
+        .by(user)
+        .for_page(page)
+        .order_by("-created_at", "-pk")[:PENDING_SHOWN]
+    )
+
+
+def _offer_amend(request, *, page, pending):
+    """Before a second, competing proposal: offer to amend the pending one."""
+    params = request.GET.copy()
+    params["another"] = "1"
+    return render(
+        request,
+        "wiki/edit/pending_offer.html",
+        {
+            "page": page,
+            "page_type": registry.page_type(page.kind),
+            "pending": pending,
+            "another_url": f"{request.path}?{params.urlencode()}",
+            "section_number": request.GET.get("section", ""),
         },
     )
 

@@ -27,14 +27,22 @@ from reversion.models import Revision, Version
 from wiki import registry
 from wiki.diff import (
     FieldChange,
+    RevisionDataError,
     Snapshot,
     diff_snapshots,
     diff_text,
     revision_snapshot,
+    revision_snapshots,
     snapshot_from_page,
 )
 from wiki.editing import Editor, FormData, Group, Merge, merge
-from wiki.models import Notification, Page, Proposal, ProposalVersion
+from wiki.models import (
+    Notification,
+    Page,
+    Proposal,
+    ProposalVersion,
+    RevisionMeta,
+)
 from wiki.services import (
     latest_revision,
     page_publish,
@@ -402,14 +410,18 @@ def proposal_submit(
     minor: bool,
     author,
     token: uuid.UUID | None = None,
+    resubmitted_from: Proposal | None = None,
 ) -> Proposal:
     """Store an edit as a pending proposal; the page does not change.
 
     Submitting the same form twice (same ``token``) returns the first proposal.
+    ``resubmitted_from`` is the author's rejected or withdrawn proposal that
+    this one revises.
     """
     existing = _existing_for_token(author=author, token=token)
     if existing is not None:
         return existing
+    _check_resubmission(resubmitted_from, author=author, page=page, kind=kind)
     applied = _checked_apply(kind=kind, page=page, data=data)
     proposal = Proposal(
         kind=kind,
@@ -422,9 +434,28 @@ def proposal_submit(
         minor=minor,
         author=author,
         submit_token=token,
+        resubmitted_from=resubmitted_from,
     )
     _record_assessment(proposal, assess(kind=kind, page=page, applied=applied))
     return _save_once(proposal)
+
+
+def _check_resubmission(
+    old: Proposal | None, *, author, page: Page | None, kind: str
+) -> None:
+    if old is None:
+        return
+    if old.author_id != author.pk:
+        raise ModerationError("Only its author may resubmit a proposal.")
+    if not old.can_be_resubmitted:
+        raise ModerationError(
+            f"Proposal {old.pk} is {old.get_status_display().lower()}: only a "
+            "rejected or withdrawn proposal can be resubmitted."
+        )
+    if old.kind != kind or old.page_id != (page.pk if page is not None else None):
+        raise ModerationError(
+            f"Proposal {old.pk} changed another page; it cannot be resubmitted here."
+        )
 
 
 def proposal_amend(
@@ -602,6 +633,7 @@ def proposal_approve(
         merged = proposal_merge(proposal=proposal, resolutions=resolutions)
         if merged.conflicts:
             raise EditConflict(merged)
+        kept = kept_from_page(proposal, merged, page=page)
         revision = _publish(
             kind=proposal.kind,
             page=page,
@@ -618,9 +650,29 @@ def proposal_approve(
         proposal.reviewer = by
         proposal.reviewed_at = timezone.now()
         proposal.review_note = note.strip()
+        proposal.kept_fields = kept
         proposal.save()
         notify_decision(proposal=proposal)
     return revision
+
+
+def kept_from_page(proposal: Proposal, merged: Merge, *, page: Page | None) -> list:
+    """The fields the proposal changed that ``merged`` keeps as the page has
+    them (the moderator chose the current version in a conflict), each with
+    both versions as text: what the author is told was not published."""
+    if page is None:
+        return []
+    editor = Editor(proposal.kind, page=page)
+    return [
+        {
+            "name": group.name,
+            "label": group.label,
+            "proposed": editor.describe(group, proposal.data),
+            "kept": editor.describe(group, merged.data),
+        }
+        for group in merged.changed
+        if merged.resolved.get(group.name) == "current"
+    ]
 
 
 def _publish(
@@ -669,6 +721,7 @@ def page_edit_publish(
     minor: bool,
     author,
     token: uuid.UUID | None = None,
+    resubmitted_from: Proposal | None = None,
 ) -> Proposal:
     """Publish a moderator's (or publisher's) edit at once, as an approved proposal.
 
@@ -680,6 +733,7 @@ def page_edit_publish(
     existing = _existing_for_token(author=author, token=token)
     if existing is not None:
         return existing
+    _check_resubmission(resubmitted_from, author=author, page=page, kind=kind)
     with transaction.atomic():
         base = None
         if page is not None:
@@ -701,6 +755,7 @@ def page_edit_publish(
             status=Proposal.Status.APPROVED,
             reviewer=author,
             reviewed_at=timezone.now(),
+            resubmitted_from=resubmitted_from,
         )
         saved = _save_once(proposal)
         if saved is not proposal:  # the same form was sent twice
@@ -740,10 +795,17 @@ def notify_decision(*, proposal: Proposal) -> Notification | None:
 
 def _mail_decision(proposal: Proposal) -> None:
     path = reverse("moderation:proposal_detail", kwargs={"pk": proposal.pk})
-    context = {"proposal": proposal, "url": settings.LINEAGE_SITE_URL + path}
-    subject = (
-        f"Your change to {proposal.title} was {proposal.get_status_display().lower()}"
-    )
+    resubmit = reverse("moderation:proposal_resubmit", kwargs={"pk": proposal.pk})
+    context = {
+        "proposal": proposal,
+        "url": settings.LINEAGE_SITE_URL + path,
+        "resubmit_url": settings.LINEAGE_SITE_URL + resubmit,
+    }
+    status = proposal.get_status_display().lower()
+    subject = f"Your change to {proposal.title} was {status}"
+    if proposal.kept_fields:
+        labels = ", ".join(str(kept["label"]) for kept in proposal.kept_fields)
+        subject += f", except: {labels}"
     try:
         send_mail(
             subject,
@@ -948,3 +1010,122 @@ def proposal_as_submitted(editor: Editor, *, current: FormData, theirs: FormData
         theirs=theirs,
         resolutions={group.name: "proposal" for group in editor.groups()},
     ).data
+
+
+# -- what a proposal changed, whatever became of it ---------------------------
+
+
+@dataclass
+class ProposalChanges:
+    """What the author of a proposal is shown it changed, field by field."""
+
+    changes: list[FieldChange]
+    against: str  # "page", "base", "published" or "fields" (see proposal_changes)
+    revision: Revision | None = None  # the revision it became, when approved
+
+
+def proposal_changes(proposal: Proposal) -> ProposalChanges:
+    """The full diff of a decided proposal, for its author.
+
+    Approved: what the revision it became changed on the page (what was
+    actually published).  Rejected or withdrawn: what it changed from the page
+    as it was when the proposal began (its base).  When that cannot be
+    computed any more (the data no longer fits the page), each field as
+    submitted against the same field at the base, as text.
+    """
+    if proposal.status == Proposal.Status.APPROVED:
+        published = _published_changes(proposal)
+        if published is not None:
+            return published
+    if proposal.page_id is None:
+        applied = apply_preview(kind=proposal.kind, page=None, data=proposal.data)
+        if applied.valid:
+            return ProposalChanges(
+                diff_snapshots(Snapshot(), applied.snapshot, context=DIFF_CONTEXT),
+                against="base",
+            )
+        return ProposalChanges(_field_changes(proposal), against="fields")
+    page = page_for_edit(proposal.page)
+    editor = Editor(proposal.kind, page=page)
+    before = _base_snapshot(proposal, page, editor)
+    theirs = apply_preview(
+        kind=proposal.kind,
+        page=page,
+        data=proposal_as_submitted(
+            editor, current=editor.initial_data(), theirs=proposal.data
+        ),
+    )
+    if before is None or not theirs.valid:
+        return ProposalChanges(_field_changes(proposal), against="fields")
+    return ProposalChanges(
+        diff_snapshots(before, theirs.snapshot, context=DIFF_CONTEXT), against="base"
+    )
+
+
+def _published_changes(proposal: Proposal) -> ProposalChanges | None:
+    from wiki.history import page_history
+
+    meta = RevisionMeta.objects.filter(proposal=proposal).select_related("page")
+    meta = meta.first()
+    if meta is None or meta.page is None:
+        return None
+    page = meta.page
+    version = page_history(page).filter(revision_id=meta.revision_id).first()
+    if version is None:
+        return None
+    previous = version.previous_revision_id
+    ids = [meta.revision_id, *([previous] if previous else [])]
+    try:
+        snapshots = revision_snapshots(ids, page)
+    except RevisionDataError:
+        return None
+    before = snapshots[previous] if previous else Snapshot()
+    return ProposalChanges(
+        diff_snapshots(before, snapshots[meta.revision_id], context=DIFF_CONTEXT),
+        against="published",
+        revision=version.revision,
+    )
+
+
+def _base_snapshot(proposal: Proposal, page: Page, editor: Editor) -> Snapshot | None:
+    """The page as the proposal found it: its base revision, or else the form
+    data recorded with it applied to the page."""
+    if proposal.base_revision_id is not None:
+        try:
+            return revision_snapshot(proposal.base_revision, page)
+        except RevisionDataError:
+            pass
+    if not proposal.base_data:
+        return None
+    applied = apply_preview(
+        kind=proposal.kind,
+        page=page,
+        data=proposal_as_submitted(
+            editor, current=editor.initial_data(), theirs=proposal.base_data
+        ),
+    )
+    return applied.snapshot if applied.valid else None
+
+
+def _field_changes(proposal: Proposal) -> list[FieldChange]:
+    """Each field as the proposal has it against the same field at its base,
+    as text (what the form data says, without applying it)."""
+    page = page_for_edit(proposal.page) if proposal.page_id else None
+    editor = Editor(proposal.kind, page=page)
+    base = proposal.base_data or {}
+    changes = []
+    for group in editor.groups():
+        before = editor.describe(group, base) if base else ""
+        after = editor.describe(group, proposal.data)
+        if before != after:
+            changes.append(
+                FieldChange(
+                    group.name,
+                    group.label,
+                    "text",
+                    before,
+                    after,
+                    diff_html=diff_text(before, after, context=DIFF_CONTEXT),
+                )
+            )
+    return changes

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import template
 
 from wiki.models import Proposal
@@ -5,13 +7,43 @@ from wiki.models import Proposal
 register = template.Library()
 
 
+PENDING_LINKS = 5
+
+
+@dataclass
+class PendingChanges:
+    """The proposals waiting for review on a page, as a signed-in reader sees
+    them: how many, and links to those they may open (a moderator's review
+    entries, or else the reader's own proposals), oldest first."""
+
+    count: int
+    shown: list[Proposal]
+    reviewer: bool
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.shown) if self.reviewer else 0
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
 @register.simple_tag(takes_context=True)
-def pending_changes(context, page) -> int:
-    """How many proposals wait for review on ``page`` (for signed-in users only)."""
+def pending_changes(context, page) -> PendingChanges | None:
+    """The proposals waiting on ``page``, for signed-in users only (one query
+    when there are none, two otherwise)."""
     request = context.get("request")
     if request is None or not request.user.is_authenticated or page.pk is None:
-        return 0
-    return Proposal.objects.pending().for_page(page).count()
+        return None
+    pending = Proposal.objects.pending().for_page(page)
+    count = pending.count()
+    if not count:
+        return None
+    reviewer = request.user.has_perm("wiki.review_proposal")
+    if not reviewer:
+        pending = pending.by(request.user)
+    shown = pending.select_related("author").order_by("created_at", "pk")
+    return PendingChanges(count, list(shown[:PENDING_LINKS]), reviewer)
 
 
 @register.simple_tag
