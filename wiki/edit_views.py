@@ -9,10 +9,11 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from wiki import moderation, registry
+from wiki import moderation, registry, sections
 from wiki.diff import diff_text
 from wiki.editing import Editor, data_from_post
 from wiki.forms import EditMetaForm
+from wiki.history_views import problem
 from wiki.ids import parse_id
 from wiki.models import Notification, Proposal
 from wiki.search import close_matches
@@ -40,6 +41,10 @@ def page_edit(request, section, slug):
         pending = _own_pending(request.user, page)
         if pending:
             return _offer_amend(request, page=page, pending=pending)
+    if "edit-section" in request.POST or (
+        request.method == "GET" and "section" in request.GET
+    ):
+        return _section_edit(request, kind=page_type.kind, page=page)
     return _edit(request, kind=page_type.kind, page=page)
 
 
@@ -478,6 +483,175 @@ def _offer_amend(request, *, page, pending):
             "another_url": f"{request.path}?{params.urlencode()}",
             "section_number": request.GET.get("section", ""),
         },
+    )
+
+
+# -- editing one section of the body ----------------------------------------------
+
+
+def _section_number(value: str) -> int | None:
+    try:
+        return parse_id(value or "")
+    except ValueError:
+        return None
+
+
+def _section_edit(request, *, kind, page):
+    """The edit form on one section of the body (``?section=N``); submitting
+    merges it back into the whole body, with a full edit's conflict rules."""
+    source = request.POST if request.method == "POST" else request.GET
+    key = "edit-section" if request.method == "POST" else "section"
+    number = _section_number(source.get(key, ""))
+    if number is None:
+        return problem(
+            request, status=400, title="No such section", page=page,
+            message="A section is given by its number, e.g. ?section=2.",
+        )  # fmt: skip
+    if request.method == "POST":
+        return _section_edit_post(request, kind=kind, page=page, number=number)
+    try:
+        text = sections.section_text(page.body, number)
+        title = sections.section_title(page.body, number)
+    except sections.SectionMissing:
+        return _no_such_section(request, page=page, number=number)
+    editor = Editor(kind, page=page)
+    form = sections.SectionForm(
+        body_field=editor.form.fields["body"], title=title, initial={"body": text}
+    )
+    meta = EditMetaForm(
+        initial={
+            "summary": f"/* {title} */ " if title else "",
+            "base_revision": _pk(latest_revision(page)),
+        }
+    )
+    return _render_section(
+        request, kind=kind, page=page, number=number, title=title, form=form,
+        meta=meta, editor=editor,
+    )  # fmt: skip
+
+
+def _no_such_section(request, *, page, number):
+    return problem(
+        request, status=404, title="No such section", page=page,
+        message=f"{page.title} has no section {number} now: the page may have "
+        "changed since you opened it. Open the page again, or edit the whole page.",
+    )  # fmt: skip
+
+
+def _section_edit_post(request, *, kind, page, number):
+    user = request.user
+    editor = Editor(kind, page=page)
+    title = request.POST.get("edit-section_title", "")[:255]
+    form = sections.SectionForm(
+        request.POST, body_field=editor.form.fields["body"], title=title
+    )
+    meta = EditMetaForm(request.POST)
+    again = {"kind": kind, "page": page, "number": number, "title": title,
+             "form": form, "meta": meta, "editor": editor}  # fmt: skip
+    if not (form.is_valid() and meta.is_valid()):
+        messages.error(request, "Please correct the marked fields; nothing was saved.")
+        return _render_section(request, **again, status=400)
+    existing = Proposal.objects.filter(
+        author=user, submit_token=meta.cleaned_data["token"]
+    ).first()
+    if existing is not None:  # the same form sent twice (a double click)
+        return redirect(_after_save(existing))
+    try:
+        prepared = moderation.section_edit_prepare(
+            page=page,
+            number=number,
+            text=form.cleaned_data["body"],
+            base_revision_id=meta.cleaned_data["base_revision"],
+        )
+    except sections.SectionMissing:
+        return _no_such_section(request, page=page, number=number)
+    if prepared.conflicts:
+        messages.warning(
+            request,
+            f"The section you edited{f' (“{title}”)' if title else ''} was changed "
+            "on the page while you were editing. Below is the whole page as it is "
+            "now, with your version of the body beside it.",
+        )
+        return _show_conflict(
+            request, kind=kind, page=page, proposal=None, meta=meta,
+            prepared=prepared, theirs=prepared.mine,
+        )  # fmt: skip
+    if not prepared.body_changed:
+        messages.error(request, "You have not changed anything yet.")
+        return _render_section(request, **again, status=400)
+    if prepared.merged:
+        messages.info(
+            request,
+            "The page changed while you were editing, outside this section; your "
+            "section was merged into it.",
+        )
+    save = {
+        "kind": kind,
+        "page": page,
+        "data": prepared.data,
+        "summary": meta.cleaned_data["summary"],
+        "minor": meta.cleaned_data["minor"],
+        "author": user,
+        "token": meta.cleaned_data["token"],
+    }
+    try:
+        if moderation.can_publish(user):
+            published = moderation.page_edit_publish(
+                **save, base_revision_id=_pk(prepared.base_revision)
+            )
+            messages.success(request, "Published.")
+            return redirect(_after_save(published))
+        submitted = moderation.proposal_submit(
+            **save, base_revision=prepared.base_revision, base_data=prepared.base_data
+        )
+    except moderation.EditInvalid as error:
+        for message in error.editor.form.errors.get("body", []):
+            form.add_error("body", message)
+        others = {k: v for k, v in error.editor.form.errors.items() if k != "body"}
+        messages.error(
+            request,
+            str(error)
+            if not others
+            else f"{error} The page's other fields no longer fit it: "
+            + "; ".join(f"{k}: {' '.join(v)}" for k, v in others.items()),
+        )
+        return _render_section(request, **again, status=400)
+    except moderation.PageChanged:
+        messages.warning(
+            request,
+            "The page changed again as you submitted; nothing was saved. Submit "
+            "again to merge your section into it.",
+        )
+        return _render_section(request, **again, status=409)
+    except moderation.ModerationError as error:
+        messages.error(request, str(error))
+        return _render_section(request, **again, status=409)
+    messages.success(
+        request,
+        "Thank you: your change is waiting for a moderator. The page shows it "
+        "once it is approved.",
+    )
+    return redirect(submitted)
+
+
+def _render_section(
+    request, *, kind, page, number, title, form, meta, editor, status=200
+):  # fmt: skip
+    return render(
+        request,
+        "wiki/edit/section_form.html",
+        {
+            "kind": kind,
+            "page_type": registry.page_type(kind),
+            "page": page,
+            "number": number,
+            "section_title": title,
+            "form": form,
+            "meta": meta,
+            "media": editor.media,
+            "publishes": moderation.can_publish(request.user),
+        },
+        status=status,
     )
 
 

@@ -1,7 +1,10 @@
 from dataclasses import dataclass
 
 from django import template
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
+from wiki import sections
 from wiki.models import Proposal
 
 register = template.Library()
@@ -52,3 +55,13 @@ def page_kinds() -> list:
     from wiki import registry
 
     return registry.page_types()
+
+
+@register.simple_tag
+def body_with_section_links(page) -> SafeString:
+    """The page's rendered body with an edit link beside each section heading."""
+    url = reverse(
+        "moderation:page_edit", kwargs={"section": page.section, "slug": page.slug}
+    )
+    html = sections.edit_links(page.body_html, text=page.body, url=url)
+    return mark_safe(html)  # noqa: S308 (the sanitised body, and our links)
