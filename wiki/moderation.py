@@ -37,6 +37,7 @@ from wiki.diff import (
     snapshot_from_page,
 )
 from wiki.editing import Editor, FormData, Group, Merge, merge
+from wiki.history import page_history
 from wiki.models import (
     Notification,
     Page,
@@ -1064,8 +1065,6 @@ def proposal_changes(proposal: Proposal) -> ProposalChanges:
 
 
 def _published_changes(proposal: Proposal) -> ProposalChanges | None:
-    from wiki.history import page_history
-
     meta = RevisionMeta.objects.filter(proposal=proposal).select_related("page")
     meta = meta.first()
     if meta is None or meta.page is None:
@@ -1173,12 +1172,12 @@ def section_edit_prepare(
     """
     live = page_for_edit(page)
     current_revision = latest_revision(live)
-    now = Editor(live.kind, page=live).initial_data()
+    editor = Editor(live.kind, page=live)
+    now = editor.initial_data()
     if current_revision is not None and base_revision_id == current_revision.pk:
         base_body = live.body
     else:
         base_body = body_at_revision(live, base_revision_id)
-    editor = Editor(live.kind, page=live)
     body = next(group for group in editor.groups() if group.name == "body")
     merged_body = None
     if base_body is not None:

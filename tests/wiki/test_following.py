@@ -401,3 +401,44 @@ def test_other_contributors_see_how_many_changes_wait_without_links(
     client.force_login(UserFactory())
     html = client.get(person.get_absolute_url()).content.decode()
     assert _pending_line(html) == "1 pending change, awaiting review"
+
+
+def test_the_rejection_mail_offers_to_revise_and_resubmit(
+    person, contributor, moderator, mailoutbox, django_capture_on_commit_callbacks,
+    settings,
+):  # fmt: skip
+    settings.LINEAGE_SITE_URL = "https://lineage.example"
+    contributor.email = "carol@example.org"
+    contributor.save()
+    proposal = submit(person, contributor, body=PROPOSED_BODY)
+    with django_capture_on_commit_callbacks(execute=True):
+        reject(proposal, moderator, reason="Cite it.")
+    [mail] = mailoutbox
+    assert (
+        "You can revise it and submit it again: "
+        f"https://lineage.example/proposals/{proposal.pk}/resubmit/\n"
+    ) in mail.body
+
+
+def test_a_proposal_to_a_page_deleted_since_cannot_be_resubmitted(
+    client, person, contributor, moderator
+):
+    from wiki.history import page_delete
+
+    proposal = submit(person, contributor, body=PROPOSED_BODY)
+    reject(proposal, moderator)
+    page_delete(page=person, user=moderator, reason="Duplicate")
+    client.force_login(contributor)
+    response = client.get(resubmit_url(proposal), follow=True)
+    assert response.redirect_chain == [(proposal.get_absolute_url(), 302)]
+    assert "Ada Lovelace was deleted" in response.content.decode()
+
+
+def test_a_section_edit_with_a_pending_proposal_offers_to_amend_it_too(
+    client, person, contributor
+):
+    submit(person, contributor, body="## One\nFirst.\n")
+    client.force_login(contributor)
+    html = client.get(edit_url(person) + "?section=1").content.decode()
+    assert "You already have a pending change to Ada Lovelace" in html
+    assert f'href="{edit_url(person)}?section=1&amp;another=1"' in html
