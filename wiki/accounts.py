@@ -1,12 +1,15 @@
-"""Accounts: sign up, log in, log out, password change, and the header's counts.
+"""Accounts: sign up, log in, log out, password change and reset, and the
+header's counts.
 
-Logging in, out and changing a password are Django's own views with our
-templates; signing up is ours, because a new account joins Contributors.
+Logging in, out, changing a password and resetting it by mail are Django's own
+views with our templates; signing up is ours, because a new account joins
+Contributors.
 """
 
 from functools import cached_property
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
@@ -119,6 +122,20 @@ def signup(request):
     )
 
 
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by mail, with links to the site's own address
+    (``LINEAGE_SITE_URL``, as in every mail it sends) rather than to whatever
+    host the request named."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": settings.LINEAGE_SITE_URL}
+        return super().form_valid(form)
+
+
 class HeaderCounts:
     """What the site header counts for the signed-in user, queried only if shown."""
 
@@ -168,5 +185,23 @@ urlpatterns = [
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path("password/reset/", PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            success_url=reverse_lazy("accounts:password_reset_complete")
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
     ),
 ]

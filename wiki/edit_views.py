@@ -9,10 +9,12 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from wiki import moderation, registry, revision_visibility
+from wiki import moderation, registry, revision_visibility, sections
 from wiki.diff import diff_text
 from wiki.editing import Editor, data_from_post
 from wiki.forms import EditMetaForm
+from wiki.history_views import problem
+from wiki.ids import parse_id
 from wiki.models import Notification, Proposal
 from wiki.search import close_matches
 from wiki.services import latest_revision
@@ -35,6 +37,14 @@ def page_create(request, section):
 def page_edit(request, section, slug):
     page_type = _page_type(section)
     page = get_object_or_404(page_type.model.objects.published(), slug=slug)
+    if request.method == "GET" and not request.GET.get("another"):
+        pending = _own_pending(request.user, page)
+        if pending:
+            return _offer_amend(request, page=page, pending=pending)
+    if "edit-section" in request.POST or (
+        request.method == "GET" and "section" in request.GET
+    ):
+        return _section_edit(request, kind=page_type.kind, page=page)
     return _edit(request, kind=page_type.kind, page=page)
 
 
@@ -172,6 +182,7 @@ def _edit_post(request, *, kind, page, proposal):
                 minor=minor,
                 author=user,
                 token=token,
+                resubmitted_from=_resubmission(meta),
             )
             messages.success(request, "Published.")
             return redirect(_after_save(published))
@@ -185,6 +196,7 @@ def _edit_post(request, *, kind, page, proposal):
             minor=minor,
             author=user,
             token=token,
+            resubmitted_from=_resubmission(meta),
         )
         messages.success(
             request,
@@ -263,6 +275,7 @@ def _show_conflict(
             "minor": meta.cleaned_data["minor"],
             "token": meta.cleaned_data["token"],
             "base_revision": _pk(prepared.base_revision),
+            "resubmits": meta.cleaned_data.get("resubmits"),
         }
     )
     conflicts = _conflict_views(editor, prepared, theirs=theirs)
@@ -337,6 +350,7 @@ def _render_edit(
             "similar": similar,
             "publishes": publishes,
             "can_review": moderation.can_review(request.user),
+            "resubmitting": _resubmission(meta, author=request.user),
         },
         status=status,
     )
@@ -368,12 +382,285 @@ def proposal_detail(request, pk):
         {
             "proposal": proposal,
             "review": review,
+            "changes": None if review else moderation.proposal_changes(proposal),
+            "kept": [
+                {**kept, "diff_html": diff_text(kept["kept"], kept["proposed"])}
+                for kept in proposal.kept_fields
+            ],
+            "resubmissions": proposal.resubmissions.order_by("-created_at", "-pk")[
+                :RESUBMISSIONS_SHOWN
+            ],
             "is_author": request.user == proposal.author,
             "can_review": reviewer,
             "revision_meta": getattr(proposal, "revision_meta", None)
             if proposal.status == Proposal.Status.APPROVED
             else None,
         },
+    )
+
+
+RESUBMISSIONS_SHOWN = 10
+
+
+@login_required
+def proposal_resubmit(request, pk):
+    """Revise a rejected or withdrawn proposal and submit it as a new one: the
+    edit form, pre-filled with it and rebased onto the page as it is now."""
+    old = get_object_or_404(Proposal.objects.select_related("page"), pk=pk)
+    if request.user != old.author:
+        raise PermissionDenied
+    if not old.can_be_resubmitted:
+        messages.error(
+            request,
+            f"This proposal is {old.get_status_display().lower()}; only a rejected "
+            "or withdrawn proposal can be revised and resubmitted.",
+        )
+        return redirect(old)
+    page = old.page.specific if old.page is not None else None
+    if page is not None and page.is_deleted:
+        messages.error(
+            request,
+            f"{page.title} was deleted; it can be changed again once it is recovered.",
+        )
+        return redirect(old)
+    if request.method == "POST":
+        return _edit(request, kind=old.kind, page=page)
+    prepared = moderation.edit_prepare(
+        kind=old.kind,
+        page=page,
+        data=old.data,
+        base_revision_id=old.base_revision_id,
+        base_data=old.base_data or None,
+    )
+    editor = Editor(old.kind, page=page, data=prepared.data)
+    meta = EditMetaForm(
+        initial={
+            "summary": old.summary,
+            "minor": old.minor,
+            "base_revision": _pk(prepared.base_revision),
+            "resubmits": old.pk,
+        }
+    )
+    return _render_edit(
+        request, kind=old.kind, page=page, proposal=None, editor=editor, meta=meta,
+        conflicts=_conflict_views(editor, prepared, theirs=old.data),
+    )  # fmt: skip
+
+
+def _resubmission(meta, *, author=None) -> Proposal | None:
+    """The proposal an edit form resubmits (its hidden ``resubmits`` field);
+    with ``author``, only if it is theirs (it is shown to them)."""
+    value = meta["resubmits"].value()
+    try:
+        pk = parse_id(str(value)) if value not in (None, "") else None
+    except ValueError:
+        return None
+    if pk is None:
+        return None
+    proposals = Proposal.objects.select_related("reviewer")
+    if author is not None:
+        proposals = proposals.filter(author=author)
+    return proposals.filter(pk=pk).first()
+
+
+# -- a pending proposal of one's own: amend it, or start another ---------------
+
+
+PENDING_SHOWN = 10
+
+
+def _own_pending(user, page) -> list[Proposal]:
+    return list(
+        Proposal.objects.pending()
+        .by(user)
+        .for_page(page)
+        .order_by("-created_at", "-pk")[:PENDING_SHOWN]
+    )
+
+
+def _offer_amend(request, *, page, pending):
+    """Before a second, competing proposal: offer to amend the pending one."""
+    params = request.GET.copy()
+    params["another"] = "1"
+    return render(
+        request,
+        "wiki/edit/pending_offer.html",
+        {
+            "page": page,
+            "page_type": registry.page_type(page.kind),
+            "pending": pending,
+            "another_url": f"{request.path}?{params.urlencode()}",
+            "section_number": request.GET.get("section", ""),
+        },
+    )
+
+
+# -- editing one section of the body ----------------------------------------------
+
+
+def _section_number(value: str) -> int | None:
+    try:
+        return parse_id(value or "")
+    except ValueError:
+        return None
+
+
+def _section_edit(request, *, kind, page):
+    """The edit form on one section of the body (``?section=N``); submitting
+    merges it back into the whole body, with a full edit's conflict rules."""
+    source = request.POST if request.method == "POST" else request.GET
+    key = "edit-section" if request.method == "POST" else "section"
+    number = _section_number(source.get(key, ""))
+    if number is None:
+        return problem(
+            request, status=400, title="No such section", page=page,
+            message="A section is given by its number, e.g. ?section=2.",
+        )  # fmt: skip
+    if request.method == "POST":
+        return _section_edit_post(request, kind=kind, page=page, number=number)
+    try:
+        text = sections.section_text(page.body, number)
+        title = sections.section_title(page.body, number)
+    except sections.SectionMissing:
+        return _no_such_section(request, page=page, number=number)
+    editor = Editor(kind, page=page)
+    form = sections.SectionForm(
+        body_field=editor.form.fields["body"], title=title, initial={"body": text}
+    )
+    meta = EditMetaForm(
+        initial={
+            "summary": f"/* {title} */ " if title else "",
+            "base_revision": _pk(latest_revision(page)),
+        }
+    )
+    return _render_section(
+        request, kind=kind, page=page, number=number, title=title, form=form,
+        meta=meta, editor=editor,
+    )  # fmt: skip
+
+
+def _no_such_section(request, *, page, number):
+    return problem(
+        request, status=404, title="No such section", page=page,
+        message=f"{page.title} has no section {number} now: the page may have "
+        "changed since you opened it. Open the page again, or edit the whole page.",
+    )  # fmt: skip
+
+
+def _section_edit_post(request, *, kind, page, number):
+    user = request.user
+    editor = Editor(kind, page=page)
+    title = request.POST.get("edit-section_title", "")[:255]
+    form = sections.SectionForm(
+        request.POST, body_field=editor.form.fields["body"], title=title
+    )
+    meta = EditMetaForm(request.POST)
+    again = {"kind": kind, "page": page, "number": number, "title": title,
+             "form": form, "meta": meta, "editor": editor}  # fmt: skip
+    if not (form.is_valid() and meta.is_valid()):
+        messages.error(request, "Please correct the marked fields; nothing was saved.")
+        return _render_section(request, **again, status=400)
+    existing = Proposal.objects.filter(
+        author=user, submit_token=meta.cleaned_data["token"]
+    ).first()
+    if existing is not None:  # the same form sent twice (a double click)
+        return redirect(_after_save(existing))
+    try:
+        prepared = moderation.section_edit_prepare(
+            page=page,
+            number=number,
+            text=form.cleaned_data["body"],
+            base_revision_id=meta.cleaned_data["base_revision"],
+        )
+    except sections.SectionMissing:
+        return _no_such_section(request, page=page, number=number)
+    if prepared.conflicts:
+        messages.warning(
+            request,
+            f"The section you edited{f' (“{title}”)' if title else ''} was changed "
+            "on the page while you were editing. Below is the whole page as it is "
+            "now, with your version of the body beside it.",
+        )
+        return _show_conflict(
+            request, kind=kind, page=page, proposal=None, meta=meta,
+            prepared=prepared, theirs=prepared.mine,
+        )  # fmt: skip
+    if not prepared.body_changed:
+        messages.error(request, "You have not changed anything yet.")
+        return _render_section(request, **again, status=400)
+    if prepared.merged:
+        messages.info(
+            request,
+            "The page changed while you were editing, outside this section; your "
+            "section was merged into it.",
+        )
+    save = {
+        "kind": kind,
+        "page": page,
+        "data": prepared.data,
+        "summary": meta.cleaned_data["summary"],
+        "minor": meta.cleaned_data["minor"],
+        "author": user,
+        "token": meta.cleaned_data["token"],
+    }
+    try:
+        if moderation.can_publish(user):
+            published = moderation.page_edit_publish(
+                **save, base_revision_id=_pk(prepared.base_revision)
+            )
+            messages.success(request, "Published.")
+            return redirect(_after_save(published))
+        submitted = moderation.proposal_submit(
+            **save, base_revision=prepared.base_revision, base_data=prepared.base_data
+        )
+    except moderation.EditInvalid as error:
+        for message in error.editor.form.errors.get("body", []):
+            form.add_error("body", message)
+        others = {k: v for k, v in error.editor.form.errors.items() if k != "body"}
+        messages.error(
+            request,
+            str(error)
+            if not others
+            else f"{error} The page's other fields no longer fit it: "
+            + "; ".join(f"{k}: {' '.join(v)}" for k, v in others.items()),
+        )
+        return _render_section(request, **again, status=400)
+    except moderation.PageChanged:
+        messages.warning(
+            request,
+            "The page changed again as you submitted; nothing was saved. Submit "
+            "again to merge your section into it.",
+        )
+        return _render_section(request, **again, status=409)
+    except moderation.ModerationError as error:
+        messages.error(request, str(error))
+        return _render_section(request, **again, status=409)
+    messages.success(
+        request,
+        "Thank you: your change is waiting for a moderator. The page shows it "
+        "once it is approved.",
+    )
+    return redirect(submitted)
+
+
+def _render_section(
+    request, *, kind, page, number, title, form, meta, editor, status=200
+):  # fmt: skip
+    return render(
+        request,
+        "wiki/edit/section_form.html",
+        {
+            "kind": kind,
+            "page_type": registry.page_type(kind),
+            "page": page,
+            "number": number,
+            "section_title": title,
+            "form": form,
+            "meta": meta,
+            "media": editor.media,
+            "publishes": moderation.can_publish(request.user),
+        },
+        status=status,
     )
 
 

@@ -299,6 +299,10 @@ class EditMetaForm(forms.Form):
     proposal_version = forms.IntegerField(
         required=False, min_value=1, widget=forms.HiddenInput
     )
+    # When resubmitting: the author's rejected or withdrawn proposal revised.
+    resubmits = forms.IntegerField(
+        required=False, min_value=1, max_value=10**18 - 1, widget=forms.HiddenInput
+    )
     token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):

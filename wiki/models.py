@@ -662,6 +662,21 @@ class Proposal(models.Model):
         help_text="Counts the proposal's versions: each amendment adds one. "
         "Decisions name the version they were made on.",
     )
+    resubmitted_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resubmissions",
+        help_text="The rejected or withdrawn proposal this one revises.",
+    )
+    kept_fields = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Fields the proposal changed that approval kept as they were on "
+        "the page: [{name, label, proposed, kept}], recorded when it was approved.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -703,6 +718,34 @@ class Proposal(models.Model):
     @property
     def flag_list(self) -> list[str]:
         return self.flags.split()
+
+    @property
+    def can_be_resubmitted(self) -> bool:
+        return self.status in (self.Status.REJECTED, self.Status.WITHDRAWN)
+
+    @property
+    def kept_summary(self) -> str:
+        """What an approval left out, in words: "Known for kept as it was on
+        the page" (empty when everything proposed was published)."""
+        labels = [str(kept["label"]) for kept in self.kept_fields]
+        if not labels:
+            return ""
+        labels = [labels[0][:1].upper() + labels[0][1:]] + [
+            label[:1].lower() + label[1:] if label[1:2].islower() else label
+            for label in labels[1:]
+        ]
+        if len(labels) == 1:
+            return f"{labels[0]} kept as it was on the page"
+        names = ", ".join(labels[:-1]) + f" and {labels[-1]}"
+        return f"{names} kept as they were on the page"
+
+    @property
+    def decision_label(self) -> str:
+        """The status as the author reads it: "Approved, except: Known for
+        kept as it was on the page", or "Rejected", "Pending"..."""
+        if self.status == self.Status.APPROVED and self.kept_fields:
+            return f"Approved, except: {self.kept_summary}"
+        return self.get_status_display()
 
 
 class ProposalVersion(models.Model):

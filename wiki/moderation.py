@@ -25,18 +25,28 @@ from django.utils import timezone
 from reversion.errors import RevertError
 from reversion.models import Revision, Version
 
-from wiki import registry
+from wiki import registry, sections
 from wiki.diff import (
     FieldChange,
+    RevisionDataError,
     Snapshot,
+    deserialized,
     diff_snapshots,
     diff_text,
     revision_snapshot,
+    revision_snapshots,
     snapshot_from_page,
 )
 from wiki.editing import Editor, FormData, Group, Merge, merge
 from wiki.external import ExternalRef, leaves_site
-from wiki.models import Notification, Page, Proposal, ProposalVersion
+from wiki.history import page_history
+from wiki.models import (
+    Notification,
+    Page,
+    Proposal,
+    ProposalVersion,
+    RevisionMeta,
+)
 from wiki.services import (
     latest_revision,
     page_publish,
@@ -421,14 +431,18 @@ def proposal_submit(
     minor: bool,
     author,
     token: uuid.UUID | None = None,
+    resubmitted_from: Proposal | None = None,
 ) -> Proposal:
     """Store an edit as a pending proposal; the page does not change.
 
     Submitting the same form twice (same ``token``) returns the first proposal.
+    ``resubmitted_from`` is the author's rejected or withdrawn proposal that
+    this one revises.
     """
     existing = _existing_for_token(author=author, token=token)
     if existing is not None:
         return existing
+    _check_resubmission(resubmitted_from, author=author, page=page, kind=kind)
     applied = _checked_apply(kind=kind, page=page, data=data)
     proposal = Proposal(
         kind=kind,
@@ -441,9 +455,28 @@ def proposal_submit(
         minor=minor,
         author=author,
         submit_token=token,
+        resubmitted_from=resubmitted_from,
     )
     _record_assessment(proposal, assess(kind=kind, page=page, applied=applied))
     return _save_once(proposal)
+
+
+def _check_resubmission(
+    old: Proposal | None, *, author, page: Page | None, kind: str
+) -> None:
+    if old is None:
+        return
+    if old.author_id != author.pk:
+        raise ModerationError("Only its author may resubmit a proposal.")
+    if not old.can_be_resubmitted:
+        raise ModerationError(
+            f"Proposal {old.pk} is {old.get_status_display().lower()}: only a "
+            "rejected or withdrawn proposal can be resubmitted."
+        )
+    if old.kind != kind or old.page_id != (page.pk if page is not None else None):
+        raise ModerationError(
+            f"Proposal {old.pk} changed another page; it cannot be resubmitted here."
+        )
 
 
 def proposal_amend(
@@ -621,6 +654,7 @@ def proposal_approve(
         merged = proposal_merge(proposal=proposal, resolutions=resolutions)
         if merged.conflicts:
             raise EditConflict(merged)
+        kept = kept_from_page(proposal, merged, page=page)
         revision = _publish(
             kind=proposal.kind,
             page=page,
@@ -637,9 +671,29 @@ def proposal_approve(
         proposal.reviewer = by
         proposal.reviewed_at = timezone.now()
         proposal.review_note = note.strip()
+        proposal.kept_fields = kept
         proposal.save()
         notify_decision(proposal=proposal)
     return revision
+
+
+def kept_from_page(proposal: Proposal, merged: Merge, *, page: Page | None) -> list:
+    """The fields the proposal changed that ``merged`` keeps as the page has
+    them (the moderator chose the current version in a conflict), each with
+    both versions as text: what the author is told was not published."""
+    if page is None:
+        return []
+    editor = Editor(proposal.kind, page=page)
+    return [
+        {
+            "name": group.name,
+            "label": group.label,
+            "proposed": editor.describe(group, proposal.data),
+            "kept": editor.describe(group, merged.data),
+        }
+        for group in merged.changed
+        if merged.resolved.get(group.name) == "current"
+    ]
 
 
 def _publish(
@@ -688,6 +742,7 @@ def page_edit_publish(
     minor: bool,
     author,
     token: uuid.UUID | None = None,
+    resubmitted_from: Proposal | None = None,
 ) -> Proposal:
     """Publish a moderator's (or publisher's) edit at once, as an approved proposal.
 
@@ -699,6 +754,7 @@ def page_edit_publish(
     existing = _existing_for_token(author=author, token=token)
     if existing is not None:
         return existing
+    _check_resubmission(resubmitted_from, author=author, page=page, kind=kind)
     with transaction.atomic():
         base = None
         if page is not None:
@@ -720,6 +776,7 @@ def page_edit_publish(
             status=Proposal.Status.APPROVED,
             reviewer=author,
             reviewed_at=timezone.now(),
+            resubmitted_from=resubmitted_from,
         )
         saved = _save_once(proposal)
         if saved is not proposal:  # the same form was sent twice
@@ -759,10 +816,17 @@ def notify_decision(*, proposal: Proposal) -> Notification | None:
 
 def _mail_decision(proposal: Proposal) -> None:
     path = reverse("moderation:proposal_detail", kwargs={"pk": proposal.pk})
-    context = {"proposal": proposal, "url": settings.LINEAGE_SITE_URL + path}
-    subject = (
-        f"Your change to {proposal.title} was {proposal.get_status_display().lower()}"
-    )
+    resubmit = reverse("moderation:proposal_resubmit", kwargs={"pk": proposal.pk})
+    context = {
+        "proposal": proposal,
+        "url": settings.LINEAGE_SITE_URL + path,
+        "resubmit_url": settings.LINEAGE_SITE_URL + resubmit,
+    }
+    status = proposal.get_status_display().lower()
+    subject = f"Your change to {proposal.title} was {status}"
+    if proposal.kept_fields:
+        labels = ", ".join(str(kept["label"]) for kept in proposal.kept_fields)
+        subject += f", except: {labels}"
     try:
         send_mail(
             subject,
@@ -967,3 +1031,202 @@ def proposal_as_submitted(editor: Editor, *, current: FormData, theirs: FormData
         theirs=theirs,
         resolutions={group.name: "proposal" for group in editor.groups()},
     ).data
+
+
+# -- what a proposal changed, whatever became of it ---------------------------
+
+
+@dataclass
+class ProposalChanges:
+    """What the author of a proposal is shown it changed, field by field."""
+
+    changes: list[FieldChange]
+    against: str  # "page", "base", "published" or "fields" (see proposal_changes)
+    revision: Revision | None = None  # the revision it became, when approved
+
+
+def proposal_changes(proposal: Proposal) -> ProposalChanges:
+    """The full diff of a decided proposal, for its author.
+
+    Approved: what the revision it became changed on the page (what was
+    actually published).  Rejected or withdrawn: what it changed from the page
+    as it was when the proposal began (its base).  When that cannot be
+    computed any more (the data no longer fits the page), each field as
+    submitted against the same field at the base, as text.
+    """
+    if proposal.status == Proposal.Status.APPROVED:
+        published = _published_changes(proposal)
+        if published is not None:
+            return published
+    if proposal.page_id is None:
+        applied = apply_preview(kind=proposal.kind, page=None, data=proposal.data)
+        if applied.valid:
+            return ProposalChanges(
+                diff_snapshots(Snapshot(), applied.snapshot, context=DIFF_CONTEXT),
+                against="base",
+            )
+        return ProposalChanges(_field_changes(proposal), against="fields")
+    page = page_for_edit(proposal.page)
+    editor = Editor(proposal.kind, page=page)
+    before = _base_snapshot(proposal, page, editor)
+    theirs = apply_preview(
+        kind=proposal.kind,
+        page=page,
+        data=proposal_as_submitted(
+            editor, current=editor.initial_data(), theirs=proposal.data
+        ),
+    )
+    if before is None or not theirs.valid:
+        return ProposalChanges(_field_changes(proposal), against="fields")
+    return ProposalChanges(
+        diff_snapshots(before, theirs.snapshot, context=DIFF_CONTEXT), against="base"
+    )
+
+
+def _published_changes(proposal: Proposal) -> ProposalChanges | None:
+    meta = RevisionMeta.objects.filter(proposal=proposal).select_related("page")
+    meta = meta.first()
+    if meta is None or meta.page is None:
+        return None
+    page = meta.page
+    version = page_history(page).filter(revision_id=meta.revision_id).first()
+    if version is None:
+        return None
+    previous = version.previous_revision_id
+    ids = [meta.revision_id, *([previous] if previous else [])]
+    try:
+        snapshots = revision_snapshots(ids, page)
+    except RevisionDataError:
+        return None
+    before = snapshots[previous] if previous else Snapshot()
+    return ProposalChanges(
+        diff_snapshots(before, snapshots[meta.revision_id], context=DIFF_CONTEXT),
+        against="published",
+        revision=version.revision,
+    )
+
+
+def _base_snapshot(proposal: Proposal, page: Page, editor: Editor) -> Snapshot | None:
+    """The page as the proposal found it: its base revision, or else the form
+    data recorded with it applied to the page."""
+    if proposal.base_revision_id is not None:
+        try:
+            return revision_snapshot(proposal.base_revision, page)
+        except RevisionDataError:
+            pass
+    if not proposal.base_data:
+        return None
+    applied = apply_preview(
+        kind=proposal.kind,
+        page=page,
+        data=proposal_as_submitted(
+            editor, current=editor.initial_data(), theirs=proposal.base_data
+        ),
+    )
+    return applied.snapshot if applied.valid else None
+
+
+def _field_changes(proposal: Proposal) -> list[FieldChange]:
+    """Each field as the proposal has it against the same field at its base,
+    as text (what the form data says, without applying it)."""
+    page = page_for_edit(proposal.page) if proposal.page_id else None
+    editor = Editor(proposal.kind, page=page)
+    base = proposal.base_data or {}
+    changes = []
+    for group in editor.groups():
+        before = editor.describe(group, base) if base else ""
+        after = editor.describe(group, proposal.data)
+        if before != after:
+            changes.append(
+                FieldChange(
+                    group.name,
+                    group.label,
+                    "text",
+                    before,
+                    after,
+                    diff_html=diff_text(before, after, context=DIFF_CONTEXT),
+                )
+            )
+    return changes
+
+
+# -- editing one section of the body ------------------------------------------
+
+
+@dataclass
+class SectionPrepared(Prepared):
+    """A section edit made into an edit of the whole page."""
+
+    mine: FormData = field(default_factory=dict)  # the page as the editor meant it
+    body_changed: bool = True
+
+
+def body_at_revision(page: Page, revision_id: int | None) -> str | None:
+    """The body ``page`` had at ``revision_id``, if that is one of its revisions."""
+    if revision_id is None:
+        return None
+    version = (
+        Version.objects.get_for_object_reference(Page, page.pk, model_db=None)
+        .filter(revision_id=revision_id)
+        .first()
+    )
+    if version is None:
+        return None
+    try:
+        return deserialized(version).object.body
+    except RevisionDataError:
+        return None
+
+
+def section_edit_prepare(
+    *, page: Page, number: int, text: str, base_revision_id: int | None
+) -> SectionPrepared:
+    """Make an edit of section ``number`` of the body, begun at
+    ``base_revision_id``, into form data for the whole page as it is now.
+
+    If the page changed meanwhile, the section is merged back into the body
+    as the page has it now (``sections.merge_section``); if that section
+    itself changed, the body is a conflict, as in a full edit.  Raise
+    ``sections.SectionMissing`` if the body had no such section.
+    """
+    live = page_for_edit(page)
+    current_revision = latest_revision(live)
+    editor = Editor(live.kind, page=live)
+    now = editor.initial_data()
+    if current_revision is not None and base_revision_id == current_revision.pk:
+        base_body = live.body
+    else:
+        base_body = body_at_revision(live, base_revision_id)
+    body = next(group for group in editor.groups() if group.name == "body")
+    merged_body = None
+    if base_body is not None:
+        mine_body = sections.replace_section(base_body, number, text)
+        merged_body = sections.merge_section(
+            base=base_body, current=live.body, number=number, new=text
+        )
+    else:
+        mine_body = text
+    mine = {**now, "body": [mine_body]}
+    changed_meanwhile = [body] if base_body is None or base_body != live.body else []
+    if merged_body is None:
+        return SectionPrepared(
+            data=now,
+            base_revision=current_revision,
+            base_data=now,
+            merge=Merge(
+                data=now,
+                changed=[body],
+                changed_meanwhile=changed_meanwhile,
+                conflicts=[body],
+            ),
+            mine=mine,
+        )
+    data = {**now, "body": [merged_body]}
+    return SectionPrepared(
+        data=data,
+        base_revision=current_revision,
+        base_data=now,
+        merge=Merge(data=data, changed=[body], changed_meanwhile=changed_meanwhile),
+        mine=mine,
+        body_changed=editor.group_value(body, data) != editor.group_value(body, now),
+    )

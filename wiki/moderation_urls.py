@@ -11,6 +11,11 @@ urlpatterns = [
     path("proposals/<id:pk>/", edit_views.proposal_detail, name="proposal_detail"),
     path("proposals/<id:pk>/amend/", edit_views.proposal_amend, name="proposal_amend"),
     path(
+        "proposals/<id:pk>/resubmit/",
+        edit_views.proposal_resubmit,
+        name="proposal_resubmit",
+    ),
+    path(
         "proposals/<id:pk>/withdraw/",
         edit_views.proposal_withdraw,
         name="proposal_withdraw",

@@ -1,5 +1,7 @@
 """Accounts: sign up, log in and out, change the password; the header."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -235,3 +237,54 @@ def test_moderators_see_the_review_queue_in_the_header(client, moderator, contri
     assert 'href="/review/"' not in html
     client.force_login(moderator)
     assert 'href="/review/"' in client.get("/").content.decode()
+
+
+# -- password reset by mail --------------------------------------------------------
+
+
+def test_the_login_page_offers_a_password_reset(client):
+    html = client.get(reverse("accounts:login")).content.decode()
+    assert '<a href="/accounts/password/reset/">Reset it by mail</a>' in html
+
+
+def test_a_password_reset_mails_a_link_that_sets_a_new_password(
+    client, mailoutbox, settings
+):
+    settings.LINEAGE_SITE_URL = "https://lineage.example"
+    user = UserFactory(username="ann", email="ann@example.org")
+    html = client.get(reverse("accounts:password_reset")).content.decode()
+    data = form_data(html, "password-reset-form")
+    data["email"] = "ann@example.org"
+    response = client.post(reverse("accounts:password_reset"), data)
+    assert response["Location"] == reverse("accounts:password_reset_done")
+
+    [mail] = mailoutbox
+    assert mail.to == ["ann@example.org"]
+    assert mail.subject == "Reset your Lineage password"
+    link = re.search(
+        r"https://lineage\.example(/accounts/password/reset/\S+)", mail.body
+    )
+    response = client.get(link[1])  # Django moves the token out of the address
+    assert response.status_code == 302
+    form_page = client.get(response["Location"]).content.decode()
+    assert "Choose a new password" in form_page
+    data = form_data(form_page, "password-reset-confirm-form")
+    data.update(
+        new_password1="a fresh passphrase 9", new_password2="a fresh passphrase 9"
+    )
+    response = client.post(response["Location"], data)
+    assert response["Location"] == reverse("accounts:password_reset_complete")
+    user.refresh_from_db()
+    assert user.check_password("a fresh passphrase 9")
+    again = client.get(link[1], follow=True).content.decode()
+    assert "This link no longer works" in again
+
+
+def test_a_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(
+    client, mailoutbox
+):
+    response = client.post(
+        reverse("accounts:password_reset"), {"email": "nobody@example.org"}
+    )
+    assert response["Location"] == reverse("accounts:password_reset_done")
+    assert mailoutbox == []
