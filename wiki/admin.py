@@ -14,6 +14,7 @@ from reversion.models import Version
 
 from wiki import redirects, registry
 from wiki.diff import diff_revisions
+from wiki.forms import MarkdownFormField
 from wiki.ids import parse_id
 from wiki.models import Page, PageLink, Proposal, RelatedPage, RevisionMeta, Theme
 from wiki.services import page_render, page_sync_derived, revision_meta_values
@@ -31,7 +32,12 @@ class RelatedPageInline(admin.TabularInline):
 class PageAdmin(VersionAdmin):
     """The admin editor of every page kind: each save is one revision."""
 
-    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    formfield_overrides = {
+        MarkdownxField: {
+            "widget": AdminMarkdownxWidget,
+            "form_class": MarkdownFormField,
+        }
+    }
     list_display = ["title", "slug", "updated_at"]
     list_filter = ["is_deleted", "updated_at"]
     search_fields = ["title", "short_title", "slug", "summary"]

@@ -16,6 +16,7 @@ from wiki.forms import EditMetaForm
 from wiki.models import Notification, Proposal
 from wiki.search import close_matches
 from wiki.services import latest_revision
+from wiki.text import clean_line
 
 
 def _page_type(section: str):
@@ -152,7 +153,9 @@ def _edit_post(request, *, kind, page, proposal):
             )
             if "edit-approve" in request.POST and moderation.can_review(user):
                 moderation.proposal_approve(
-                    proposal=proposal, by=user, note=request.POST.get("edit-note", "")
+                    proposal=proposal,
+                    by=user,
+                    note=clean_line(request.POST.get("edit-note", "")),
                 )
                 proposal.refresh_from_db()
                 messages.success(request, "Amended, approved and published.")

@@ -6,10 +6,11 @@ from django import forms
 from django.utils import timezone
 
 from wiki import registry
+from wiki.text import LineFormField
 
 
 class SummaryForm(forms.Form):
-    summary = forms.CharField(
+    summary = LineFormField(
         label="Summary (optional)",
         max_length=500,
         required=False,
@@ -18,7 +19,7 @@ class SummaryForm(forms.Form):
 
 
 class DeleteForm(forms.Form):
-    reason = forms.CharField(
+    reason = LineFormField(
         max_length=500,
         help_text="Shown to readers who follow a link to the deleted page.",
     )
@@ -26,7 +27,7 @@ class DeleteForm(forms.Form):
 
 class ChangesFilterForm(forms.Form):
     kind = forms.ChoiceField(required=False, label="Kind")
-    user = forms.CharField(required=False, max_length=150, label="User")
+    user = LineFormField(required=False, max_length=150, label="User")
     since = forms.DateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
     )

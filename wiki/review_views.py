@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from wiki import moderation, registry
 from wiki.ids import parse_id
 from wiki.models import Proposal
+from wiki.text import clean_block, clean_line
 
 RESOLVE_PREFIX = "resolve-"
 
@@ -115,7 +116,7 @@ def review_approve(request, pk):
     _require_reviewer(request)
     proposal = _proposal(pk)
     resolutions = _resolutions(request.POST)
-    note = request.POST.get("note", "")
+    note = clean_line(request.POST.get("note", ""))
     try:
         seen = parse_id(request.POST.get("seen_revision") or "0") or None
     except ValueError:
@@ -161,7 +162,7 @@ def review_approve(request, pk):
 def review_reject(request, pk):
     _require_reviewer(request)
     proposal = _proposal(pk)
-    reason = request.POST.get("reason", "")
+    reason = clean_block(request.POST.get("reason", ""))
     try:
         moderation.proposal_reject(proposal=proposal, by=request.user, reason=reason)
     except moderation.ModerationError as error:
