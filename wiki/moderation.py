@@ -41,6 +41,7 @@ from wiki.services import (
     page_render,
     page_sync_derived,
 )
+from wiki.text import clean_line
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -635,7 +636,8 @@ def notify_decision(*, proposal: Proposal) -> Notification | None:
 def _mail_decision(proposal: Proposal) -> None:
     path = reverse("moderation:proposal_detail", kwargs={"pk": proposal.pk})
     context = {"proposal": proposal, "url": settings.LINEAGE_SITE_URL + path}
-    subject = (
+    # A title stored before titles were one line must not break the header.
+    subject = clean_line(
         f"Your change to {proposal.title} was {proposal.get_status_display().lower()}"
     )
     try:
