@@ -99,6 +99,19 @@ def test_the_edit_form_stores_titles_and_lines_cleaned(
     assert page.affiliations.get().role == "translator and friend"
 
 
+def test_a_proposal_keeps_what_was_typed_without_its_control_characters(
+    client, person, contributor
+):
+    # PostgreSQL refuses NUL in text and JSON: the proposal must still be kept.
+    client.force_login(contributor)
+    data = edit(person, body="Kept\x00 text\x01.\r\n")
+    data["extra\x00"] = ["junk\x00"]
+    assert client.post(edit_url(person), data).status_code == 302
+    stored = Proposal.objects.get().data
+    assert stored["body"] == ["Kept text.\n"]
+    assert stored["extra"] == ["junk"]
+
+
 def test_a_title_of_invisible_characters_is_refused_with_the_text_kept(
     client, person, contributor
 ):
