@@ -72,7 +72,7 @@ def test_sign_up_never_redirects_off_site(client):
     assert response["Location"] == "/"
 
 
-@pytest.mark.parametrize("target", ["people", "a\x01b", "home"])
+@pytest.mark.parametrize("target", ["people", "home", "/people/\x01", "/a\r\nb"])
 def test_a_next_that_is_not_a_path_leads_home(client, target):
     client.force_login(UserFactory(username="ann"))
     response = client.get(reverse("accounts:signup"), {"next": target})
