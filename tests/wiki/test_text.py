@@ -2,15 +2,27 @@
 through the site's forms and the admin's alike."""
 
 import pytest
+from django import forms
+from django.contrib import admin
 
 from people.models import Person
+from sources.forms import SourceKeyField
 from sources.models import Source
 from tests.factories import UserFactory
 from tests.forms import form_data
 from tests.wiki.moderation_helpers import create_url, edit, edit_url, form_of
-from wiki import moderation
+from wiki import moderation, registry
+from wiki.forms import PageTitleField
 from wiki.models import Proposal
-from wiki.text import clean_block, clean_line, clean_title, xml_safe
+from wiki.text import (
+    BlockFormField,
+    LineFormField,
+    UrlFormField,
+    clean_block,
+    clean_line,
+    clean_title,
+    xml_safe,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +196,40 @@ def test_the_admin_cleans_a_sources_title_and_authors(staff_client):
     assert source.title == "The Education of a Computer"
     assert source.authors == "Grace Hopper"
     assert source.url == "https://example.org/paper"
+
+
+# -- every form ---------------------------------------------------------------------
+
+# Checked by a RegexValidator of the model: letters, digits and a few signs.
+PATTERNED = {"slug", "key"}
+
+
+def _forms_of_the_site_and_the_admin(request):
+    """The site's edit forms and rows, and every form of our models in the admin."""
+    for page_type in registry.page_types():
+        yield registry.page_editor(page_type.kind).form
+        for spec in registry.page_formsets(page_type.kind):
+            yield spec.formset.form
+    for model, model_admin in admin.site._registry.items():
+        editable = model_admin.has_add_permission(
+            request
+        ) or model_admin.has_change_permission(request)
+        if model._meta.app_label in ("wiki", "people", "sources") and editable:
+            yield model_admin.get_form(request)
+            for inline in model_admin.get_inline_instances(request):
+                yield inline.get_formset(request).form
+
+
+def test_every_text_field_of_every_form_is_cleaned_on_input(rf, admin_user):
+    request = rf.get("/admin/")
+    request.user = admin_user
+    cleaned = (LineFormField, BlockFormField, UrlFormField, PageTitleField)
+    unclean = [
+        f"{form.__name__}.{name}"
+        for form in _forms_of_the_site_and_the_admin(request)
+        for name, field in form.base_fields.items()
+        if isinstance(field, forms.CharField)
+        and not isinstance(field, (*cleaned, SourceKeyField))
+        and name not in PATTERNED
+    ]
+    assert unclean == []
