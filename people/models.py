@@ -6,6 +6,7 @@ from markdownx.models import MarkdownxField
 from wiki.dates import MONTHS, partial_date, year_validators
 from wiki.external import image_source
 from wiki.models import Page, PageQuerySet, Theme
+from wiki.text import LineField, UrlField
 
 
 class PersonQuerySet(PageQuerySet):
@@ -35,7 +36,7 @@ class OrganizationQuerySet(PageQuerySet):
 
 
 class Person(Page):
-    short_description = models.CharField(
+    short_description = LineField(
         max_length=160,
         blank=True,
         help_text='Shown under the name, e.g. "AI researcher".',
@@ -48,8 +49,8 @@ class Person(Page):
     themes = models.ManyToManyField(
         "wiki.Theme", blank=True, related_name="people", verbose_name="core themes"
     )
-    portrait_url = models.URLField(blank=True)
-    portrait_credit = models.CharField(max_length=255, blank=True)
+    portrait_url = UrlField(blank=True)
+    portrait_credit = LineField(max_length=255, blank=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -89,7 +90,7 @@ class Organization(Page):
     org_type = models.CharField(
         "type", max_length=20, choices=Type.choices, default=Type.OTHER, blank=True
     )
-    website = models.URLField(blank=True)
+    website = UrlField(blank=True)
     founded_year = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=year_validators
     )
@@ -110,7 +111,7 @@ class Affiliation(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="affiliations"
     )
-    role = models.CharField(max_length=160, blank=True)
+    role = LineField(max_length=160, blank=True)
     start_year = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=year_validators
     )
@@ -121,7 +122,7 @@ class Affiliation(models.Model):
         null=True, blank=True, validators=year_validators
     )
     end_month = models.PositiveSmallIntegerField(null=True, blank=True, choices=MONTHS)
-    note = models.CharField(
+    note = LineField(
         max_length=500,
         blank=True,
         help_text="E.g. what the reporting said about leaving.",

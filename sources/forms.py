@@ -17,6 +17,7 @@ from wiki.forms import (
     themes_formset,
 )
 from wiki.models import Page
+from wiki.text import clean_line
 
 
 class WorkForm(PageForm):
@@ -81,7 +82,7 @@ class SourceKeyField(forms.CharField):
         return value.key if isinstance(value, Source) else value
 
     def to_python(self, value):
-        return super().to_python(value).strip().lstrip("@")
+        return clean_line(super().to_python(value)).lstrip("@")
 
     def has_changed(self, initial, data):
         return self.to_python(self.prepare_value(initial) or "") != self.to_python(data)

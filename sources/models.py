@@ -10,6 +10,7 @@ from wiki.dates import (
     year_validators,
 )
 from wiki.models import Page, PageQuerySet, Theme
+from wiki.text import LineField, TitleField, UrlField
 
 citation_key_validator = RegexValidator(
     r"^[A-Za-z][\w:.-]{0,99}$",
@@ -46,10 +47,8 @@ class Work(PartialDateMixin, Page):
     day = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=day_validators
     )
-    venue = models.CharField(
-        max_length=255, blank=True, help_text="E.g. arXiv, NeurIPS."
-    )
-    url = models.URLField("URL", blank=True)
+    venue = LineField(max_length=255, blank=True, help_text="E.g. arXiv, NeurIPS.")
+    url = UrlField("URL", blank=True)
     authors_incomplete = models.BooleanField(
         "more authors",
         default=False,
@@ -120,11 +119,11 @@ class Source(PartialDateMixin, models.Model):
     source_type = models.CharField(
         "type", max_length=20, choices=Type.choices, default=Type.OTHER
     )
-    authors = models.CharField(
+    authors = LineField(
         max_length=500, blank=True, help_text="As printed, e.g. Alec Radford et al."
     )
-    title = models.CharField(max_length=500)
-    publisher = models.CharField(
+    title = TitleField(max_length=500)
+    publisher = LineField(
         "publisher or venue",
         max_length=255,
         blank=True,
@@ -137,7 +136,7 @@ class Source(PartialDateMixin, models.Model):
     day = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=day_validators
     )
-    url = models.URLField("URL", blank=True)
+    url = UrlField("URL", blank=True)
     work = models.ForeignKey(
         Work,
         null=True,

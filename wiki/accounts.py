@@ -99,7 +99,10 @@ def account_signup(*, form: SignupForm):
 
 def _next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # A printable path on this site: anything else would be taken for a view's
+    # name, or break the Location header.
+    on_site = target.startswith("/") and target.isprintable()
+    if on_site and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

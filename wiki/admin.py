@@ -1,4 +1,5 @@
 import reversion
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
@@ -18,6 +19,7 @@ from reversion.models import Version
 from wiki import redirects, registry
 from wiki.accounts import DistinctUsernameMixin
 from wiki.diff import diff_revisions
+from wiki.forms import MarkdownFormField, PageForm
 from wiki.ids import parse_id
 from wiki.models import (
     Page,
@@ -40,10 +42,38 @@ class RelatedPageInline(admin.TabularInline):
     verbose_name_plural = "related pages (in this order)"
 
 
+class PageAdminForm(forms.ModelForm):
+    """The admin's page form: the site's slug rules, and every constraint of
+    the page's kind checked as a form error rather than left to the database."""
+
+    clean_slug = PageForm.clean_slug
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.kind:
+            model = type(self.instance)
+            self.instance.kind = next(
+                t.kind for t in registry.page_types() if t.model is model
+            )
+
+    def _get_validation_exclusions(self):
+        # The kind is no form field, but it is known: constraints per kind
+        # (one page per slug) apply.
+        exclude = super()._get_validation_exclusions()
+        exclude.discard("kind")
+        return exclude
+
+
 class PageAdmin(VersionAdmin):
     """The admin editor of every page kind: each save is one revision."""
 
-    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    form = PageAdminForm
+    formfield_overrides = {
+        MarkdownxField: {
+            "widget": AdminMarkdownxWidget,
+            "form_class": MarkdownFormField,
+        }
+    }
     list_display = ["title", "slug", "updated_at"]
     list_filter = ["is_deleted", "updated_at"]
     search_fields = ["title", "short_title", "slug", "summary"]

@@ -18,6 +18,7 @@ from wiki.ids import parse_id
 from wiki.models import Notification, Proposal
 from wiki.search import close_matches
 from wiki.services import latest_revision
+from wiki.text import clean_line
 
 
 def _page_type(section: str):
@@ -164,7 +165,7 @@ def _edit_post(request, *, kind, page, proposal):
             }
             if "edit-approve" in request.POST and moderation.can_review(user):
                 moderation.proposal_amend_approve(
-                    **amendment, note=request.POST.get("edit-note", "")
+                    **amendment, note=clean_line(request.POST.get("edit-note", ""))
                 )
                 proposal.refresh_from_db()
                 messages.success(request, "Amended, approved and published.")

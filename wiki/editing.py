@@ -16,6 +16,7 @@ from django.utils.datastructures import MultiValueDict
 
 from wiki import registry
 from wiki.models import Page
+from wiki.text import clean_block
 
 FormData = dict[str, list[str]]
 MAX_ROWS = 500
@@ -23,9 +24,10 @@ _ROW_CONTROL = {"id", DELETION_FIELD_NAME, ORDERING_FIELD_NAME}
 
 
 def data_from_post(post: MultiValueDict, *, skip_prefixes=("edit-",)) -> FormData:
-    """The page's part of a posted form: no CSRF token, no edit summary."""
+    """The page's part of a posted form: no CSRF token, no edit summary, and no
+    control characters (the forms drop them; the database may refuse them)."""
     return {
-        key: [str(v) for v in post.getlist(key)]
+        clean_block(key): [clean_block(str(v)) for v in post.getlist(key)]
         for key in post
         if key != "csrfmiddlewaretoken"
         and not key.startswith(skip_prefixes)

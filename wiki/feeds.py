@@ -10,8 +10,32 @@ from django.utils.feedgenerator import Atom1Feed
 
 from wiki import history, history_views, registry, revision_visibility
 from wiki.history_forms import ChangesFilterForm
+from wiki.text import xml_safe
 
 FEED_ITEMS = 50
+
+
+def _xml_safe(value):
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(item) for item in value)
+    return value
+
+
+class SafeAtom1Feed(Atom1Feed):
+    """Atom without the characters XML cannot carry (a control character in a
+    title or summary stored before input was cleaned), rather than no feed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()}
+        )
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(
+            *map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()}
+        )
 
 
 def diff_url(entry: history.Entry, page) -> str:
@@ -43,7 +67,7 @@ class DeletedPage(Exception):
 
 
 class RecentChangesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtom1Feed
     title = "Lineage: recent changes"
     subtitle = "Every published revision of every page, newest first."
     description_template = "wiki/history/feed_item.html"

@@ -18,6 +18,7 @@ from markdownx.widgets import MarkdownxWidget
 from wiki import registry
 from wiki.links import normalize_title, qualified_title, resolve_titles
 from wiki.models import Page, RelatedPage, Theme
+from wiki.text import BlockFormField, LineFormField, clean_title
 
 PAGE_FIELDS = [
     "title",
@@ -79,7 +80,7 @@ class PageTitleField(forms.CharField):
         return qualified_title(page) if self.model is Page else page.title
 
     def to_python(self, value):
-        return " ".join(super().to_python(value).split())
+        return clean_title(super().to_python(value))
 
     def has_changed(self, initial, data):
         before = self.to_python(self.prepare_value(initial) or "")
@@ -184,16 +185,13 @@ class RowForm(forms.ModelForm):
             self._update_errors(ValidationError(errors))
 
 
-class MarkdownFormField(forms.CharField):
+class MarkdownFormField(BlockFormField):
     """Markdown as typed (a trailing newline is part of it), with the newlines
     of the page's own text rather than a browser's CRLF."""
 
     def __init__(self, **kwargs):
         kwargs["strip"] = False
         super().__init__(**kwargs)
-
-    def to_python(self, value):
-        return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def markdown_formfield(model_field, **kwargs):
@@ -284,7 +282,7 @@ class ThemeForm(PageForm):
 class EditMetaForm(forms.Form):
     """What every edit carries besides the page: summary, minor, base, token."""
 
-    summary = forms.CharField(
+    summary = LineFormField(
         label="Edit summary",
         max_length=255,
         help_text="Briefly, what you changed and why (shown in the history).",

@@ -3,9 +3,11 @@
 import datetime
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from wiki import registry
+from wiki.text import LineFormField
 
 
 class ConfirmForm(forms.Form):
@@ -29,7 +31,7 @@ class ConfirmForm(forms.Form):
 
 
 class SummaryForm(ConfirmForm):
-    summary = forms.CharField(
+    summary = LineFormField(
         label="Summary (optional)",
         max_length=500,
         required=False,
@@ -38,21 +40,38 @@ class SummaryForm(ConfirmForm):
 
 
 class DeleteForm(ConfirmForm):
-    reason = forms.CharField(
+    reason = LineFormField(
         max_length=500,
         help_text="Shown to readers who follow a link to the deleted page.",
     )
 
 
+# Filter dates are days the site can have had changes on, far from the ends of
+# Python's calendar (the day after 31 December 9999 does not exist).
+_FILTER_DAYS = [
+    MinValueValidator(
+        datetime.date(1000, 1, 1), "Choose a date between the years 1000 and 2999."
+    ),
+    MaxValueValidator(
+        datetime.date(2999, 12, 31), "Choose a date between the years 1000 and 2999."
+    ),
+]
+
+
+def _day_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        required=False,
+        label=label,
+        validators=_FILTER_DAYS,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
 class ChangesFilterForm(forms.Form):
     kind = forms.ChoiceField(required=False, label="Kind")
-    user = forms.CharField(required=False, max_length=150, label="User")
-    since = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    user = LineFormField(required=False, max_length=150, label="User")
+    since = _day_field("From")
+    until = _day_field("To")
     hide_minor = forms.BooleanField(required=False, label="Hide minor edits")
 
     def __init__(self, *args, **kwargs):

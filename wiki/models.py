@@ -10,6 +10,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from wiki import registry
+from wiki.text import BlockField, TitleField
 
 slug_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -99,14 +100,14 @@ class Page(models.Model):
         THEME = "theme", "Theme"
 
     kind = models.CharField(max_length=20, choices=Kind.choices, editable=False)
-    title = models.CharField(max_length=255)
-    short_title = models.CharField(
+    title = TitleField(max_length=255)
+    short_title = TitleField(
         max_length=100,
         blank=True,
         help_text="A common short name that links may use, e.g. CLIP or GPT-2.",
     )
     slug = models.CharField(max_length=255, validators=[slug_validator])
-    summary = models.TextField(
+    summary = BlockField(
         "lede", blank=True, help_text="The opening paragraph: who or what, and why."
     )
     body = MarkdownxField(
@@ -114,7 +115,7 @@ class Page(models.Model):
         help_text="Markdown. Link with [[Title]] or [[Title|label]]; "
         "cite with [@key] or [@key, p. 5].",
     )
-    reading_title = models.CharField(
+    reading_title = TitleField(
         max_length=120,
         blank=True,
         help_text='Heading of the interpretive reading, e.g. "Spiralist Reading".',

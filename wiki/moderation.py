@@ -53,6 +53,7 @@ from wiki.services import (
     page_render,
     page_sync_derived,
 )
+from wiki.text import clean_line
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -823,7 +824,8 @@ def _mail_decision(proposal: Proposal) -> None:
         "resubmit_url": settings.LINEAGE_SITE_URL + resubmit,
     }
     status = proposal.get_status_display().lower()
-    subject = f"Your change to {proposal.title} was {status}"
+    # A title stored before titles were one line must not break the header.
+    subject = clean_line(f"Your change to {proposal.title} was {status}")
     if proposal.kept_fields:
         labels = ", ".join(str(kept["label"]) for kept in proposal.kept_fields)
         subject += f", except: {labels}"

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from wiki import history, moderation, registry
 from wiki.ids import parse_id
 from wiki.models import Proposal
+from wiki.text import clean_block, clean_line
 
 RESOLVE_PREFIX = "resolve-"
 
@@ -191,7 +192,7 @@ def review_approve(request, pk):
     _require_reviewer(request)
     proposal = _proposal(pk)
     resolutions = _resolutions(request.POST)
-    note = request.POST.get("note", "")
+    note = clean_line(request.POST.get("note", ""))
     refused = _decide(
         request,
         proposal,
@@ -217,7 +218,7 @@ def review_approve(request, pk):
 def review_reject(request, pk):
     _require_reviewer(request)
     proposal = _proposal(pk)
-    reason = request.POST.get("reason", "")
+    reason = clean_block(request.POST.get("reason", ""))
     refused = _decide(
         request,
         proposal,

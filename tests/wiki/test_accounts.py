@@ -180,6 +180,14 @@ def test_sign_up_never_redirects_off_site(client):
     assert response["Location"] == "/"
 
 
+@pytest.mark.parametrize("target", ["people", "home", "/people/\x01", "/a\r\nb"])
+def test_a_next_that_is_not_a_path_leads_home(client, target):
+    client.force_login(UserFactory(username="ann"))
+    response = client.get(reverse("accounts:signup"), {"next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
 def test_log_in_and_log_out(client):
     UserFactory(username="ann")
     response = client.post(

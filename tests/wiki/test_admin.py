@@ -150,6 +150,47 @@ def test_a_title_another_page_of_its_kind_has_in_another_case_is_a_form_error(
     assert not Page.objects.filter(slug="shouting").exists()
 
 
+def test_a_slug_another_page_of_the_kind_has_is_a_form_error(client, moderator):
+    def edit(data):
+        data["slug"] = "luke-metz"
+        data["_save"] = "Save"
+
+    response = post_change(client, alec(), edit)
+    assert response.status_code == 200
+    assert "“Luke Metz” already has the address …/luke-metz/" in (
+        response.content.decode()
+    )
+    assert alec().title == "Alec Radford"
+
+
+@pytest.mark.parametrize(
+    ("url", "form_id", "slug", "message"),
+    [
+        ("/admin/people/person/add/", "person_form", "luke-metz", "already has"),
+        ("/admin/wiki/theme/add/", "theme_form", "new", "is reserved"),
+    ],
+)
+def test_adding_a_page_at_a_taken_or_reserved_slug_is_a_form_error(
+    client, moderator, url, form_id, slug, message
+):
+    data = form_data(client.get(url).content.decode(), form_id)
+    data.update({"title": "Someone New", "slug": slug, "_save": "Save"})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert form_data(html, form_id)["title"] == "Someone New"
+
+
+def test_a_person_may_share_a_slug_with_a_theme(client, moderator):
+    theme_slug = Theme.objects.first().slug
+    url = "/admin/people/person/add/"
+    data = form_data(client.get(url).content.decode(), "person_form")
+    data.update({"title": "Namesake", "slug": theme_slug, "_save": "Save"})
+    assert client.post(url, data).status_code == 302
+    assert Person.objects.get(slug=theme_slug).title == "Namesake"
+
+
 def test_a_page_others_list_as_related_cannot_be_deleted_from_under_them(
     client, moderator
 ):

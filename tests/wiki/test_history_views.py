@@ -613,6 +613,27 @@ def test_recent_changes_with_bad_filters_explains_them(client):
     assert "Enter a valid date." in html_of(bad_date)
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["until=9999-12-31", "since=0001-01-01", "since=0999-12-31&until=3000-01-01"],
+)
+@pytest.mark.parametrize("name", ["wiki:recent_changes", "wiki:recent_changes_feed"])
+def test_recent_changes_refuse_dates_beyond_the_calendar_they_can_handle(
+    client, name, query
+):
+    person_with_history("Text.")
+    response = client.get(f"{reverse(name)}?{query}")
+    assert response.status_code == 200
+    if name == "wiki:recent_changes":
+        html = html_of(response)
+        assert "Choose a date between the years 1000 and 2999." in html
+        assert "Ada Lovelace" in html
+    else:
+        assert [title for title, _ in _atom_entries(response)] == [
+            "Ada Lovelace: Edit 1"
+        ]
+
+
 @pytest.mark.parametrize("pages", [1, 30])
 def test_recent_changes_cost_the_same_queries_however_many_pages(
     client, django_assert_num_queries, pages

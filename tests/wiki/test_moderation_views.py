@@ -586,6 +586,28 @@ def test_rejecting_without_a_reason_is_refused(client, proposal, moderator):
     assert proposal.is_pending
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("decision", "form"), [("approved", "approve-form"), ("rejected", "reject-form")]
+)
+def test_a_title_stored_with_a_line_break_is_decided_and_mailed_on_one_line(
+    client, proposal, moderator, mailoutbox, decision, form
+):
+    # Titles are one line since they are cleaned on input; older ones may not be.
+    Proposal.objects.filter(pk=proposal.pk).update(title="Ada\r\nBcc: all@example.org")
+    client.force_login(moderator)
+    review = reverse("moderation:review_detail", args=[proposal.pk])
+    data = form_data(client.get(review).content.decode(), form)
+    data["reason"] = "Not sourced."
+    url = reverse(f"moderation:review_{form.split('-')[0]}", args=[proposal.pk])
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert Proposal.objects.get(pk=proposal.pk).status == decision
+    assert [message.subject for message in mailoutbox] == [
+        f"Your change to Ada Bcc: all@example.org was {decision}"
+    ]
+
+
 def test_the_review_page_shows_a_conflict_three_ways_and_resolves_it(
     client, proposal, person, moderator
 ):
