@@ -170,13 +170,15 @@ def diff_text(
     new_lines = (new or "").splitlines(keepends=True)
     try:
         blocks = _attempt(old_lines, new_lines, budget)
-        coarsest = _Granularity.WORDS
+        lines_matched = True
     except _OverBudget:
-        # Even the lines are too many to match: keep the unchanged start and
-        # end, and show what lies between as replaced.
+        # Too many lines alike to match them (all the blank lines between
+        # paragraphs that all changed): compare all between the unchanged
+        # start and end as one run.
         blocks = _common_ends(old_lines, new_lines)
-        coarsest = _Granularity.WHOLE
+        lines_matched = False
     out: list[str] = []
+    coarsest = _Granularity.WORDS
     opcodes = _opcodes(blocks, len(old_lines), len(new_lines))
     for index, (equal, i1, i2, j1, j2) in enumerate(opcodes):
         if equal:
@@ -190,10 +192,9 @@ def diff_text(
             )
             continue
         old_run, new_run = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
-        if coarsest is _Granularity.WHOLE:
-            out.extend(_replaced(old_run, new_run))
-            continue
         pieces, granularity = _diff_run(old_run, new_run, budget)
+        if granularity is _Granularity.LINES and not lines_matched:
+            granularity = _Granularity.WHOLE
         out.extend(pieces)
         coarsest = max(coarsest, granularity)
     if coarsest is not _Granularity.WORDS:
@@ -337,7 +338,7 @@ def _matching_blocks(a, b, budget: DiffBudget) -> list[tuple[int, int, int]]:
         direct = ahi - alo + sum(in_b[x] for x in a[alo:ahi])
         if direct * 4 <= budget.left:
             # Cheap enough to match as difflib does, unless it gets stuck on
-            # ties (many equally long blocks): then anchors may still help.
+            # ties (many equally long blocks): then anchors may do better.
             stuck = STEPS_PER_SEARCH * (direct + bhi - blo)
             try:
                 part = budget.part(min(budget.left // 2, stuck))
@@ -347,8 +348,9 @@ def _matching_blocks(a, b, budget: DiffBudget) -> list[tuple[int, int, int]]:
                 pass
         budget.spend(ahi - alo + bhi - blo)
         anchors = _anchors(a, alo, ahi, b, blo, bhi, in_b)
-        if not anchors:
-            raise _OverBudget
+        if not anchors:  # difflib or nothing: with all that is left
+            blocks += _difflib_blocks(a, alo, ahi, b, blo, bhi, direct, budget)
+            continue
         for i, j in anchors:
             blocks.append((i, j, 1))
             todo.append((alo, i, blo, j))

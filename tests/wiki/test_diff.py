@@ -240,6 +240,24 @@ def test_long_bodies_with_many_scattered_edits_are_still_compared_word_by_word()
     assert "<del>" not in html
 
 
+def test_a_long_body_with_every_paragraph_changed_is_still_compared_word_by_word():
+    # Its only common lines are the blank ones between paragraphs, too many
+    # alike to match: the words, unique ones first, are matched instead.
+    rng = random.Random(8)
+    words = ["model", "data", "token", "scaling", "the", "a", "of"]
+    paragraphs = [
+        " ".join(rng.choice(words) for _ in range(12)) + f" (paragraph {n})."
+        for n in range(2_000)
+    ]
+    old = "\n\n".join(paragraphs)
+    new = "\n\n".join(paragraph.replace(" ", " new ", 1) for paragraph in paragraphs)
+    html = bounded_diff(old, new)
+    assert not NOTE.match(html)
+    inserted = re.findall("<ins>(.*?)</ins>", html)
+    assert [text.strip() for text in inserted] == ["new"] * 2_000
+    assert "<del>" not in html
+
+
 def test_one_field_too_large_to_compare_leaves_the_others_compared_word_by_word(
     monkeypatch,
 ):
