@@ -163,7 +163,9 @@ def diff_text(
 
     The work is bounded by ``budget`` (a fresh one when not given): a run that
     would cost more to compare word by word is compared sentence by sentence,
-    or else shown as replaced lines, and a note at the top says so.
+    or else shown as replaced lines; lines too many alike to match are
+    compared as one run, or else shown as one replacement.  A note at the top
+    says when the diff is coarser than words.
     """
     budget = budget or DiffBudget()
     old_lines = (old or "").splitlines(keepends=True)
