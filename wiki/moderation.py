@@ -40,6 +40,7 @@ from wiki.services import (
     page_publish,
     page_render,
     page_sync_derived,
+    page_text_size,
 )
 
 logger = logging.getLogger(__name__)
@@ -172,6 +173,7 @@ class Applied:
     snapshot: Snapshot = field(default_factory=Snapshot)
     html: dict[str, str] = field(default_factory=dict)
     external_links: set[str] = field(default_factory=set)
+    size: int = 0  # page_text_size of the page as the data leaves it
     error: str = ""
 
 
@@ -193,6 +195,7 @@ def apply_preview(*, kind: str, page: Page | None, data: FormData) -> Applied:
                 applied.snapshot = snapshot_from_page(page_for_edit(page_obj))
                 applied.html = dict(page_obj.html)
                 applied.external_links = external_links(page_obj)
+                applied.size = page_text_size(page_obj)
                 transaction.set_rollback(True)
         except IntegrityError as error:
             applied.valid = False
@@ -236,8 +239,9 @@ def assess(*, kind: str, page: Page | None, applied: Applied) -> Assessment:
         live = page_for_edit(page)
         before = snapshot_from_page(live)
         links_before = external_links(live)
+        size_before = page_text_size(live)
     else:
-        before, links_before = Snapshot(), set()
+        before, links_before, size_before = Snapshot(), set(), 0
     assessment = Assessment(
         kind=kind,
         before=before,
@@ -245,20 +249,13 @@ def assess(*, kind: str, page: Page | None, applied: Applied) -> Assessment:
         changes=diff_snapshots(before, applied.snapshot),
         links_before=links_before,
         links_after=applied.external_links,
-        size_delta=text_size(applied.snapshot) - text_size(before),
+        size_delta=applied.size - size_before,
         flags=[],
     )
     assessment.flags = [
         flag.name for flag in registry.review_flags() if flag.test(assessment)
     ]
     return assessment
-
-
-def text_size(snapshot: Snapshot) -> int:
-    """Characters of text a page holds: every text field, Markdown or not."""
-    return sum(
-        len(value.value) for value in snapshot.fields.values() if value.kind == "text"
-    )
 
 
 def _external_links_added(assessment: Assessment) -> bool:
