@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.text import slugify
@@ -178,7 +179,25 @@ class RowIdField(forms.Field):
         return str(self.prepare_value(initial) or "") != str(data or "")
 
 
-class RowForm(forms.ModelForm):
+class BlankRowMixin:
+    """A row added in the form is filled in only if one of its own fields is.
+
+    The form's script writes an order number into every row it adds or moves,
+    and Django would then validate a row the user never touched ("This field
+    is required").  Such a row is ignored whatever its order or "Remove" box.
+    Rows the page already has are compared as Django does, order included, so
+    moving one is a change.
+    """
+
+    row_controls = frozenset({ORDERING_FIELD_NAME, DELETION_FIELD_NAME})
+
+    def has_changed(self):
+        if not self.empty_permitted:  # a row the page has (or one required)
+            return super().has_changed()
+        return any(name not in self.row_controls for name in self.changed_data)
+
+
+class RowForm(BlankRowMixin, forms.ModelForm):
     """A row a page owns (an affiliation, a citation...), edited in a formset."""
 
     def validate_constraints(self):
@@ -457,7 +476,7 @@ related_pages_formset = forms.inlineformset_factory(
 )
 
 
-class ThemeRowForm(forms.Form):
+class ThemeRowForm(BlankRowMixin, forms.Form):
     theme = PageTitleField(model=Theme, label="Theme")
 
 
