@@ -8,7 +8,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
-from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -17,6 +16,7 @@ from wiki.diff import diff_revisions
 from wiki.ids import parse_id
 from wiki.models import Page, PageLink, Proposal, RelatedPage, RevisionMeta, Theme
 from wiki.services import page_render, page_sync_derived, revision_meta_values
+from wiki.widgets import AdminMarkdownWidget
 
 
 class RelatedPageInline(admin.TabularInline):
@@ -31,7 +31,7 @@ class RelatedPageInline(admin.TabularInline):
 class PageAdmin(VersionAdmin):
     """The admin editor of every page kind: each save is one revision."""
 
-    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownWidget}}
     list_display = ["title", "slug", "updated_at"]
     list_filter = ["is_deleted", "updated_at"]
     search_fields = ["title", "short_title", "slug", "summary"]

@@ -15,11 +15,11 @@ from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
-from markdownx.widgets import MarkdownxWidget
 
 from wiki import registry
 from wiki.links import normalize_title
 from wiki.models import Page, RelatedPage, Theme
+from wiki.widgets import MarkdownWidget
 
 PAGE_FIELDS = [
     "title",
@@ -235,8 +235,8 @@ def markdown_formfield(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
-def markdown_widget(rows: int = 12) -> MarkdownxWidget:
-    return MarkdownxWidget(attrs={"rows": rows, "class": "markdown-input"})
+def markdown_widget(rows: int = 12) -> MarkdownWidget:
+    return MarkdownWidget(attrs={"rows": rows, "class": "markdown-input"})
 
 
 class PageForm(forms.ModelForm):
