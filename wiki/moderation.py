@@ -12,6 +12,7 @@ edits are proposals approved at once.
 import logging
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -174,11 +175,23 @@ class Applied:
     html: dict[str, str] = field(default_factory=dict)
     external_links: set[str] = field(default_factory=set)
     size: int = 0  # page_text_size of the page as the data leaves it
+    inspected: object = None  # what apply_preview's ``inspect`` returned
     error: str = ""
 
 
-def apply_preview(*, kind: str, page: Page | None, data: FormData) -> Applied:
-    """Apply ``data`` through the edit form in a savepoint, read, roll back."""
+def apply_preview(
+    *,
+    kind: str,
+    page: Page | None,
+    data: FormData,
+    inspect: Callable[[Page], object] | None = None,
+) -> Applied:
+    """Apply ``data`` through the edit form in a savepoint, read, roll back.
+
+    ``inspect(page)``, if given, runs on the changed page before the rollback
+    (e.g. to render it as readers would see it); ``Applied.inspected`` keeps
+    what it returns.
+    """
     with transaction.atomic():
         target = page_for_edit(page) if page is not None else None
         editor = Editor(kind, page=target, data=data)
@@ -196,6 +209,8 @@ def apply_preview(*, kind: str, page: Page | None, data: FormData) -> Applied:
                 applied.html = dict(page_obj.html)
                 applied.external_links = external_links(page_obj)
                 applied.size = page_text_size(page_obj)
+                if inspect is not None:
+                    applied.inspected = inspect(page_obj)
                 transaction.set_rollback(True)
         except IntegrityError as error:
             applied.valid = False
