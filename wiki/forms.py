@@ -2,8 +2,10 @@
 (title fields with autocomplete, ordered row formsets) the apps build theirs from.
 """
 
+import json
 import re
 import uuid
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -34,12 +36,34 @@ RESERVED_SLUGS = {"new"}  # /<section>/new/ is the create form
 _KIND_SUFFIX = re.compile(r"^(?P<title>.+?)\s*\((?P<kind>[a-z]+)\)$")
 
 
-class AutocompleteInput(forms.TextInput):
-    """A text input that suggests values from /autocomplete/<lookup>/ as you type."""
+def create_links(kind: str = "", title: str = "") -> list[dict]:
+    """Where to create a page titled ``title``: of ``kind``, or of every kind."""
+    query = f"?{urlencode({'title': title})}" if title else ""
+    return [
+        {
+            "kind": page_type.kind,
+            "label": str(page_type.model._meta.verbose_name),
+            "url": reverse(
+                "moderation:page_create", kwargs={"section": page_type.section}
+            )
+            + query,
+        }
+        for page_type in registry.page_types()
+        if not kind or page_type.kind == kind
+    ]
 
-    def __init__(self, *, lookup: str, kind: str = "", attrs=None):
+
+class AutocompleteInput(forms.TextInput):
+    """A text input that suggests values from /autocomplete/<lookup>/ as you type.
+
+    With ``create``, a title that names no page offers to create that page
+    (``data-create``: the create forms of the kinds it may be).
+    """
+
+    def __init__(self, *, lookup: str, kind: str = "", create=False, attrs=None):
         self.lookup = lookup
         self.kind = kind
+        self.create = create
         super().__init__(attrs)
 
     def get_context(self, name, value, attrs):
@@ -50,6 +74,10 @@ class AutocompleteInput(forms.TextInput):
         context["widget"]["attrs"].update(
             {"data-autocomplete": url, "autocomplete": "off"}
         )
+        if self.create:
+            context["widget"]["attrs"]["data-create"] = json.dumps(
+                create_links(self.kind)
+            )
         return context
 
     class Media:
@@ -68,7 +96,10 @@ class PageTitleField(forms.CharField):
         kind = "" if model is Page else model._meta.model_name
         kwargs.setdefault("max_length", 300)
         kwargs.setdefault(
-            "widget", AutocompleteInput(lookup="pages", kind=kind, attrs={"size": 30})
+            "widget",
+            AutocompleteInput(
+                lookup="pages", kind=kind, create=True, attrs={"size": 30}
+            ),
         )
         super().__init__(**kwargs)
 
@@ -92,6 +123,13 @@ class PageTitleField(forms.CharField):
         if match and match.group("kind") in Page.Kind.values:
             return match.group("title"), match.group("kind")
         return text, ""
+
+    def create_offer(self, value) -> dict:
+        """The title in ``value`` and the create forms of the kinds it may be."""
+        title, kind = self._split(self.to_python(value or ""))
+        if self.model is not Page:
+            kind = self.model._meta.model_name
+        return {"title": title, "links": create_links(kind, title)}
 
     def resolve_many(self, values) -> dict[str, list]:
         """Candidate pages for many typed titles at once, by normalised title."""
@@ -549,6 +587,7 @@ def page_suggestions(query: str, kind: str = "") -> list[dict]:
             "value": page.title if kind else f"{page.title} ({page.kind})",
             "label": page.get_kind_display()
             + (f" · {page.short_title}" if page.short_title else ""),
+            "names": [name for name in (page.title, page.short_title) if name],
         }
         for page in pages.order_by("title")[:10]
     ]

@@ -54,6 +54,78 @@
     }, DELAY));
   }
 
+  /* A title that names no page offers, in place, to create that page: its
+   * kind's create form (or every kind's) in a new tab, the title filled in.
+   * The form here stays as it is; once the page exists, it resolves. */
+  function bareTitle(text) { return text.replace(/\s*\([a-z]+\)$/, ""); }
+
+  function fillOffer(offer, title, links, publishes) {
+    offer.replaceChildren();
+    function link(target, text) {
+      var a = document.createElement("a");
+      a.href = target.url + (target.url.indexOf("?") === -1 ? "?" : "&") + "title=" + encodeURIComponent(title);
+      a.target = "_blank";
+      a.rel = "noopener";
+      a.textContent = text;
+      return a;
+    }
+    if (links.length === 1) {
+      offer.append(link(links[0], "Create the " + links[0].label + " “" + title + "”"));
+    } else {
+      offer.append("Create a page “" + title + "”: ");
+      links.forEach(function (target, index) {
+        offer.append(link(target, target.label));
+        if (index === links.length - 2) { offer.append(" or "); } else if (index < links.length - 1) { offer.append(", "); }
+      });
+    }
+    offer.append(" (opens in a new tab)" + (publishes ? "" : "; you can pick it here once a moderator approves it") + ".");
+  }
+
+  function initCreateOffer(input) {
+    if (!input.dataset.create || input.dataset.createReady || input.name.indexOf("__prefix__") !== -1) {
+      return;
+    }
+    input.dataset.createReady = "1";
+    var links = JSON.parse(input.dataset.create);
+    var form = input.closest("form");
+    var publishes = form && form.dataset.publishes === "1";
+    var offer = document.getElementById(input.id + "_create");
+    if (!offer) {
+      offer = document.createElement("p");
+      offer.className = "create-offer";
+      offer.id = input.id + "_create";
+      offer.setAttribute("aria-live", "polite");
+      (input.closest(".field") || input.parentElement).appendChild(offer);
+    }
+    var url = input.dataset.autocomplete;
+    input.addEventListener("change", function () {
+      var typed = input.value.trim().replace(/\s+/g, " ");
+      var title = bareTitle(typed);
+      if (!title) { offer.replaceChildren(); return; }
+      var kind = typed.match(/\(([a-z]+)\)$/);
+      var sep = url.indexOf("?") === -1 ? "?" : "&";
+      fetch(url + sep + "q=" + encodeURIComponent(title), {
+        credentials: "same-origin",
+        headers: { "Accept": "application/json" }
+      }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (data) {
+        if (!data || bareTitle(input.value.trim().replace(/\s+/g, " ")) !== title) { return; }
+        var wanted = title.toLowerCase();
+        var known = (data.results || []).some(function (item) {
+          return (item.names || [bareTitle(item.value)]).some(function (name) {
+            return name.toLowerCase() === wanted;
+          });
+        });
+        if (known) { offer.replaceChildren(); return; }
+        var targets = links.filter(function (target) {
+          return !kind || target.kind === kind[1];
+        });
+        fillOffer(offer, title, targets.length ? targets : links, publishes);
+      }).catch(function () { /* the server says so on submit */ });
+    });
+  }
+
   /* Formsets: add rows from the <template>, move rows, keep ORDER in step. */
   function renumber(fieldset) {
     var position = 1;
@@ -110,6 +182,7 @@
       addRowControls(fieldset, row);
       renumber(fieldset);
       row.querySelectorAll("input[data-autocomplete]").forEach(initAutocomplete);
+      row.querySelectorAll("input[data-create]").forEach(initCreateOffer);
       var first = row.querySelector("input:not([type=hidden]), select, textarea");
       if (first) { first.focus(); }
     });
@@ -269,6 +342,7 @@
 
   function init() {
     document.querySelectorAll("input[data-autocomplete]").forEach(initAutocomplete);
+    document.querySelectorAll("input[data-create]").forEach(initCreateOffer);
     document.querySelectorAll("fieldset[data-formset]").forEach(initFormset);
     document.querySelectorAll(".markdownx").forEach(initPreview);
     document.querySelectorAll("form.edit-form").forEach(function (form) {

@@ -166,3 +166,50 @@ def test_rows_added_and_left_blank_do_not_stop_a_submission(
     assert response.status_code == 302, response.content.decode()[:3000]
     proposal = Proposal.objects.get()
     assert proposal.changed_fields == ["body"]
+
+
+def test_an_unknown_title_in_a_row_offers_to_create_that_page(
+    client, person, contributor
+):
+    client.force_login(contributor)
+    data = edit(person, **{"affiliations-0-organization": "Babbage Lab"})
+    data["related-TOTAL_FORMS"] = ["2"]
+    data["related-1-target"] = ["Difference Engine"]
+    html = client.post(edit_url(person), data).content.decode()
+    offers = re.findall(r'<p class="create-offer" id="([^"]+)"[^>]*>(.*?)</p>', html)
+    assert offers == [
+        (
+            "id_affiliations-0-organization_create",
+            '<a href="/organizations/new/?title=Babbage+Lab" target="_blank" '
+            'rel="noopener">Create the organization “Babbage Lab”</a> (opens in a '
+            "new tab); you can pick it here once a moderator approves it.",
+        ),
+        (
+            "id_related-1-target_create",
+            "Create a page “Difference Engine”: "
+            '<a href="/themes/new/?title=Difference+Engine" target="_blank" '
+            'rel="noopener">theme</a>, '
+            '<a href="/people/new/?title=Difference+Engine" target="_blank" '
+            'rel="noopener">person</a>, '
+            '<a href="/organizations/new/?title=Difference+Engine" target="_blank" '
+            'rel="noopener">organization</a> or '
+            '<a href="/works/new/?title=Difference+Engine" target="_blank" '
+            'rel="noopener">work</a> (opens in a new tab); you can pick it here '
+            "once a moderator approves it.",
+        ),
+    ]
+
+
+def test_page_fields_name_the_create_forms_for_the_live_offer(
+    client, person, contributor
+):
+    client.force_login(contributor)
+    html = client.get(edit_url(person)).content.decode()
+    field = re.search(r'<input [^>]*name="affiliations-0-organization"[^>]*>', html)
+    assert (
+        'data-create="[{&quot;kind&quot;: &quot;organization&quot;, &quot;label&quot;: '
+        '&quot;organization&quot;, &quot;url&quot;: &quot;/organizations/new/&quot;}]"'
+    ) in field.group(0)
+    # Citation keys are not pages: no offer there.
+    source = re.search(r'<input [^>]*name="citations-0-source"[^>]*>', html)
+    assert "data-create" not in source.group(0)
