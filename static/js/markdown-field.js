@@ -10,7 +10,8 @@
  * indenting is an explicit key, written under each field: Ctrl+] indents the
  * lines of the selection, Ctrl+[ outdents them, as one undoable edit.
  *
- * Each live preview becomes a labelled region one can Tab to and read.
+ * Each live preview becomes a labelled region one can Tab to and read, and
+ * is refreshed when the text changes, not when the field gains focus.
  */
 (function () {
   "use strict";
@@ -82,6 +83,13 @@
       event.preventDefault();
       indentLines(editor, action === "outdent");
     }
+  }, true);
+
+  /* markdownx also asks the server for a fresh preview each time its field
+   * gains focus.  Nothing changed, and the new preview would replace the
+   * links a keyboard user may be tabbing through, so it only follows typing. */
+  window.addEventListener("focusin", function (event) {
+    if (isEditor(event.target)) { event.stopPropagation(); }
   }, true);
 
   function fieldName(editor) {
