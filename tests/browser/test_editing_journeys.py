@@ -379,7 +379,8 @@ def test_show_changes_and_preview_keep_the_form_and_save_nothing(
     assert not Proposal.objects.exists()
     look.get_by_role("link", name="go to the edit summary").click()
     expect(page.locator("#id_edit-summary")).to_be_focused()
-    page.get_by_role("button", name="Submit for review").click()
+    walk(page, until="button:Submit for review")
+    page.keyboard.press("Space")
     expect(page.get_by_role("status").first).to_contain_text("waiting for a moderator")
     assert sorted(Proposal.objects.get().changed_fields) == [
         "lede",

@@ -7,7 +7,7 @@ import pytest
 
 from people.models import Person
 from tests.wiki.moderation_helpers import edit, edit_url
-from wiki.models import Proposal
+from wiki.models import Page, Proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -213,3 +213,24 @@ def test_page_fields_name_the_create_forms_for_the_live_offer(
     # Citation keys are not pages: no offer there.
     source = re.search(r'<input [^>]*name="citations-0-source"[^>]*>', html)
     assert "data-create" not in source.group(0)
+
+
+def test_preview_and_show_changes_of_a_new_page(client, contributor):
+    from tests.wiki.moderation_helpers import create_url, form_of
+
+    client.force_login(contributor)
+    data = form_of(client, create_url("themes") + "?title=Scaling+laws")
+    data.update({"summary": "How loss falls with compute.", "edit-preview": "1"})
+    response = client.post(create_url("themes"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<h1 id="page-title">Scaling laws</h1>' in html
+    assert '<p class="lede">How loss falls with compute.</p>' in html
+    del data["edit-preview"]
+    data["edit-show-changes"] = "1"
+    html = client.post(create_url("themes"), data).content.decode()
+    look = html[html.index('id="edit-look"') : html.index('id="edit-form"')]
+    assert "The new page, field by field" in look
+    assert re.findall(r"<h3>([^<]+)</h3>", look) == ["Title", "Slug", "Lede"]
+    assert not Proposal.objects.exists()
+    assert not Page.objects.filter(title="Scaling laws").exists()
