@@ -264,10 +264,20 @@ def _edit_look(request, *, kind, page, proposal, look):
         shown["preview_html"] = applied.inspected
     else:
         before = snapshot_from_page(live) if live is not None else Snapshot()
-        shown["changes"] = diff_snapshots(
+        changes = diff_snapshots(
             before, applied.snapshot, context=moderation.DIFF_CONTEXT
         )
+        shown["changes"] = in_form_order(editor, changes)
     return _render_edit(**args, editor=editor, meta=meta, shown=shown)
+
+
+def in_form_order(editor: Editor, changes: list) -> list:
+    """``changes`` in the order the form shows their fields."""
+    order = [group.snapshot_field for group in editor.groups()]
+    return sorted(
+        changes,
+        key=lambda c: order.index(c.name) if c.name in order else len(order),
+    )
 
 
 def _meta_as_typed(post) -> EditMetaForm:

@@ -351,10 +351,10 @@ def test_show_changes_and_preview_keep_the_form_and_save_nothing(
         "Your changes to the current page"
     )
     expect(look.get_by_role("heading", level=3)).to_have_text(
-        ["Lede", "Short description"]
+        ["Short description", "Lede"]  # in the order of the form
     )
     expect(look.locator("ins")).to_have_text(
-        [" He prefers simple methods.", "AI researcher and writer"]
+        ["AI researcher and writer", " He prefers simple methods."]
     )
     expect(look.locator("del")).to_have_text(["AI researcher"])
     screenshot("changes")

@@ -127,7 +127,7 @@ def test_show_changes_diffs_the_whole_page_against_the_current_one(
     html = response.content.decode()
     look = html[html.index('id="edit-look"') : html.index('id="edit-form"')]
     headings = re.findall(r"<h3>([^<]+)</h3>", look)
-    assert headings == ["Lede", "Short description", "Affiliations"]
+    assert headings == ["Short description", "Lede", "Affiliations"]  # form order
     assert "Mathematician<ins> and writer</ins>." in look.replace("\n", "")
     assert "<del>AI researcher</del>" in look
     assert "role: author" in look
