@@ -101,3 +101,30 @@ def test_an_approved_proposal_and_its_revision_have_the_same_size_change(
 def test_a_row_only_change_leaves_the_size_alone(person, contributor):
     proposal = submit(person, contributor, **{"affiliations-0-role": "author"})
     assert proposal.size_delta == 0
+
+
+def test_recount_sizes_measures_old_revisions_again(person):
+    import io
+
+    from django.core.management import call_command
+
+    from wiki.models import RevisionMeta
+
+    page = Person.objects.get(pk=person.pk)
+    page.summary = "Mathematician and writer."
+    page_publish(page=page, user=UserFactory(), summary="Lede")
+    # As recorded when only the lede, body and reading were counted.
+    RevisionMeta.objects.filter(page=person).update(size=1, size_delta=1)
+    out = io.StringIO()
+
+    call_command("recount_sizes", stdout=out)
+
+    first = sum(len(text) for text in ADA.values())
+    metas = RevisionMeta.objects.filter(page=person).order_by("revision_id")
+    assert [(m.size, m.size_delta) for m in metas] == [
+        (first, first),
+        (first + 11, 11),
+    ]
+    assert out.getvalue() == "Recounted 2 revision(s).\n"
+    call_command("recount_sizes", stdout=out)
+    assert out.getvalue().endswith("Recounted 0 revision(s).\n")
