@@ -12,7 +12,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
-from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -31,6 +30,7 @@ from wiki.models import (
     Theme,
 )
 from wiki.services import page_render, page_sync_derived, revision_meta_values
+from wiki.widgets import AdminMarkdownWidget
 
 
 class RelatedPageInline(admin.TabularInline):
@@ -70,7 +70,7 @@ class PageAdmin(VersionAdmin):
     form = PageAdminForm
     formfield_overrides = {
         MarkdownxField: {
-            "widget": AdminMarkdownxWidget,
+            "widget": AdminMarkdownWidget,
             "form_class": MarkdownFormField,
         }
     }

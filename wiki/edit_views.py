@@ -1,17 +1,23 @@
 """Editing on the site: create and edit pages, amend and withdraw proposals,
 the contributor's own pages, and autocomplete for the edit forms."""
 
+import re
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from wiki import moderation, registry, revision_visibility, sections
-from wiki.diff import diff_text
-from wiki.editing import Editor, data_from_post
+from wiki.diff import Snapshot, diff_snapshots, diff_text, snapshot_from_page
+from wiki.editing import Editor, data_from_post, form_errors
 from wiki.forms import EditMetaForm
 from wiki.history_views import problem
 from wiki.ids import parse_id
@@ -19,6 +25,7 @@ from wiki.models import Notification, Proposal
 from wiki.search import close_matches
 from wiki.services import latest_revision
 from wiki.text import clean_line
+from wiki.views import section_index_url
 
 
 def _page_type(section: str):
@@ -106,6 +113,9 @@ def _edit(request, *, kind: str, page, proposal: Proposal | None = None):
 
 
 def _edit_post(request, *, kind, page, proposal):
+    look = next((name for name in LOOKS if name in request.POST), None)
+    if look is not None:
+        return _edit_look(request, kind=kind, page=page, proposal=proposal, look=look)
     user = request.user
     editor = Editor(kind, page=page, data=request.POST)
     meta = EditMetaForm(request.POST)
@@ -117,7 +127,6 @@ def _edit_post(request, *, kind, page, proposal):
         if existing is not None:  # the same form sent twice (a double click)
             return redirect(_after_save(existing))
     if not (editor.is_valid() and meta_valid):
-        messages.error(request, "Please correct the marked fields; nothing was saved.")
         return _render_edit(
             request, kind=kind, page=page, proposal=proposal, editor=editor, meta=meta,
             status=400,
@@ -229,6 +238,105 @@ def _edit_post(request, *, kind, page, proposal):
         )  # fmt: skip
 
 
+# The form's buttons that show the edit without saving it: the whole page as
+# it would read, or what it changes on the page as it is now.
+LOOKS = {"edit-preview": "preview", "edit-show-changes": "changes"}
+
+
+def _edit_look(request, *, kind, page, proposal, look):
+    """ "Preview" and "Show changes": the form as typed, with the page as it
+    would read or its diff against the current page above it.  Nothing is
+    saved; the form's own checks apply, so errors show up here too."""
+    editor = Editor(kind, page=page, data=request.POST)
+    meta = _meta_as_typed(request.POST)
+    args = {"request": request, "kind": kind, "page": page, "proposal": proposal}
+    if not editor.is_valid():
+        return _render_edit(**args, editor=editor, meta=meta, status=400)
+    data = data_from_post(request.POST)
+    live = moderation.page_for_edit(page) if page is not None else None
+    if live is not None:
+        # Rows are matched to the page's rows now, as approval would match them.
+        data = moderation.proposal_as_submitted(
+            Editor(kind, page=live), current=moderation.current_data(live), theirs=data
+        )
+    applied = moderation.apply_preview(
+        kind=kind,
+        page=live,
+        data=data,
+        inspect=(lambda changed: _page_as_read(request, changed))
+        if LOOKS[look] == "preview"
+        else None,
+    )
+    if not applied.valid:
+        messages.error(
+            request, applied.error or "The change does not fit the page as it is now."
+        )
+        return _render_edit(**args, editor=editor, meta=meta, status=400)
+    shown = {"look": LOOKS[look]}
+    if LOOKS[look] == "preview":
+        shown["preview_html"] = applied.inspected
+    else:
+        before = snapshot_from_page(live) if live is not None else Snapshot()
+        changes = diff_snapshots(
+            before, applied.snapshot, context=moderation.DIFF_CONTEXT
+        )
+        shown["changes"] = in_form_order(editor, changes)
+    return _render_edit(**args, editor=editor, meta=meta, shown=shown)
+
+
+def in_form_order(editor: Editor, changes: list) -> list:
+    """``changes`` in the order the form shows their fields."""
+    order = [group.snapshot_field for group in editor.groups()]
+    return sorted(
+        changes,
+        key=lambda c: order.index(c.name) if c.name in order else len(order),
+    )
+
+
+def _meta_as_typed(post) -> EditMetaForm:
+    """The edit summary and the rest as typed, shown without errors: a preview
+    does not need a summary yet."""
+    typed = EditMetaForm(post)
+    typed.is_valid()
+    values = typed.cleaned_data
+    return EditMetaForm(
+        initial={
+            "summary": post.get(typed.add_prefix("summary"), "")[:255],
+            "minor": values.get("minor", False),
+            "base_revision": values.get("base_revision"),
+            "proposal_version": values.get("proposal_version"),
+            "token": values.get("token") or uuid.uuid4(),
+        }
+    )
+
+
+_ARTICLE = re.compile(r"<article\b.*</article>", re.DOTALL)
+
+
+def _page_as_read(request, changed) -> str:
+    """The article of ``changed`` as its page shows it to readers, rendered
+    with the page's own template (infobox, navigation, references...)."""
+    page_type = registry.page_type(changed.kind)
+    page = page_type.model.objects.for_page_view().get(pk=changed.pk)
+    meta = type(page)._meta
+    context = {
+        "page": page,
+        "page_type": page_type,
+        "section_url": section_index_url(page_type),
+        "navigation": registry.navigation_for(page),
+        "structured_data": "",
+        **registry.page_context(page),
+    }
+    html = render_to_string(
+        [f"{meta.app_label}/{meta.model_name}_detail.html", "wiki/page_detail.html"],
+        context,
+        request=request,
+    )
+    match = _ARTICLE.search(html)
+    # Our own template's output, its Markdown sanitised when it was rendered.
+    return mark_safe(match.group(0)) if match else ""
+
+
 def _show_amended(request, *, kind, page, meta, error):
     """The proposal was amended by someone else while this amendment was being
     written: keep what was typed in the form, show what changed meanwhile, and
@@ -325,7 +433,7 @@ def _pk(obj):
 
 def _render_edit(
     request, *, kind, page, proposal, editor, meta, conflicts=(), status=200,
-    amended=(),
+    amended=(), shown=None,
 ):  # fmt: skip
     page_type = registry.page_type(kind)
     if page is not None and editor.is_bound:
@@ -335,6 +443,7 @@ def _render_edit(
     title = editor.form["title"].value() or ""
     similar = close_matches(title) if page is None and title else []
     publishes = proposal is None and moderation.can_publish(request.user)
+    errors = editor.field_errors() + form_errors(meta)
     return render(
         request,
         "wiki/edit/page_form.html",
@@ -350,11 +459,20 @@ def _render_edit(
             "amended": amended,
             "similar": similar,
             "publishes": publishes,
+            "errors": errors,
+            "cancel_url": _cancel_url(page, proposal),
+            **(shown or {}),
             "can_review": moderation.can_review(request.user),
             "resubmitting": _resubmission(meta, author=request.user),
         },
         status=status,
     )
+
+
+def _cancel_url(page, proposal) -> str:
+    if proposal is not None:
+        return proposal.get_absolute_url()
+    return page.get_absolute_url() if page is not None else reverse("wiki:home")
 
 
 @login_required

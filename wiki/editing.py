@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django import forms
+from django.forms.forms import NON_FIELD_ERRORS
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 from django.forms.models import BaseModelFormSet
 from django.utils.datastructures import MultiValueDict
@@ -57,6 +58,38 @@ class Group:
         return [key for key in data if key.startswith(f"{self.prefix}-")]
 
 
+@dataclass(frozen=True)
+class FieldError:
+    """One error of a form, as the error summary lists it."""
+
+    label: str  # where: "Title", "Affiliations, row 2: Organization"
+    message: str
+    target: str  # the id of the element that takes focus to fix it
+
+
+def form_errors(form, *, where: str = "", fallback: str = "") -> list[FieldError]:
+    """Every error of ``form``, one per message, each pointing at its field.
+
+    An error of the form as a whole, or of a hidden field, points at
+    ``fallback`` (or the form's first visible field).
+    """
+    if not form.is_bound:
+        return []
+    visible = [bf for bf in form.visible_fields() if bf.name != ORDERING_FIELD_NAME]
+    first = visible[0].id_for_label if visible else ""
+    items = []
+    for name, messages in form.errors.items():
+        bound = form[name] if name != NON_FIELD_ERRORS and name in form.fields else None
+        if bound is None or bound.is_hidden:
+            label, target = where or "This form", fallback or first
+        else:
+            label = str(bound.label or name)
+            label = f"{where}: {label}" if where else label
+            target = bound.id_for_label
+        items.extend(FieldError(label, str(message), target) for message in messages)
+    return items
+
+
 class Editor:
     """The edit form of one page kind, bound to data or showing a page."""
 
@@ -86,14 +119,23 @@ class Editor:
             valid = formset.is_valid() and valid
         return valid
 
+    def field_errors(self) -> list[FieldError]:
+        """Every error of the page's fields and of every row, in form order."""
+        items = form_errors(self.form)
+        for spec, formset, rows in self.sections():
+            if not formset.is_bound:
+                continue
+            items.extend(
+                FieldError(spec.label, str(message), f"formset-{spec.prefix}")
+                for message in formset.non_form_errors()
+            )
+            for number, form in enumerate(rows, start=1):
+                items += form_errors(form, where=f"{spec.label}, row {number}")
+        return items
+
     @property
     def error_count(self) -> int:
-        count = len(self.form.errors)
-        for formset in self.formsets:
-            count += sum(1 for e in formset.errors if e) + len(
-                formset.non_form_errors()
-            )
-        return count
+        return len(self.field_errors())
 
     def has_changed(self) -> bool:
         """Whether the bound data differs from the page it was shown with."""
@@ -112,8 +154,9 @@ class Editor:
         return media
 
     def sections(self):
+        """Each row group: its spec, its formset and its rows in the order shown."""
         return [
-            (spec, formset)
+            (spec, formset, rows_in_order(formset))
             for spec, formset in zip(self.formset_specs, self.formsets, strict=True)
         ]
 
@@ -187,6 +230,22 @@ class Editor:
                 return "yes" if value else "no"
             return str(value)
         return "\n".join(" · ".join(v for v in row if v) for row in value)
+
+
+def rows_in_order(formset) -> list:
+    """A formset's forms in the order the user put them: a form sent back (with
+    errors, or for a preview) shows its rows as they were arranged, by order
+    number, not in the order they were added."""
+    forms_ = list(formset.forms)
+    if not (formset.is_bound and getattr(formset, "can_order", False)):
+        return forms_
+
+    def position(item):
+        index, form = item
+        order = _int(str(form[ORDERING_FIELD_NAME].value() or ""))
+        return (order if order is not None else 10**9, index)
+
+    return [form for _, form in sorted(enumerate(forms_), key=position)]
 
 
 def _is_fk(formset, name: str) -> bool:

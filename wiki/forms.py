@@ -2,23 +2,26 @@
 (title fields with autocomplete, ordered row formsets) the apps build theirs from.
 """
 
+import json
 import uuid
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
-from markdownx.widgets import MarkdownxWidget
 
 from wiki import registry
-from wiki.links import normalize_title, qualified_title, resolve_titles
+from wiki.links import normalize_title, qualified_title, resolve_titles, split_kind
 from wiki.models import Page, RelatedPage, Theme
 from wiki.text import BlockFormField, LineFormField, clean_title
+from wiki.widgets import MarkdownWidget
 
 PAGE_FIELDS = [
     "title",
@@ -32,12 +35,34 @@ PAGE_FIELDS = [
 RESERVED_SLUGS = {"new"}  # /<section>/new/ is the create form
 
 
-class AutocompleteInput(forms.TextInput):
-    """A text input that suggests values from /autocomplete/<lookup>/ as you type."""
+def create_links(kind: str = "", title: str = "") -> list[dict]:
+    """Where to create a page titled ``title``: of ``kind``, or of every kind."""
+    query = f"?{urlencode({'title': title})}" if title else ""
+    return [
+        {
+            "kind": page_type.kind,
+            "label": str(page_type.model._meta.verbose_name),
+            "url": reverse(
+                "moderation:page_create", kwargs={"section": page_type.section}
+            )
+            + query,
+        }
+        for page_type in registry.page_types()
+        if not kind or page_type.kind == kind
+    ]
 
-    def __init__(self, *, lookup: str, kind: str = "", attrs=None):
+
+class AutocompleteInput(forms.TextInput):
+    """A text input that suggests values from /autocomplete/<lookup>/ as you type.
+
+    With ``create``, a title that names no page offers to create that page
+    (``data-create``: the create forms of the kinds it may be).
+    """
+
+    def __init__(self, *, lookup: str, kind: str = "", create=False, attrs=None):
         self.lookup = lookup
         self.kind = kind
+        self.create = create
         super().__init__(attrs)
 
     def get_context(self, name, value, attrs):
@@ -48,6 +73,10 @@ class AutocompleteInput(forms.TextInput):
         context["widget"]["attrs"].update(
             {"data-autocomplete": url, "autocomplete": "off"}
         )
+        if self.create:
+            context["widget"]["attrs"]["data-create"] = json.dumps(
+                create_links(self.kind)
+            )
         return context
 
     class Media:
@@ -66,7 +95,10 @@ class PageTitleField(forms.CharField):
         kind = "" if model is Page else model._meta.model_name
         kwargs.setdefault("max_length", 300)
         kwargs.setdefault(
-            "widget", AutocompleteInput(lookup="pages", kind=kind, attrs={"size": 30})
+            "widget",
+            AutocompleteInput(
+                lookup="pages", kind=kind, create=True, attrs={"size": 30}
+            ),
         )
         super().__init__(**kwargs)
 
@@ -85,6 +117,13 @@ class PageTitleField(forms.CharField):
     def has_changed(self, initial, data):
         before = self.to_python(self.prepare_value(initial) or "")
         return before.casefold() != self.to_python(data).casefold()
+
+    def create_offer(self, value) -> dict:
+        """The title in ``value`` and the create forms of the kinds it may be."""
+        title, kind = split_kind(self.to_python(value or ""))
+        if self.model is not Page:
+            kind = self.model._meta.model_name
+        return {"title": title, "links": create_links(kind, title)}
 
     def resolve_many(self, values) -> dict[str, list]:
         """Candidate pages for many typed titles at once, by normalised title."""
@@ -165,7 +204,25 @@ class RowIdField(forms.Field):
         return str(self.prepare_value(initial) or "") != str(data or "")
 
 
-class RowForm(forms.ModelForm):
+class BlankRowMixin:
+    """A row added in the form is filled in only if one of its own fields is.
+
+    The form's script writes an order number into every row it adds or moves,
+    and Django would then validate a row the user never touched ("This field
+    is required").  Such a row is ignored whatever its order or "Remove" box.
+    Rows the page already has are compared as Django does, order included, so
+    moving one is a change.
+    """
+
+    row_controls = frozenset({ORDERING_FIELD_NAME, DELETION_FIELD_NAME})
+
+    def has_changed(self):
+        if not self.empty_permitted:  # a row the page has (or one required)
+            return super().has_changed()
+        return any(name not in self.row_controls for name in self.changed_data)
+
+
+class RowForm(BlankRowMixin, forms.ModelForm):
     """A row a page owns (an affiliation, a citation...), edited in a formset."""
 
     def validate_constraints(self):
@@ -200,8 +257,8 @@ def markdown_formfield(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
-def markdown_widget(rows: int = 12) -> MarkdownxWidget:
-    return MarkdownxWidget(attrs={"rows": rows, "class": "markdown-input"})
+def markdown_widget(rows: int = 12) -> MarkdownWidget:
+    return MarkdownWidget(attrs={"rows": rows, "class": "markdown-input"})
 
 
 class PageForm(forms.ModelForm):
@@ -446,7 +503,7 @@ related_pages_formset = forms.inlineformset_factory(
 )
 
 
-class ThemeRowForm(forms.Form):
+class ThemeRowForm(BlankRowMixin, forms.Form):
     theme = PageTitleField(model=Theme, label="Theme")
 
 
@@ -519,6 +576,7 @@ def page_suggestions(query: str, kind: str = "") -> list[dict]:
             "value": page.title if kind else f"{page.title} ({page.kind})",
             "label": page.get_kind_display()
             + (f" · {page.short_title}" if page.short_title else ""),
+            "names": [name for name in (page.title, page.short_title) if name],
         }
         for page in pages.order_by("title")[:10]
     ]

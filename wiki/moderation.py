@@ -12,6 +12,7 @@ edits are proposals approved at once.
 import logging
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
 
@@ -52,6 +53,7 @@ from wiki.services import (
     page_publish,
     page_render,
     page_sync_derived,
+    page_text_size,
 )
 from wiki.text import clean_line
 
@@ -187,11 +189,24 @@ class Applied:
     snapshot: Snapshot = field(default_factory=Snapshot)
     html: dict[str, str] = field(default_factory=dict)
     external_links: set[ExternalRef] = field(default_factory=set)
+    size: int = 0  # page_text_size of the page as the data leaves it
+    inspected: object = None  # what apply_preview's ``inspect`` returned
     error: str = ""
 
 
-def apply_preview(*, kind: str, page: Page | None, data: FormData) -> Applied:
-    """Apply ``data`` through the edit form in a savepoint, read, roll back."""
+def apply_preview(
+    *,
+    kind: str,
+    page: Page | None,
+    data: FormData,
+    inspect: Callable[[Page], object] | None = None,
+) -> Applied:
+    """Apply ``data`` through the edit form in a savepoint, read, roll back.
+
+    ``inspect(page)``, if given, runs on the changed page before the rollback
+    (e.g. to render it as readers would see it); ``Applied.inspected`` keeps
+    what it returns.
+    """
     with transaction.atomic():
         target = page_for_edit(page) if page is not None else None
         editor = Editor(kind, page=target, data=data)
@@ -208,6 +223,9 @@ def apply_preview(*, kind: str, page: Page | None, data: FormData) -> Applied:
                 applied.snapshot = snapshot_from_page(page_for_edit(page_obj))
                 applied.html = dict(page_obj.html)
                 applied.external_links = external_links(page_obj)
+                applied.size = page_text_size(page_obj)
+                if inspect is not None:
+                    applied.inspected = inspect(page_obj)
                 transaction.set_rollback(True)
         except IntegrityError as error:
             applied.valid = False
@@ -255,8 +273,9 @@ def assess(*, kind: str, page: Page | None, applied: Applied) -> Assessment:
         live = page_for_edit(page)
         before = snapshot_from_page(live)
         links_before = external_links(live)
+        size_before = page_text_size(live)
     else:
-        before, links_before = Snapshot(), set()
+        before, links_before, size_before = Snapshot(), set(), 0
     assessment = Assessment(
         kind=kind,
         before=before,
@@ -264,20 +283,13 @@ def assess(*, kind: str, page: Page | None, applied: Applied) -> Assessment:
         changes=diff_snapshots(before, applied.snapshot),
         links_before=links_before,
         links_after=applied.external_links,
-        size_delta=text_size(applied.snapshot) - text_size(before),
+        size_delta=applied.size - size_before,
         flags=[],
     )
     assessment.flags = [
         flag.name for flag in registry.review_flags() if flag.test(assessment)
     ]
     return assessment
-
-
-def text_size(snapshot: Snapshot) -> int:
-    """Characters of text a page holds: every text field, Markdown or not."""
-    return sum(
-        len(value.value) for value in snapshot.fields.values() if value.kind == "text"
-    )
 
 
 def _external_added(kind: str):

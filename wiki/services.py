@@ -1,9 +1,10 @@
 """Publishing: the one way published page content changes, always inside a revision."""
 
 from collections.abc import Callable
+from functools import cache
 
 import reversion
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from reversion.models import Revision, Version
 
@@ -12,10 +13,29 @@ from wiki.markdown import Rendered, render
 from wiki.models import Page, RevisionMeta
 
 
-def page_text_size(page: Page) -> int:
-    return sum(
-        len(getattr(page, name) or "") for name in ("summary", "body", "reading")
+@cache
+def text_fields(model: type[Page]) -> tuple[str, ...]:
+    """The attribute names of a page model's text: every field a person writes
+    in words (title, lede, body, short description, portrait credit...), not its
+    address (slug, URLs), choices or the HTML rendered from it."""
+    return tuple(
+        f.attname
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField | models.TextField)
+        and f.editable
+        and not f.choices
+        and not isinstance(f, models.URLField)
+        and f.name != "slug"
     )
+
+
+def page_text_size(page: Page) -> int:
+    """Characters of text ``page`` holds, over every text field of its own.
+
+    The one measure of size: a revision's size and size change and a proposal's
+    size change are all differences of it.
+    """
+    return sum(len(getattr(page, name) or "") for name in text_fields(type(page)))
 
 
 def page_render(page: Page) -> Rendered:

@@ -1,6 +1,8 @@
 /* Lineage edit forms: suggestions for page and source fields, adding and
- * ordering formset rows, a summary line under each Markdown preview, and one
- * submission per click.  The forms work without it; this makes them quicker.
+ * ordering formset rows, a summary line under each Markdown preview, the
+ * error summary and the preview taking focus, a warning before leaving
+ * unsaved work, and one submission per click.  The forms work without it;
+ * this makes them quicker.  (Markdown fields' keys: markdown-field.js.)
  */
 (function () {
   "use strict";
@@ -50,6 +52,78 @@
         });
       }).catch(function () { /* suggestions are a convenience */ });
     }, DELAY));
+  }
+
+  /* A title that names no page offers, in place, to create that page: its
+   * kind's create form (or every kind's) in a new tab, the title filled in.
+   * The form here stays as it is; once the page exists, it resolves. */
+  function bareTitle(text) { return text.replace(/\s*\([a-z]+\)$/, ""); }
+
+  function fillOffer(offer, title, links, publishes) {
+    offer.replaceChildren();
+    function link(target, text) {
+      var a = document.createElement("a");
+      a.href = target.url + (target.url.indexOf("?") === -1 ? "?" : "&") + "title=" + encodeURIComponent(title);
+      a.target = "_blank";
+      a.rel = "noopener";
+      a.textContent = text;
+      return a;
+    }
+    if (links.length === 1) {
+      offer.append(link(links[0], "Create the " + links[0].label + " “" + title + "”"));
+    } else {
+      offer.append("Create a page “" + title + "”: ");
+      links.forEach(function (target, index) {
+        offer.append(link(target, target.label));
+        if (index === links.length - 2) { offer.append(" or "); } else if (index < links.length - 1) { offer.append(", "); }
+      });
+    }
+    offer.append(" (opens in a new tab)" + (publishes ? "" : "; you can pick it here once a moderator approves it") + ".");
+  }
+
+  function initCreateOffer(input) {
+    if (!input.dataset.create || input.dataset.createReady || input.name.indexOf("__prefix__") !== -1) {
+      return;
+    }
+    input.dataset.createReady = "1";
+    var links = JSON.parse(input.dataset.create);
+    var form = input.closest("form");
+    var publishes = form && form.dataset.publishes === "1";
+    var offer = document.getElementById(input.id + "_create");
+    if (!offer) {
+      offer = document.createElement("p");
+      offer.className = "create-offer";
+      offer.id = input.id + "_create";
+      offer.setAttribute("aria-live", "polite");
+      (input.closest(".field") || input.parentElement).appendChild(offer);
+    }
+    var url = input.dataset.autocomplete;
+    input.addEventListener("change", function () {
+      var typed = input.value.trim().replace(/\s+/g, " ");
+      var title = bareTitle(typed);
+      if (!title) { offer.replaceChildren(); return; }
+      var kind = typed.match(/\(([a-z]+)\)$/);
+      var sep = url.indexOf("?") === -1 ? "?" : "&";
+      fetch(url + sep + "q=" + encodeURIComponent(title), {
+        credentials: "same-origin",
+        headers: { "Accept": "application/json" }
+      }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (data) {
+        if (!data || bareTitle(input.value.trim().replace(/\s+/g, " ")) !== title) { return; }
+        var wanted = title.toLowerCase();
+        var known = (data.results || []).some(function (item) {
+          return (item.names || [bareTitle(item.value)]).some(function (name) {
+            return name.toLowerCase() === wanted;
+          });
+        });
+        if (known) { offer.replaceChildren(); return; }
+        var targets = links.filter(function (target) {
+          return !kind || target.kind === kind[1];
+        });
+        fillOffer(offer, title, targets.length ? targets : links, publishes);
+      }).catch(function () { /* the server says so on submit */ });
+    });
   }
 
   /* Formsets: add rows from the <template>, move rows, keep ORDER in step. */
@@ -108,6 +182,7 @@
       addRowControls(fieldset, row);
       renumber(fieldset);
       row.querySelectorAll("input[data-autocomplete]").forEach(initAutocomplete);
+      row.querySelectorAll("input[data-create]").forEach(initCreateOffer);
       var first = row.querySelector("input:not([type=hidden]), select, textarea");
       if (first) { first.focus(); }
     });
@@ -141,10 +216,6 @@
     var preview = box.querySelector(".markdownx-preview");
     if (!preview || box.dataset.previewReady) { return; }
     box.dataset.previewReady = "1";
-    var label = document.createElement("p");
-    label.className = "preview-label";
-    label.textContent = "Preview";
-    preview.before(label);
     var status = document.createElement("p");
     status.className = "preview-status";
     status.setAttribute("aria-live", "polite");
@@ -156,7 +227,8 @@
     });
   }
 
-  /* One submission per form: a double click sends it once. */
+  /* One submission per form: a double click sends it once.  A page brought
+   * back by the Back button can be sent again. */
   function initSubmitOnce(form) {
     form.addEventListener("submit", function (event) {
       if (form.dataset.submitted) {
@@ -165,13 +237,119 @@
       }
       form.dataset.submitted = "1";
     });
+    window.addEventListener("pageshow", function () { delete form.dataset.submitted; });
+  }
+
+  /* The error summary (or, after "Preview" and "Show changes", what they
+   * show) takes focus when the page opens, so a keyboard or screen reader
+   * user starts there; each error's link moves focus to its field. */
+  function focusable(target) {
+    if (target.matches("input, select, textarea, button")) {
+      if (target.offsetParent !== null) { return target; }
+      target = target.closest(".formset-row") || target.parentElement;
+    }
+    var fields = target.querySelectorAll("input:not([type=hidden]), select, textarea, button");
+    for (var i = 0; i < fields.length; i += 1) {
+      if (fields[i].offsetParent !== null) { return fields[i]; }
+    }
+    return null;
+  }
+
+  function initErrorSummary(summary) {
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var target = link && document.getElementById(link.getAttribute("href").slice(1));
+      var field = target && focusable(target);
+      if (!field) { return; }
+      event.preventDefault();
+      var label = field.id ? document.querySelector("label[for='" + field.id + "']") : null;
+      (label || field).scrollIntoView({ block: "center" });
+      field.focus({ preventScroll: true });
+    });
+  }
+
+  function initFocus() {
+    var summary = document.getElementById("error-summary");
+    if (summary) { initErrorSummary(summary); }
+    var first = summary || document.getElementById("edit-look");
+    if (first) { first.focus(); }
+  }
+
+  /* Leaving a form with unsaved work asks first (the browser's own dialog);
+   * submitting it, or choosing Cancel, does not.  Work is unsaved when a
+   * field differs from what the page showed, a row the page has was moved,
+   * or the page is the form sent back (after errors or a preview). */
+  function fieldValue(element) {
+    if (element.type === "checkbox" || element.type === "radio") {
+      return element.checked ? "1" : "";
+    }
+    if (element.tagName === "SELECT" && element.multiple) {
+      return Array.prototype.map.call(element.selectedOptions, function (o) { return o.value; }).join("\n");
+    }
+    return element.value;
+  }
+
+  function formState(form) {
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (element) {
+      if (!element.name || element.disabled || /-ORDER$/.test(element.name)) { return; }
+      if (["hidden", "submit", "button", "reset", "file"].indexOf(element.type) !== -1) { return; }
+      values[element.name] = fieldValue(element);
+    });
+    form.querySelectorAll("fieldset[data-formset]").forEach(function (fieldset) {
+      var order = [];
+      fieldset.querySelectorAll(".formset-rows > .formset-row").forEach(function (row) {
+        var named = row.querySelector("[name]");
+        var match = named && named.name.match(/-(\d+)-[^-]+$/);
+        if (match) { order.push(match[1]); }
+      });
+      values["order:" + fieldset.dataset.formset] = order.join(",");
+    });
+    return values;
+  }
+
+  function changedSince(before, now) {
+    return Object.keys(now).some(function (name) {
+      if (!(name in before)) {
+        return name.indexOf("order:") !== 0 && now[name] !== "";  /* a row added */
+      }
+      if (name.indexOf("order:") === 0) {
+        /* A row the page had that moved counts; rows added are seen above. */
+        var had = before[name].split(",");
+        return now[name].split(",").filter(function (row) {
+          return had.indexOf(row) !== -1;
+        }).join(",") !== before[name];
+      }
+      return before[name] !== now[name];
+    });
+  }
+
+  function initUnsavedWarning(form) {
+    var before = formState(form);
+    var leaving = false;
+    form.addEventListener("submit", function () { leaving = true; });
+    form.querySelectorAll("[data-cancel]").forEach(function (cancel) {
+      cancel.addEventListener("click", function () { leaving = true; });
+    });
+    window.addEventListener("pageshow", function () { leaving = false; });
+    window.addEventListener("beforeunload", function (event) {
+      if (leaving) { return; }
+      if (!form.dataset.unsaved && !changedSince(before, formState(form))) { return; }
+      event.preventDefault();
+      event.returnValue = "";  /* older browsers need it to ask */
+    });
   }
 
   function init() {
     document.querySelectorAll("input[data-autocomplete]").forEach(initAutocomplete);
+    document.querySelectorAll("input[data-create]").forEach(initCreateOffer);
     document.querySelectorAll("fieldset[data-formset]").forEach(initFormset);
     document.querySelectorAll(".markdownx").forEach(initPreview);
-    document.querySelectorAll("form.edit-form").forEach(initSubmitOnce);
+    document.querySelectorAll("form.edit-form").forEach(function (form) {
+      initSubmitOnce(form);
+      initUnsavedWarning(form);
+    });
+    initFocus();
   }
 
   if (document.readyState === "loading") {

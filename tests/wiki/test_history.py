@@ -34,7 +34,9 @@ def test_history_lists_every_revision_newest_first_with_the_one_before():
     assert [e.previous_id for e in entries] == [revisions[1].pk, revisions[0].pk, None]
     assert [e.summary for e in entries] == ["Edit 3", "Edit 2", "Edit 1"]
     assert entries[0].meta.size_delta == len("Three.") - len("Two.")
-    assert entries[2].meta.size_delta == len("One.")
+    # The first revision adds all the page's text: title and description too.
+    first_size = len("Ada Lovelace") + len("AI researcher") + len("One.")
+    assert entries[2].meta.size_delta == first_size
 
 
 def test_history_of_one_page_leaves_out_other_pages():

@@ -67,7 +67,8 @@ def test_history_lists_revisions_with_author_approver_size_and_compare_form(clie
     html = html_of(response)
     assert html.index("Tidy") < html.index("Edit 2") < html.index("Edit 1")
     assert 'href="/users/editor/">editor</a>' in html
-    assert "+4" in html and "\N{MINUS SIGN}8" in html
+    # The first revision brings all the text: "Ada Lovelace", "AI researcher", "One."
+    assert "+29" in html and "\N{MINUS SIGN}8" in html
     assert 'title="Minor edit">m</abbr>' in html
     for revision in revisions:
         assert url("revision_detail", person, revision_id=revision.pk) in html

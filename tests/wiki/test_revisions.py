@@ -94,7 +94,10 @@ def test_each_revision_records_size_and_size_change(published_person):
     person.body = "Original text. And more."
     revision = page_publish(page=person, user=UserFactory(), summary="Grow", minor=True)
     metas = RevisionMeta.objects.filter(page=person).order_by("revision_id")
-    assert [m.size_delta for m in metas] == [len("Original text."), len(" And more.")]
+    assert [m.size_delta for m in metas] == [
+        len("Ada") + len("AI researcher") + len("Original text."),
+        len(" And more."),
+    ]
     assert revision.meta.minor is True
 
 
