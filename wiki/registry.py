@@ -13,6 +13,11 @@ class PageType:
     plural: str
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def label(self) -> str:
+        """The kind as a reader names it, e.g. "person" or "organization"."""
+        return str(self.model._meta.verbose_name)
+
 
 _page_types: dict[str, PageType] = {}
 
