@@ -35,13 +35,17 @@ class RecentChangesFeed(Feed):
         return reverse("wiki:recent_changes")
 
     def items(self, form):
-        versions = form.filter(history.page_versions())[:FEED_ITEMS]
-        return [e for e in history.entries(versions, with_pages=True) if e.page]
+        versions = form.filter(history.change_versions())[:FEED_ITEMS]
+        entries = history.entries(versions, with_pages=True)
+        return [e for e in entries if e.page or e.record]
 
     def item_title(self, entry):
-        return f"{entry.page.title}: {entry.summary or entry.action_label}"
+        title = entry.page.title if entry.page else entry.title
+        return f"{title}: {entry.summary or entry.action_label}"
 
     def item_link(self, entry):
+        if entry.page is None:
+            return f"{entry.record_history_url}#revision-{entry.id}"
         return diff_url(entry, entry.page)
 
     def item_guid(self, entry):

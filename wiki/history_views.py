@@ -561,7 +561,7 @@ def page_recover(request, page, page_type):
 
 def recent_changes(request):
     form = ChangesFilterForm(request.GET or None)
-    versions = form.filter(history.page_versions())
+    versions = form.filter(history.change_versions())
     page_obj, query_string = _paginate(request, versions, CHANGES_PER_PAGE)
     context = {
         "form": form,
@@ -582,7 +582,7 @@ def form_query(request) -> str:
 def contributor(request, username):
     """A contributor's published revisions and, to them and moderators, proposals."""
     person = get_object_or_404(get_user_model(), username=username)
-    versions = history.page_versions().filter(revision__user=person)
+    versions = history.change_versions().filter(revision__user=person)
     page_obj, query_string = _paginate(request, versions, CHANGES_PER_PAGE)
     context = {
         "person": person,

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,12 @@ def test_every_index_has_a_create_a_page_entry_for_its_kind(client, index, creat
     content = client.get(index).content.decode()
 
     assert f'<a class="button" href="{create}">Create a page</a>' in content
+
+
+def test_the_sources_index_has_a_create_a_source_entry(client):
+    content = client.get(reverse("sources:source_index")).content.decode()
+
+    assert '<a class="button" href="/sources/new/">Create a source</a>' in content
 
 
 @pytest.mark.parametrize(
