@@ -337,3 +337,56 @@ def test_the_key_of_a_cited_source_cannot_change(client, moderator, person):
     assert (source.key, source.title) == ("menabrea1843", "New")
     form = client.get(edit_url).text
     assert "Pages cite it as [@menabrea1843], so its key cannot change." in form
+
+
+def test_the_sites_amend_and_state_addresses_serve_source_proposals_too(
+    client, contributor, moderator
+):
+    proposal = propose_new_source(client, contributor)
+
+    amend = client.get(reverse("moderation:proposal_amend", kwargs={"pk": proposal.pk}))
+    client.force_login(moderator)
+    state = client.get(reverse("moderation:review_state", kwargs={"pk": proposal.pk}))
+
+    assert amend.status_code == 302
+    assert amend.url == reverse("sources:proposal_amend", kwargs={"pk": proposal.pk})
+    assert state.json() == {"status": "pending", "version": 1, "revision": None}
+
+
+def test_a_source_proposal_can_be_withdrawn_by_its_author(client, contributor):
+    proposal = propose_new_source(client, contributor)
+
+    response = client.post(
+        reverse("moderation:proposal_withdraw", kwargs={"pk": proposal.pk})
+    )
+
+    proposal.refresh_from_db()
+    assert response.status_code == 302
+    assert proposal.status == Proposal.Status.WITHDRAWN
+    assert (
+        "This key is already proposed"
+        not in client.get(create_source_url(NEW_SOURCE["key"])).text
+    )
+
+
+def test_a_source_names_the_work_it_is_by_the_works_title(client, moderator):
+    from tests.factories import WorkFactory
+
+    work = WorkFactory(title="Generative Pre-Training", slug="gpt")
+    client.force_login(moderator)
+    data = source_form(
+        client,
+        create_source_url(),
+        summary="Add",
+        **NEW_SOURCE,
+        work="Generative Pre-Training",
+    )
+
+    assert client.post(create_source_url(), data).status_code == 302
+
+    source = Source.objects.get(key=NEW_SOURCE["key"])
+    assert source.work == work
+    page = client.get(source.get_absolute_url()).text
+    assert '<a href="/works/gpt/">Generative Pre-Training</a>' in page
+    form = client.get(reverse("sources:source_edit", args=[source.key])).text
+    assert 'value="Generative Pre-Training"' in form
