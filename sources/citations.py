@@ -22,6 +22,15 @@ def parse_items(inner: str) -> list[tuple[str, str]] | None:
     return items
 
 
+def cited_keys(text: str) -> set[str]:
+    """The keys ``text`` cites, as written (code spans included)."""
+    return {
+        key
+        for match in re.finditer(CITATION, text)
+        for key, _ in parse_items(match.group(1)) or []
+    }
+
+
 @dataclass
 class CitationState:
     sources: dict = field(default_factory=dict)  # key -> Source

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from people.models import Person
+from sources.citations import cited_keys
 from sources.models import (
     SOURCE_KIND,
     Authorship,
@@ -303,6 +304,21 @@ def check_citations(form, *, publishing: bool) -> None:
                 form.add_error(name, ValidationError(message, code="unknown-source"))
 
 
+def _cites_proposed_source(assessment) -> bool:
+    """Whether the text cites a source that is still only proposed: approve
+    that proposal first (approving this one is refused until then)."""
+    keys = set()
+    for value in assessment.after.fields.values():
+        if value.kind == "text" and "[@" in value.value:
+            keys |= cited_keys(value.value)
+    if not keys:
+        return False
+    missing = keys - set(
+        Source.objects.filter(key__in=keys).values_list("key", flat=True)
+    )
+    return bool(missing) and bool(SourceProposal.objects.pending_keys(missing))
+
+
 def source_suggestions(query: str, kind: str = "") -> list[dict]:
     sources = Source.objects.filter(
         Q(key__icontains=query)
@@ -356,5 +372,12 @@ def register() -> None:
     registry.register_review_flag(
         registry.ReviewFlag(
             "citations-removed", "citations removed", _citations_removed
+        )
+    )
+    registry.register_review_flag(
+        registry.ReviewFlag(
+            "cites-proposed-source",
+            "cites a source awaiting review",
+            _cites_proposed_source,
         )
     )

@@ -115,6 +115,7 @@ def test_a_proposed_source_can_be_cited_before_it_is_approved_and_goes_live_afte
     )
     assert response.status_code == 302
     page_proposal = Proposal.objects.get(summary="Cite GPT")
+    assert "cites-proposed-source" in page_proposal.flag_list
 
     # Approving the page first is refused: the source is not published yet.
     refused = approve(client, moderator, page_proposal)
