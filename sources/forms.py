@@ -201,8 +201,11 @@ class SourceForm(forms.ModelForm):
         if source.pk and source.work_id:
             self.initial["work"] = source.work
         if source.pk and source.citations.exists():
+            # Read-only rather than disabled: a proposal replayed after the
+            # source was first cited must be refused (Source.clean), not have
+            # its new key dropped in silence.
             key = self.fields["key"]
-            key.disabled = True
+            key.widget.attrs["readonly"] = True
             key.help_text = (
                 f"Pages cite it as [@{source.key}], so its key cannot change."
             )

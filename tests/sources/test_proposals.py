@@ -328,15 +328,40 @@ def test_the_key_of_a_cited_source_cannot_change(client, moderator, person):
     source = person.citations.get().source
     edit_url = reverse("sources:source_edit", args=[source.key])
     client.force_login(moderator)
+    form = client.get(edit_url).text
     data = source_form(client, edit_url, summary="Rekey", key="menabrea", title="New")
 
     response = client.post(edit_url, data)
 
     source.refresh_from_db()
-    assert response.status_code == 302
-    assert (source.key, source.title) == ("menabrea1843", "New")
-    form = client.get(edit_url).text
+    assert response.status_code == 400
+    assert (
+        "Pages cite this source as [@menabrea1843]: its key cannot change while "
+        "they do."
+    ) in response.text
+    assert (source.key, source.title) == ("menabrea1843", "Sketch of the Engine")
     assert "Pages cite it as [@menabrea1843], so its key cannot change." in form
+    assert 'name="key" value="menabrea1843" size="30" spellcheck="false" ' in form
+    assert "readonly" in form
+
+
+def test_a_key_change_approved_after_the_source_was_cited_is_refused(
+    client, contributor, moderator, source, person
+):
+    edit_url = reverse("sources:source_edit", args=[source.key])
+    client.force_login(contributor)
+    client.post(edit_url, source_form(client, edit_url, summary="Rekey", key="v2017"))
+    proposal = Proposal.objects.get(summary="Rekey")
+    from tests.factories import CitationFactory
+
+    CitationFactory(page=person, source=source)
+
+    response = approve(client, moderator, proposal)
+
+    assert response.status_code == 409
+    assert "its key cannot change while they do." in response.text
+    source.refresh_from_db()
+    assert source.key == "vaswani2017attention"
 
 
 def test_the_sites_amend_and_state_addresses_serve_source_proposals_too(
