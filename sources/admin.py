@@ -1,8 +1,10 @@
 import reversion
 from django.contrib import admin
+from django.utils import timezone
 from reversion.admin import VersionAdmin
 
 from sources.models import Authorship, Citation, Source, Work
+from sources.services import refresh_citing_pages, source_meta_values
 from wiki import registry
 from wiki.admin import PageAdmin
 from wiki.models import RevisionMeta
@@ -63,10 +65,19 @@ class SourceAdmin(VersionAdmin):
         "source_type",
     ]
     list_filter = ["source_type", "year"]
-    search_fields = ["key", "title", "authors", "publisher"]
+    search_fields = ["key", "title", "authors", "publisher", "doi", "arxiv_id"]
     autocomplete_fields = ["work"]
     history_latest_first = True
 
     def save_model(self, request, obj, form, change):
+        # The site's write path (sources.services.source_publish) in the
+        # admin's own revision: the same metadata, the same upkeep.
+        sizes = source_meta_values(obj)
         super().save_model(request, obj, form, change)
-        reversion.add_meta(RevisionMeta, approved_by=request.user)
+        reversion.add_meta(
+            RevisionMeta,
+            approved_by=request.user,
+            approved_at=timezone.now(),
+            **sizes,
+        )
+        refresh_citing_pages(obj)

@@ -8,7 +8,7 @@ class SourcesConfig(AppConfig):
     def ready(self):
         import reversion
 
-        from sources import citations, forms, navigation
+        from sources import citations, forms, navigation, proposals
         from sources.models import Authorship, Citation, Source, Work
         from wiki import registry, versioning
         from wiki.models import Page
@@ -20,6 +20,7 @@ class SourcesConfig(AppConfig):
             plural="Works",
             index="sources:work_index",
         )
+        registry.register_record_kind(proposals.SourceRecords())
         citations.register()
         navigation.register()
         forms.register()

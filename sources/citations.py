@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
+from sources.models import source_create_url
 from wiki import registry
 from wiki.markdown import Rendered, element
 
@@ -21,22 +22,36 @@ def parse_items(inner: str) -> list[tuple[str, str]] | None:
     return items
 
 
+def cited_keys(text: str) -> set[str]:
+    """The keys ``text`` cites, as written (code spans included)."""
+    return {
+        key
+        for match in re.finditer(CITATION, text)
+        for key, _ in parse_items(match.group(1)) or []
+    }
+
+
 @dataclass
 class CitationState:
     sources: dict = field(default_factory=dict)  # key -> Source
     numbers: dict[str, int] = field(default_factory=dict)  # key -> reference number
     counts: dict[str, int] = field(default_factory=dict)  # key -> times cited
     unknown: list[str] = field(default_factory=list)
+    # Keys no source has yet but a pending proposal proposes: key -> its id.
+    proposed: dict[str, int] = field(default_factory=dict)
+    pending: dict[str, int] = field(default_factory=dict)  # those cited here
 
 
 def _prepare(matches: list[re.Match]) -> CitationState:
-    from sources.models import Source
+    from sources.models import Source, SourceProposal
 
     keys = set()
     for match in matches:
         keys.update(key for key, _ in parse_items(match.group(1)) or [])
     sources = {s.key: s for s in Source.objects.filter(key__in=keys)} if keys else {}
-    return CitationState(sources=sources)
+    missing = keys - set(sources)
+    proposed = SourceProposal.objects.pending_keys(missing) if missing else {}
+    return CitationState(sources=sources, proposed=proposed)
 
 
 def _render(match: re.Match, state: CitationState, md):
@@ -45,6 +60,18 @@ def _render(match: re.Match, state: CitationState, md):
         return None  # not a citation; leave the text as written
     wrapper = element("span", class_="cite-group")
     for key, locator in items:
+        if key in state.proposed:
+            state.pending[key] = state.proposed[key]
+            wrapper.append(
+                element(
+                    "a",
+                    f"[source awaiting review: {key}]",
+                    href=source_create_url(key),
+                    title=f"A source with the citation key “{key}” is proposed "
+                    "and waiting for review.",
+                )
+            )
+            continue
         if key not in state.sources:
             if key not in state.unknown:
                 state.unknown.append(key)
@@ -54,7 +81,16 @@ def _render(match: re.Match, state: CitationState, md):
                 class_="cite-unknown",
                 title=f"No source has the citation key “{key}”.",
             )
+            marker.tail = " "
             wrapper.append(marker)
+            wrapper.append(
+                element(
+                    "a",
+                    "create this source",
+                    href=source_create_url(key),
+                    title=f"Propose a new source with the citation key “{key}”",
+                )
+            )
             continue
         number = state.numbers.setdefault(key, len(state.numbers) + 1)
         state.counts[key] = state.counts.get(key, 0) + 1

@@ -1,3 +1,6 @@
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -13,9 +16,30 @@ from wiki.models import Page, PageQuerySet, Theme
 from wiki.text import LineField, TitleField, UrlField
 
 citation_key_validator = RegexValidator(
-    r"^[A-Za-z][\w:.-]{0,99}$",
+    r"^[A-Za-z][\w:.-]{0,99}\Z",
     "A citation key starts with a letter and uses letters, digits, and _ : . - "
     "(e.g. radford2019language).",
+)
+SOURCE_KIND = "source"  # Proposal.kind of proposals of sources
+RESERVED_KEYS = {"new"}  # /sources/new/ is the create form
+# A DOI is "10." and a registrant code of four or more digits (dot-separated
+# sub-codes allowed), a slash, and a suffix of anything but spaces.
+doi_validator = RegexValidator(
+    r"^10\.\d{4,9}(?:\.\d+)*/\S+\Z",
+    "A DOI looks like 10.1234/abc.5678: “10.”, four or more digits, a slash, "
+    "then the rest (no spaces).",
+)
+# arXiv identifiers: since April 2007 YYMM.NNNN, from 2015 YYMM.NNNNN, with an
+# optional version; before, archive(.SUBJECT)/YYMMNNN, e.g. hep-th/9901001.
+_MONTH = r"(?:0[1-9]|1[0-2])"
+ARXIV_NEW = (
+    rf"(?:(?:0[7-9]|1[0-4]){_MONTH}\.\d{{4}}|(?:1[5-9]|[2-9]\d){_MONTH}\.\d{{5}})"
+)
+ARXIV_OLD = rf"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{{2}})?/\d{{2}}{_MONTH}\d{{3}}"
+arxiv_validator = RegexValidator(
+    rf"^(?:{ARXIV_NEW}|{ARXIV_OLD})(?:v[1-9]\d*)?\Z",
+    "An arXiv identifier looks like 2103.00020 (or 2103.00020v1), or in the "
+    "old style hep-th/9901001.",
 )
 
 
@@ -137,6 +161,20 @@ class Source(PartialDateMixin, models.Model):
         null=True, blank=True, validators=day_validators
     )
     url = UrlField("URL", blank=True)
+    doi = LineField(
+        "DOI",
+        max_length=255,
+        blank=True,
+        validators=[doi_validator],
+        help_text="E.g. 10.1145/3442188.3445922, without https://doi.org/.",
+    )
+    arxiv_id = LineField(
+        "arXiv identifier",
+        max_length=40,
+        blank=True,
+        validators=[arxiv_validator],
+        help_text="E.g. 2103.00020, or hep-th/9901001 for older papers.",
+    )
     work = models.ForeignKey(
         Work,
         null=True,
@@ -156,6 +194,18 @@ class Source(PartialDateMixin, models.Model):
                 name="source_unique_key",
                 violation_error_message="Another source has this citation key.",
             ),
+            models.UniqueConstraint(
+                fields=["doi"],
+                condition=~models.Q(doi=""),
+                name="source_unique_doi",
+                violation_error_message="Another source has this DOI.",
+            ),
+            models.UniqueConstraint(
+                fields=["arxiv_id"],
+                condition=~models.Q(arxiv_id=""),
+                name="source_unique_arxiv_id",
+                violation_error_message="Another source has this arXiv identifier.",
+            ),
             *partial_date_constraints("source"),
         ]
 
@@ -164,6 +214,31 @@ class Source(PartialDateMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("sources:source_detail", kwargs={"key": self.key})
+
+    def clean(self):
+        if self.key in RESERVED_KEYS:
+            raise ValidationError(
+                {"key": f"“{self.key}” is reserved for the site; choose another key."}
+            )
+        if self.pk is None:
+            return
+        stored = Source.objects.filter(pk=self.pk).values_list("key", flat=True)
+        stored_key = stored.first()
+        if stored_key and stored_key != self.key and self.citations.exists():
+            raise ValidationError(
+                {
+                    "key": f"Pages cite this source as [@{stored_key}]: its key "
+                    "cannot change while they do."
+                }
+            )
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def arxiv_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else ""
 
     @property
     def reference_parts(self) -> list[str]:
@@ -199,3 +274,55 @@ class Citation(models.Model):
 
     def get_absolute_url(self):
         return self.page.get_absolute_url()
+
+
+def source_create_url(key: str) -> str:
+    """The form proposing a new source with the citation key ``key``."""
+    return reverse("sources:source_create") + "?" + urlencode({"key": key})
+
+
+class SourceProposalQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(proposal__status="pending")
+
+    def pending_keys(self, keys) -> dict[str, int]:
+        """Keys among ``keys`` that pending proposals propose: key -> proposal id
+        (the newest, if several do)."""
+        rows = self.pending().filter(key__in=list(keys)).order_by("proposal_id")
+        return dict(rows.values_list("key", "proposal_id"))
+
+
+class SourceProposal(models.Model):
+    """What a proposal of kind "source" is about: the core's ``Proposal`` knows
+    pages only, so the source it changes (or, once approved, the source it
+    created) and the key it proposes are kept here, beside it."""
+
+    proposal = models.OneToOneField(
+        "wiki.Proposal", on_delete=models.CASCADE, related_name="source_proposal"
+    )
+    source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+        help_text="The source it changes; for a new source, the one approving it "
+        "created.",
+    )
+    key = models.CharField(
+        "citation key",
+        max_length=100,
+        db_index=True,
+        help_text="The citation key as proposed.",
+    )
+
+    objects = SourceProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "source proposal"
+
+    def __str__(self):
+        return f"Proposal {self.proposal_id} for [@{self.key}]"
+
+    def get_absolute_url(self):
+        return self.proposal.get_absolute_url()

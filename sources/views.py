@@ -1,10 +1,18 @@
+from dataclasses import dataclass, field
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from reversion.models import Version
 
 from sources.models import Authorship, Source, Work
+from sources.snapshots import source_snapshots
+from wiki.diff import RevisionDataError, Snapshot, deserialized, diff_snapshots
+from wiki.history import meta_of
 from wiki.views import index_context
+
+HISTORY_PER_PAGE = 50
 
 
 def work_index(request):
@@ -52,3 +60,65 @@ def source_detail(request, key):
     return render(
         request, "sources/source_detail.html", {"source": source, "citing": citing}
     )
+
+
+@dataclass
+class SourceEntry:
+    """One revision of a source, with what it changed."""
+
+    version: Version
+    changes: list = field(default_factory=list)
+    first: bool = False
+
+    @property
+    def revision(self):
+        return self.version.revision
+
+    @property
+    def meta(self):
+        return meta_of(self.version.revision)
+
+
+def source_history(request, key):
+    """Every published revision of a source, newest first, each with its changes."""
+    source = get_object_or_404(Source, key=key)
+    versions = (
+        Version.objects.get_for_object(source, model_db=None)
+        .select_related("revision__user", "revision__meta__approved_by")
+        .order_by("-revision_id")
+    )
+    page_obj = Paginator(versions, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page_obj.object_list)
+    # The revision before the oldest shown, to say what that one changed.
+    before = (
+        versions.filter(revision_id__lt=shown[-1].revision_id).first()
+        if shown
+        else None
+    )
+    chain = [*shown, *([before] if before else [])]
+    snapshots = _snapshots(chain)
+    entries = []
+    for index, version in enumerate(shown):
+        older = chain[index + 1] if index + 1 < len(chain) else None
+        new = snapshots.get(version.pk)
+        old = snapshots.get(older.pk) if older else Snapshot()
+        readable = new is not None and old is not None
+        changes = diff_snapshots(old, new) if readable else []
+        entries.append(SourceEntry(version, changes, first=older is None))
+    return render(
+        request,
+        "sources/source_history.html",
+        {"source": source, "page_obj": page_obj, "entries": entries},
+    )
+
+
+def _snapshots(versions) -> dict:
+    """Snapshots of the source at ``versions``, by version id (if readable)."""
+    readable = {}
+    for version in versions:
+        try:
+            readable[version.pk] = deserialized(version).object
+        except RevisionDataError:
+            continue
+    ids = list(readable)
+    return dict(zip(ids, source_snapshots([readable[i] for i in ids]), strict=True))

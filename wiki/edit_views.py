@@ -68,6 +68,9 @@ def proposal_amend(request, pk):
             "longer be changed.",
         )
         return redirect(proposal)
+    record_kind = registry.record_kind(proposal.kind)
+    if record_kind is not None:  # e.g. a source: its app has the form
+        return redirect(record_kind.amend_url(proposal))
     page = proposal.page.specific if proposal.page is not None else None
     return _edit(request, kind=proposal.kind, page=page, proposal=proposal)
 

@@ -91,14 +91,14 @@ def form_errors(form, *, where: str = "", fallback: str = "") -> list[FieldError
 
 
 class Editor:
-    """The edit form of one page kind, bound to data or showing a page."""
+    """The edit form of one kind, bound to data or showing a page (or a
+    record of a kind that is not a page, e.g. a source)."""
 
     def __init__(self, kind: str, *, page: Page | None = None, data=None):
         spec = registry.page_editor(kind)
         self.kind = kind
-        model = registry.page_type(kind).model
         if page is None:
-            page = model(kind=kind)
+            page = spec.form._meta.model()  # a page form sets its kind
         self.page = page
         bound = _multi(data)
         self.form = spec.form(bound, instance=page, kind=kind)

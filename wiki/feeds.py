@@ -82,14 +82,16 @@ class RecentChangesFeed(Feed):
 
     def items(self, form):
         versions = revision_visibility.listable(
-            form.filter(history.page_versions()),
+            form.filter(history.change_versions()),
             form.viewer,
             by_author=bool(form.data.get("user", "").strip()),
         )[:FEED_ITEMS]
-        entries = [e for e in history.entries(versions, with_pages=True) if e.page]
+        entries = history.entries(versions, with_pages=True)
+        entries = [e for e in entries if e.page or e.record]
         return with_viewer(entries, form.viewer)
 
     def item_title(self, entry):
+        title = entry.page.title if entry.page else entry.title
         summary = entry.summary
         if entry.summary_hidden:
             summary = (
@@ -97,9 +99,11 @@ class RecentChangesFeed(Feed):
                 if entry.sees_hidden
                 else revision_visibility.HIDDEN
             )
-        return f"{entry.page.title}: {summary or entry.action_label}"
+        return f"{title}: {summary or entry.action_label}"
 
     def item_link(self, entry):
+        if entry.page is None:
+            return f"{entry.record_history_url}#revision-{entry.id}"
         if entry.text_hidden and not entry.sees_hidden:
             # Its diff would answer 403: point at its row in the history.
             history_url = reverse(

@@ -306,6 +306,20 @@ class PageForm(forms.ModelForm):
             if name == "body":
                 field.help_text = self.markdown_hint
 
+    def clean(self):
+        cleaned_data = super().clean()
+        for check in registry.page_form_checks():
+            check(self, publishing=False)
+        return cleaned_data
+
+    def markdown_field_names(self) -> list[str]:
+        """The form's Markdown fields (the body, the reading, a kind's own)."""
+        return [
+            name
+            for name, field in self.fields.items()
+            if isinstance(field, MarkdownFormField)
+        ]
+
     def clean_slug(self):
         slug = self.cleaned_data.get("slug") or slugify(
             self.cleaned_data.get("title", "")

@@ -9,9 +9,10 @@ undo, rollback, delete, recover) publishes a new revision through
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
-from django.db.models import CASCADE, OuterRef, QuerySet, Subquery
+from django.db.models import CASCADE, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from reversion.errors import RevertError
@@ -77,6 +78,24 @@ def page_versions() -> QuerySet:
     approver) and the id of the page's revision before it.  The stored data is
     left out: lists never need it.
     """
+    return _listed(Version.objects.filter(**page_versions_filter()))
+
+
+def change_versions() -> QuerySet:
+    """Like ``page_versions``, with the revisions of records (sources) too:
+    every published change, for recent changes."""
+    page_filter = page_versions_filter()
+    wanted = Q(app_label="wiki", model="page")
+    for record_kind in registry.record_kinds():
+        opts = record_kind.model._meta
+        wanted |= Q(app_label=opts.app_label, model=opts.model_name)
+    content_types = ContentType.objects.filter(wanted).values("pk")
+    return _listed(
+        Version.objects.filter(db=page_filter["db"], content_type__in=content_types)
+    )
+
+
+def _listed(versions: QuerySet) -> QuerySet:
     previous = (
         Version.objects.filter(
             content_type=OuterRef("content_type"),
@@ -88,8 +107,7 @@ def page_versions() -> QuerySet:
         .values("revision_id")[:1]
     )
     return (
-        Version.objects.filter(**page_versions_filter())
-        .select_related("revision__user", "revision__meta__approved_by")
+        versions.select_related("revision__user", "revision__meta__approved_by")
         .defer("serialized_data")
         .annotate(previous_revision_id=Subquery(previous))
         .order_by("-revision_id")
@@ -129,6 +147,8 @@ class Entry:
 
     version: Version
     page: Page | None = None  # the live page, where a list names several
+    record: object = None  # or the live record (a source), in recent changes
+    record_kind: object = None
 
     @property
     def revision(self) -> Revision:
@@ -198,16 +218,44 @@ class Entry:
     def hidden_reason(self) -> str:
         return self.meta.hidden_reason if self.meta else ""
 
+    @property
+    def record_history_url(self) -> str:
+        """The history of the record (a source) this revision changed."""
+        if self.record is None:
+            return ""
+        return self.record_kind.history_url(self.record)
+
 
 def entries(versions, *, with_pages: bool = False) -> list[Entry]:
-    """Wrap versions for a template; ``with_pages`` fetches their live pages at once."""
+    """Wrap versions for a template; ``with_pages`` fetches their live pages
+    (and records, for ``change_versions``) at once."""
     versions = list(versions)
-    pages = {}
-    if with_pages:
-        ids = {int(v.object_id) for v in versions}
-        pages = Page.objects.only("id", "kind", "slug", "title", "is_deleted")
-        pages = {p.pk: p for p in pages.filter(pk__in=ids)}
-    return [Entry(v, pages.get(int(v.object_id))) for v in versions]
+    if not with_pages:
+        return [Entry(v) for v in versions]
+    page_type = ContentType.objects.get_for_model(Page).pk
+    ids = {int(v.object_id) for v in versions if v.content_type_id == page_type}
+    pages = Page.objects.only("id", "kind", "slug", "title", "is_deleted")
+    pages = {p.pk: p for p in pages.filter(pk__in=ids)} if ids else {}
+    records = _records_of([v for v in versions if v.content_type_id != page_type])
+    return [
+        Entry(v, pages.get(int(v.object_id)))
+        if v.content_type_id == page_type
+        else Entry(v, None, *records.get((v.content_type_id, v.object_id), (None,)))
+        for v in versions
+    ]
+
+
+def _records_of(versions) -> dict:
+    """(content type id, object id) -> (live record, its kind), one query a kind."""
+    found = {}
+    for record_kind in registry.record_kinds():
+        content_type = ContentType.objects.get_for_model(record_kind.model).pk
+        ids = {v.object_id for v in versions if v.content_type_id == content_type}
+        if not ids:
+            continue
+        for pk, record in record_kind.records_by_id(ids).items():
+            found[(content_type, str(pk))] = (record, record_kind)
+    return found
 
 
 def page_entry(page: Page, revision_id: int) -> Entry:

@@ -77,8 +77,10 @@ class ChangesFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "All kinds")] + [
-            (t.kind, t.plural) for t in registry.page_types()
+        self.fields["kind"].choices = [
+            ("", "All kinds"),
+            *((t.kind, t.plural) for t in registry.page_types()),
+            *((r.kind, r.plural) for r in registry.record_kinds()),
         ]
 
     def clean(self):
@@ -89,11 +91,18 @@ class ChangesFilterForm(forms.Form):
         return data
 
     def filter(self, versions):
-        """``versions`` (history.page_versions()) narrowed to the valid filters."""
+        """``versions`` (history.change_versions()) narrowed to the valid filters."""
         if not self.is_valid():
             return versions
         data = self.cleaned_data
-        if data["kind"]:
+        record_kind = registry.record_kind(data["kind"])
+        if record_kind is not None:
+            opts = record_kind.model._meta
+            versions = versions.filter(
+                content_type__app_label=opts.app_label,
+                content_type__model=opts.model_name,
+            )
+        elif data["kind"]:
             versions = versions.filter(revision__meta__page__kind=data["kind"])
         if data["user"]:
             versions = versions.filter(revision__user__username=data["user"].strip())

@@ -591,7 +591,7 @@ def page_recover(request, page, page_type):
 def recent_changes(request):
     form = ChangesFilterForm(request.GET or None)
     versions = revision_visibility.listable(
-        form.filter(history.page_versions()),
+        form.filter(history.change_versions()),
         request.user,
         by_author=bool(request.GET.get("user", "").strip()),
     )
@@ -616,7 +616,7 @@ def contributor(request, username):
     """A contributor's published revisions and, to them and moderators, proposals."""
     person = get_object_or_404(get_user_model(), username=username)
     versions = revision_visibility.listable(
-        history.page_versions().filter(revision__user=person),
+        history.change_versions().filter(revision__user=person),
         request.user,
         by_author=True,
     )

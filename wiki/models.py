@@ -714,7 +714,21 @@ class Proposal(models.Model):
 
     @property
     def is_new_page(self) -> bool:
-        return self.page_id is None and self.status != self.Status.APPROVED
+        """Whether it proposes a new page (or a new record, e.g. a source):
+        a change to something that exists starts from one of its revisions."""
+        return (
+            self.page_id is None
+            and self.base_revision_id is None
+            and self.status != self.Status.APPROVED
+        )
+
+    @property
+    def kind_label(self) -> str:
+        """What it changes, as a reader names it: "person", "source"..."""
+        record_kind = registry.record_kind(self.kind)
+        if record_kind is not None:
+            return record_kind.label
+        return registry.page_type(self.kind).label
 
     @property
     def flag_list(self) -> list[str]:

@@ -23,6 +23,7 @@ from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from reversion.errors import RevertError
 from reversion.models import Revision, Version
 
@@ -123,6 +124,8 @@ class Seen:
 
 def seen_now(proposal: Proposal) -> Seen:
     """The proposal and its page as a decision form shows them now."""
+    if registry.record_kind(proposal.kind) is not None:
+        return record_seen_now(proposal)
     revision = latest_revision(proposal.page) if proposal.page_id else None
     return Seen(version=proposal.version, revision_id=revision.pk if revision else None)
 
@@ -651,6 +654,10 @@ def proposal_approve(
     """
     if not can_review(by):
         raise ModerationError("Only moderators may approve proposals.")
+    if registry.record_kind(proposal.kind) is not None:
+        return record_approve(
+            proposal=proposal, by=by, seen=seen, note=note, resolutions=resolutions
+        )
     with transaction.atomic():
         # Lock the proposal row alone: locking its author's row too would
         # deadlock with an approval recording that user as its approver.
@@ -724,6 +731,7 @@ def _publish(
     editor = Editor(kind, page=page, data=data)
     if not editor.is_valid():
         raise EditInvalid(editor)
+    _check_publishable(editor)
     try:
         with transaction.atomic():
             revision = page_publish(
@@ -743,6 +751,20 @@ def _publish(
         editor.form.add_error(None, f"This could not be saved: {error}")
         raise EditInvalid(editor) from error
     return revision
+
+
+def _check_publishable(editor: Editor) -> None:
+    """Run the apps' checks of what may go live (e.g. no [@key] whose source
+    is still only proposed); raise ``EditInvalid`` with their errors."""
+    for check in registry.page_form_checks():
+        check(editor.form, publishing=True)
+    if editor.form.errors:
+        problems = [
+            strip_tags(str(message))
+            for errors in editor.form.errors.values()
+            for message in errors
+        ]
+        raise EditInvalid(editor, " ".join(problems))
 
 
 def page_edit_publish(
@@ -932,6 +954,7 @@ class Review:
     changed_meanwhile: list[FieldChange] = field(default_factory=list)
     conflicts: list[ConflictView] = field(default_factory=list)
     base_missing: bool = False
+    record: object = None  # what a proposal of a record kind changes (a source)
 
     @property
     def seen(self) -> Seen:
@@ -956,6 +979,8 @@ def proposal_review(
     *, proposal: Proposal, resolutions: dict[str, str] | None = None
 ) -> Review:
     """Compare a proposal with the page: its changes, conflicts and the result."""
+    if registry.record_kind(proposal.kind) is not None:
+        return record_review(proposal=proposal, resolutions=resolutions)
     if proposal.page_id is None:
         result = apply_preview(kind=proposal.kind, page=None, data=proposal.data)
         changes = (
@@ -1066,8 +1091,11 @@ def proposal_changes(proposal: Proposal) -> ProposalChanges:
     actually published).  Rejected or withdrawn: what it changed from the page
     as it was when the proposal began (its base).  When that cannot be
     computed any more (the data no longer fits the page), each field as
-    submitted against the same field at the base, as text.
+    submitted against the same field at the base, as text.  A record's
+    proposal (a source) is always shown field by field against its base.
     """
+    if registry.record_kind(proposal.kind) is not None:
+        return ProposalChanges(_field_changes(proposal), against="fields")
     if proposal.status == Proposal.Status.APPROVED:
         published = _published_changes(proposal)
         if published is not None:
@@ -1244,3 +1272,505 @@ def section_edit_prepare(
         mine=mine,
         body_changed=editor.group_value(body, data) != editor.group_value(body, now),
     )
+
+
+def changes_since_seen(proposal: Proposal, revision_id: int | None):
+    """What the page (or record) of ``proposal`` changed after ``revision_id``,
+    field by field: what a moderator who decided on it then missed."""
+    if registry.record_kind(proposal.kind) is not None:
+        return record_changes_since(proposal, revision_id)
+    from wiki import history
+
+    return history.changes_since(proposal.page, revision_id)
+
+
+# -- records: what is not a page but changes the same way (sources) ------------
+#
+# A record kind (``registry.RecordKind``) is proposed, reviewed, approved and
+# amended with the same proposals, versions, decisions and notifications as
+# pages, and its edit form is an ``Editor`` like theirs; what differs is how
+# the record is read, snapshotted and published, which its kind says.
+
+
+def _record_kind(kind: str) -> registry.RecordKind:
+    record_kind = registry.record_kind(kind)
+    if record_kind is None:
+        raise LookupError(f"{kind!r} is not a record kind.")
+    return record_kind
+
+
+def record_data(kind: str, record) -> FormData:
+    """The form data of ``record`` as it is stored now (empty for a new one)."""
+    return Editor(kind, page=record).initial_data()
+
+
+def _latest_of(record_kind, record) -> Revision | None:
+    return record_kind.latest_revision(record) if record is not None else None
+
+
+def record_seen_now(proposal: Proposal) -> Seen:
+    record_kind = _record_kind(proposal.kind)
+    revision = _latest_of(record_kind, record_kind.record_of(proposal))
+    return Seen(version=proposal.version, revision_id=revision.pk if revision else None)
+
+
+def record_prepare(
+    *,
+    kind: str,
+    record,
+    data: FormData,
+    base_revision_id: int | None,
+    base_data: FormData | None = None,
+) -> Prepared:
+    """``edit_prepare`` for a record: rebase an edit onto its latest revision."""
+    if record is None:
+        return Prepared(data=data, base_revision=None, base_data={})
+    record_kind = _record_kind(kind)
+    current_revision = record_kind.latest_revision(record)
+    now = record_data(kind, record)
+    if current_revision is None or base_revision_id == current_revision.pk:
+        return Prepared(data=data, base_revision=current_revision, base_data=now)
+    if base_data is None and base_revision_id is not None:
+        base = record_kind.at_revision(record, base_revision_id)
+        if base is not None:
+            base_data = record_data(kind, base)
+    merged = merge(Editor(kind, page=record), base=base_data, current=now, theirs=data)
+    return Prepared(
+        data=merged.data, base_revision=current_revision, base_data=now, merge=merged
+    )
+
+
+def record_apply(*, kind: str, record, data: FormData) -> Applied:
+    """The record as ``data`` would leave it (nothing is saved)."""
+    record_kind = _record_kind(kind)
+    # Validating writes the data onto the instance: give it a copy.
+    target = type(record).objects.get(pk=record.pk) if record is not None else None
+    editor = Editor(kind, page=target, data=data)
+    if not editor.is_valid():
+        return Applied(editor, valid=False)
+    proposed = editor.form.instance
+    return Applied(
+        editor,
+        valid=True,
+        snapshot=record_kind.snapshot(proposed),
+        external_links=record_kind.external_links(proposed),
+    )
+
+
+def _checked_record_apply(*, kind: str, record, data: FormData) -> Applied:
+    applied = record_apply(kind=kind, record=record, data=data)
+    if not applied.valid:
+        raise EditInvalid(applied.editor, "Nothing was saved; see the marked fields.")
+    return applied
+
+
+def record_size(snapshot: Snapshot) -> int:
+    """Characters of text a record holds: every field but lists."""
+    return sum(
+        len(str(value.value))
+        for value in snapshot.fields.values()
+        if value.kind in ("text", "short")
+    )
+
+
+def record_assess(*, kind: str, record, applied: Applied) -> Assessment:
+    record_kind = _record_kind(kind)
+    before = record_kind.snapshot(record) if record is not None else Snapshot()
+    links_before = record_kind.external_links(record) if record is not None else set()
+    assessment = Assessment(
+        kind=kind,
+        before=before,
+        after=applied.snapshot,
+        changes=diff_snapshots(before, applied.snapshot),
+        links_before=links_before,
+        links_after=applied.external_links,
+        size_delta=record_size(applied.snapshot) - record_size(before),
+        flags=[],
+    )
+    assessment.flags = [
+        flag.name for flag in registry.review_flags() if flag.test(assessment)
+    ]
+    return assessment
+
+
+def record_submit(
+    *,
+    kind: str,
+    record,
+    data: FormData,
+    base_revision: Revision | None,
+    base_data: FormData,
+    summary: str,
+    minor: bool,
+    author,
+    token: uuid.UUID | None = None,
+) -> Proposal:
+    """Store a change to a record (or a new one) as a pending proposal.
+
+    Submitting the same form twice (same ``token``) returns the first proposal.
+    """
+    existing = _existing_for_token(author=author, token=token)
+    if existing is not None:
+        return existing
+    applied = _checked_record_apply(kind=kind, record=record, data=data)
+    proposed = applied.editor.form.instance
+    proposal = Proposal(
+        kind=kind,
+        page=None,
+        title=str(proposed.title)[:255],
+        data=data,
+        base_revision=base_revision,
+        base_data=base_data,
+        summary=summary,
+        minor=minor,
+        author=author,
+        submit_token=token,
+    )
+    _record_assessment(
+        proposal, record_assess(kind=kind, record=record, applied=applied)
+    )
+    with transaction.atomic():
+        saved = _save_once(proposal)
+        if saved is proposal:
+            _record_kind(kind).attach(proposal, record=record, proposed=proposed)
+    return saved
+
+
+def record_amend(
+    *,
+    proposal: Proposal,
+    data: FormData,
+    base_revision: Revision | None,
+    base_data: FormData,
+    summary: str,
+    minor: bool,
+    by,
+    seen_version: int,
+) -> Proposal:
+    """``proposal_amend`` for a record's proposal: a new version of it."""
+    record_kind = _record_kind(proposal.kind)
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        _require_pending(proposal)
+        if by != proposal.author and not can_review(by):
+            raise ModerationError("Only the author or a moderator may amend this.")
+        if proposal.version != seen_version:
+            raise ProposalChanged(proposal, seen_version=seen_version)
+        record = record_kind.record_of(proposal)
+        applied = _checked_record_apply(kind=proposal.kind, record=record, data=data)
+        proposed = applied.editor.form.instance
+        proposal.data = data
+        proposal.title = str(proposed.title)[:255]
+        proposal.base_revision = base_revision
+        proposal.base_data = base_data
+        proposal.summary = summary
+        proposal.minor = minor
+        _record_assessment(
+            proposal, record_assess(kind=proposal.kind, record=record, applied=applied)
+        )
+        proposal.version += 1
+        proposal.save()
+        _record_version(proposal, by=by)
+        record_kind.attach(proposal, record=record, proposed=proposed)
+    return proposal
+
+
+def record_amend_approve(
+    *,
+    proposal: Proposal,
+    data: FormData,
+    base_revision: Revision | None,
+    base_data: FormData,
+    summary: str,
+    minor: bool,
+    by,
+    seen_version: int,
+    note: str = "",
+) -> Revision:
+    """``proposal_amend_approve`` for a record's proposal."""
+    with transaction.atomic():
+        amended = record_amend(
+            proposal=proposal,
+            data=data,
+            base_revision=base_revision,
+            base_data=base_data,
+            summary=summary,
+            minor=minor,
+            by=by,
+            seen_version=seen_version,
+        )
+        return record_approve(
+            proposal=amended,
+            by=by,
+            seen=Seen(amended.version, base_revision.pk if base_revision else None),
+            note=note,
+        )
+
+
+def _record_publish(
+    *,
+    kind: str,
+    record,
+    data: FormData,
+    author,
+    approver,
+    summary: str,
+    minor: bool,
+    proposal: Proposal,
+    note: str = "",
+) -> Revision:
+    record_kind = _record_kind(kind)
+    editor = Editor(kind, page=record, data=data)
+    if not editor.is_valid():
+        raise EditInvalid(editor)
+    try:
+        with transaction.atomic():
+            revision = record_kind.publish(
+                record=editor.form.instance,
+                author=author,
+                approver=approver,
+                summary=summary,
+                minor=minor,
+                proposal=proposal,
+                note=note.strip(),
+            )
+    except IntegrityError as error:
+        # E.g. another source took the key between validation and saving.
+        editor.form.add_error(None, f"This could not be saved: {error}")
+        raise EditInvalid(editor) from error
+    published = editor.form.instance
+    record_kind.attach(proposal, record=published, proposed=published)
+    proposal.title = str(published.title)[:255]
+    return revision
+
+
+def record_edit_publish(
+    *,
+    kind: str,
+    record,
+    data: FormData,
+    base_revision_id: int | None,
+    summary: str,
+    minor: bool,
+    author,
+    token: uuid.UUID | None = None,
+) -> Proposal:
+    """``page_edit_publish`` for a record: a moderator's edit, live at once.
+
+    Raise ``PageChanged`` if the record has a newer revision than the form
+    began from; the caller rebases the edit (``record_prepare``) and asks again.
+    """
+    if not can_publish(author):
+        raise ModerationError("You may propose changes, not publish them.")
+    existing = _existing_for_token(author=author, token=token)
+    if existing is not None:
+        return existing
+    record_kind = _record_kind(kind)
+    with transaction.atomic():
+        base = None
+        if record is not None:
+            record = type(record).objects.select_for_update().get(pk=record.pk)
+            base = record_kind.latest_revision(record)
+            if base is not None and base.pk != base_revision_id:
+                raise PageChanged(
+                    f"The {record_kind.label} changed since you began editing."
+                )
+        proposal = Proposal(
+            kind=kind,
+            page=None,
+            title=data.get("title", [""])[-1][:255],
+            data=data,
+            base_revision=base,
+            base_data=record_data(kind, record) if record is not None else {},
+            summary=summary,
+            minor=minor,
+            author=author,
+            submit_token=token,
+            status=Proposal.Status.APPROVED,
+            reviewer=author,
+            reviewed_at=timezone.now(),
+        )
+        saved = _save_once(proposal)
+        if saved is not proposal:  # the same form was sent twice
+            return saved
+        _record_publish(
+            kind=kind,
+            record=record,
+            data=data,
+            author=author,
+            approver=author,
+            summary=summary,
+            minor=minor,
+            proposal=proposal,
+        )
+        proposal.save(update_fields=["title"])
+    return proposal
+
+
+def _record_merge(
+    proposal: Proposal, record, resolutions: dict[str, str] | None = None
+) -> Merge:
+    """``proposal_merge`` for a record: its data made to apply to it now."""
+    if record is None:
+        return Merge(data=proposal.data)
+    record_kind = _record_kind(proposal.kind)
+    revision = record_kind.latest_revision(record)
+    if revision is not None and proposal.base_revision_id == revision.pk:
+        return Merge(data=proposal.data)
+    editor = Editor(proposal.kind, page=record)
+    return merge(
+        editor,
+        base=proposal.base_data or None,
+        current=editor.initial_data(),
+        theirs=proposal.data,
+        resolutions=resolutions,
+    )
+
+
+def record_approve(
+    *,
+    proposal: Proposal,
+    by,
+    seen: Seen,
+    note: str = "",
+    resolutions: dict[str, str] | None = None,
+) -> Revision:
+    """``proposal_approve`` for a record's proposal (it calls this one)."""
+    if not can_review(by):
+        raise ModerationError("Only moderators may approve proposals.")
+    record_kind = _record_kind(proposal.kind)
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        _require_pending(proposal)
+        record = record_kind.record_of(proposal, lock=True)
+        if proposal.version != seen.version:
+            raise ProposalChanged(proposal, seen_version=seen.version)
+        latest = _latest_of(record_kind, record)
+        if record is not None and (latest.pk if latest else None) != seen.revision_id:
+            raise PageChanged(
+                f"The {record_kind.label} changed while you were reviewing; "
+                "look again.",
+                seen_revision_id=seen.revision_id,
+            )
+        merged = _record_merge(proposal, record, resolutions)
+        if merged.conflicts:
+            raise EditConflict(merged)
+        revision = _record_publish(
+            kind=proposal.kind,
+            record=record,
+            data=merged.data,
+            author=proposal.author,
+            approver=by,
+            summary=proposal.summary,
+            minor=proposal.minor,
+            proposal=proposal,
+            note=note,
+        )
+        proposal.status = Proposal.Status.APPROVED
+        proposal.reviewer = by
+        proposal.reviewed_at = timezone.now()
+        proposal.review_note = note.strip()
+        proposal.save()
+        notify_decision(proposal=proposal)
+    return revision
+
+
+def record_review(
+    *, proposal: Proposal, resolutions: dict[str, str] | None = None
+) -> Review:
+    """``proposal_review`` for a record's proposal (it calls this one)."""
+    kind = proposal.kind
+    record_kind = _record_kind(kind)
+    record = record_kind.record_of(proposal)
+    if record is None:
+        result = record_apply(kind=kind, record=None, data=proposal.data)
+        changes = (
+            diff_snapshots(Snapshot(), result.snapshot, context=DIFF_CONTEXT)
+            if result.valid
+            else []
+        )
+        return Review(
+            proposal=proposal,
+            page=None,
+            current_revision=None,
+            stale=False,
+            merge=Merge(data=proposal.data),
+            changes=changes,
+            proposal_changes=changes,
+            result=result,
+        )
+    current_revision = record_kind.latest_revision(record)
+    stale = current_revision is not None and (
+        proposal.base_revision_id != current_revision.pk
+    )
+    editor = Editor(kind, page=record)
+    now = editor.initial_data()
+    merged = _record_merge(proposal, record, resolutions)
+    current = record_kind.snapshot(record)
+    result = record_apply(kind=kind, record=record, data=merged.data)
+    changes = (
+        diff_snapshots(current, result.snapshot, context=DIFF_CONTEXT)
+        if result.valid
+        else []
+    )
+    review = Review(
+        proposal=proposal,
+        page=None,
+        current_revision=current_revision,
+        stale=stale,
+        merge=merged,
+        changes=changes,
+        proposal_changes=changes,
+        result=result,
+        base_missing=stale and not proposal.base_data,
+        record=record,
+    )
+    if not stale:
+        return review
+    base_id = proposal.base_revision_id
+    snapshots = record_kind.revision_snapshots(record, [base_id]) if base_id else {}
+    theirs = record_apply(
+        kind=kind,
+        record=record,
+        data=proposal_as_submitted(editor, current=now, theirs=proposal.data),
+    )
+    if base_id in snapshots:
+        review.changed_meanwhile = diff_snapshots(
+            snapshots[base_id], current, context=DIFF_CONTEXT
+        )
+        if theirs.valid:
+            review.proposal_changes = diff_snapshots(
+                snapshots[base_id], theirs.snapshot, context=DIFF_CONTEXT
+            )
+    review.conflicts = _conflict_views(editor, proposal, merged, now)
+    return review
+
+
+def _conflict_views(editor: Editor, proposal: Proposal, merged: Merge, now):
+    return [
+        ConflictView(
+            group=group,
+            base=editor.describe(group, proposal.base_data)
+            if proposal.base_data
+            else "",
+            current=editor.describe(group, now),
+            proposal=editor.describe(group, proposal.data),
+            choice=merged.resolved.get(group.name, ""),
+            known_base=bool(proposal.base_data),
+        )
+        for group in editor.groups()
+        if group in merged.conflicts or group.name in merged.resolved
+    ]
+
+
+def record_changes_since(proposal: Proposal, revision_id: int | None):
+    """What the record of ``proposal`` changed after ``revision_id``."""
+    record_kind = _record_kind(proposal.kind)
+    record = record_kind.record_of(proposal)
+    if record is None:
+        return []
+    before = Snapshot()
+    if revision_id is not None:
+        snapshots = record_kind.revision_snapshots(record, [revision_id])
+        before = snapshots.get(revision_id, before)
+    return diff_snapshots(before, record_kind.snapshot(record), context=DIFF_CONTEXT)

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -12,6 +12,11 @@ class PageType:
     section: str  # the URL segment, e.g. "people"
     plural: str
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """The kind as a reader names it, e.g. "person" or "organization"."""
+        return str(self.model._meta.verbose_name)
 
 
 _page_types: dict[str, PageType] = {}
@@ -193,6 +198,7 @@ class PageEditor:
     kind: str
     form: type
     formsets: tuple[FormsetSpec, ...] = ()
+    page_rows: bool = True  # whether the rows every page has are edited too
 
 
 _editors: dict[str, PageEditor] = {}
@@ -200,9 +206,13 @@ _editors: dict[str, PageEditor] = {}
 _page_formsets: list[FormsetSpec] = []
 
 
-def register_editor(*, kind: str, form: type, formsets=()) -> None:
-    """Plug a page kind's edit form (a ModelForm of the kind) into the site."""
-    _editors[kind] = PageEditor(kind, form, tuple(formsets))
+def register_editor(*, kind: str, form: type, formsets=(), page_rows=True) -> None:
+    """Plug a kind's edit form (a ModelForm of the kind) into the site.
+
+    Records that are not pages (``register_record_kind``) register theirs with
+    ``page_rows=False``: they have no related pages or references.
+    """
+    _editors[kind] = PageEditor(kind, form, tuple(formsets), page_rows)
 
 
 def register_page_formset(spec: FormsetSpec) -> None:
@@ -216,7 +226,25 @@ def page_editor(kind: str) -> PageEditor:
 
 def page_formsets(kind: str) -> list[FormsetSpec]:
     """The formsets of ``kind``'s edit form, its own first."""
-    return [*_editors[kind].formsets, *_page_formsets]
+    editor = _editors[kind]
+    return [*editor.formsets, *(_page_formsets if editor.page_rows else [])]
+
+
+# Checks an app adds to every page form's text, e.g. that each [@key] cited
+# names a source.  Called as check(form, publishing=...) once the form's own
+# fields are clean; a check adds its errors with ``form.add_error``.
+# ``publishing`` is True when the data is about to go live (a direct edit, an
+# approval), False when it is proposed or previewed.
+_page_form_checks: list[Callable[..., None]] = []
+
+
+def register_page_form_check(check: Callable[..., None]) -> None:
+    if check not in _page_form_checks:
+        _page_form_checks.append(check)
+
+
+def page_form_checks() -> list[Callable[..., None]]:
+    return list(_page_form_checks)
 
 
 @dataclass(frozen=True)
@@ -254,3 +282,61 @@ def register_lookup(name: str, lookup: Callable[[str, str], list[dict]]) -> None
 
 def lookup(name: str) -> Callable[[str, str], list[dict]] | None:
     return _lookups.get(name)
+
+
+class RecordKind(Protocol):
+    """Something that is not a page but that contributors change through the
+    same proposals, review and revisions (a source): what moderation needs to
+    know of it.  Its edit form is registered under the same kind with
+    ``register_editor(..., page_rows=False)``; its proposals have no page.
+    """
+
+    kind: str  # stored in Proposal.kind, e.g. "source"
+    label: str  # e.g. "source"
+    plural: str  # e.g. "Sources"
+    model: type
+
+    def record_of(self, proposal, *, lock: bool = False) -> Any:
+        """The record a proposal changes (fresh, locked if asked), or None
+        when it proposes a new one."""
+
+    def attach(self, proposal, *, record, proposed) -> None:
+        """Remember which record ``proposal`` changes (``record``, None for a
+        new one) and what it proposes (``proposed``, the unsaved form instance)."""
+
+    def latest_revision(self, record) -> Any: ...
+
+    def at_revision(self, record, revision_id: int) -> Any:
+        """The record as ``revision_id`` left it (unsaved), or None."""
+
+    def snapshot(self, record) -> Any:
+        """``record`` (saved or not) as a ``wiki.diff.Snapshot``."""
+
+    def revision_snapshots(self, record, revision_ids: list[int]) -> dict: ...
+
+    def external_links(self, record) -> set: ...  # of wiki.external.ExternalRef
+
+    def publish(self, *, record, author, approver, summary, minor, proposal, note):
+        """Save ``record`` as one revision with its metadata; return it."""
+
+    def records_by_id(self, ids) -> dict:
+        """Live records by id, for lists of revisions (recent changes)."""
+
+    def history_url(self, record) -> str: ...
+
+    def amend_url(self, proposal) -> str: ...
+
+
+_record_kinds: dict[str, RecordKind] = {}
+
+
+def register_record_kind(record_kind: RecordKind) -> None:
+    _record_kinds[record_kind.kind] = record_kind
+
+
+def record_kind(kind: str) -> RecordKind | None:
+    return _record_kinds.get(kind)
+
+
+def record_kinds() -> list[RecordKind]:
+    return list(_record_kinds.values())

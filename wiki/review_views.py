@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from wiki import history, moderation, registry
+from wiki import moderation, registry
 from wiki.ids import parse_id
 from wiki.models import Proposal
 from wiki.text import clean_block, clean_line
@@ -122,7 +122,7 @@ def _moved_on(proposal, error) -> dict:
     return {
         "what": "page",
         "seen": error.seen_revision_id,
-        "changes": history.changes_since(proposal.page, error.seen_revision_id),
+        "changes": moderation.changes_since_seen(proposal, error.seen_revision_id),
     }
 
 

@@ -127,8 +127,17 @@ def refresh_pages_linking_to(page: Page, *, also: set[str] = frozenset()) -> int
         .exclude(pk=page.pk)
         .distinct()
     )
+    return pages_rerender(sources)
+
+
+def pages_rerender(pages) -> int:
+    """Render ``pages`` again, e.g. after what they link to or cite changed.
+
+    Their text is unchanged, only the HTML derived from it, so it is written
+    with ``update()``: no revision is recorded for a cache refresh.
+    """
     count = 0
-    for source in sources:
+    for source in pages:
         source = source.specific
         rendered = page_render(source)
         Page.objects.filter(pk=source.pk).update(

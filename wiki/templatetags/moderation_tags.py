@@ -65,3 +65,21 @@ def body_with_section_links(page) -> SafeString:
     )
     html = sections.edit_links(page.body_html, text=page.body, url=url)
     return mark_safe(html)  # noqa: S308 (the sanitised body, and our links)
+
+
+@register.simple_tag
+def proposal_record(proposal) -> dict | None:
+    """For a proposal of a record kind (a source): its ``kind`` (label), the
+    ``record`` it changes (None while a new one is proposed) and that record's
+    ``history_url``; None for a page's proposal."""
+    from wiki import registry
+
+    record_kind = registry.record_kind(proposal.kind)
+    if record_kind is None:
+        return None
+    record = record_kind.record_of(proposal)
+    return {
+        "kind": record_kind.label,
+        "record": record,
+        "history_url": record_kind.history_url(record) if record else "",
+    }

@@ -1,0 +1,74 @@
+"""Publishing sources: every change is one revision, as for pages."""
+
+import reversion
+from django.db import transaction
+from django.utils import timezone
+from reversion.models import Revision, Version
+
+from sources.models import Source
+from sources.snapshots import source_size
+from wiki.history import meta_of
+from wiki.models import Page, RevisionMeta
+from wiki.services import pages_rerender
+
+
+def source_latest_revision(source: Source) -> Revision | None:
+    version = (
+        Version.objects.get_for_object(source, model_db=None)
+        .select_related("revision")
+        .order_by("-revision_id")
+        .first()
+    )
+    return version.revision if version else None
+
+
+def source_publish(
+    *,
+    source: Source,
+    user,
+    summary: str,
+    approved_by=None,
+    minor: bool = False,
+    action: str = RevisionMeta.Action.EDIT,
+    proposal=None,
+    note: str = "",
+) -> Revision:
+    """Save ``source`` as one revision (who, approver, summary, size), then
+    render again the pages that cite it, so their references read as it does."""
+    with transaction.atomic():
+        approver = approved_by or user
+        with reversion.create_revision():
+            sizes = source_meta_values(source)
+            source.save()
+            reversion.set_user(user)
+            reversion.set_comment(summary)
+            reversion.add_meta(
+                RevisionMeta,
+                action=action,
+                minor=minor,
+                approved_by=approver,
+                approved_at=timezone.now() if approver else None,
+                proposal=proposal,
+                note=note,
+                **sizes,
+            )
+        refresh_citing_pages(source)
+    return source_latest_revision(source)
+
+
+def source_meta_values(source: Source) -> dict:
+    """The size of ``source`` as it is about to be recorded, and its change
+    since its latest revision."""
+    previous = source_latest_revision(source) if source.pk else None
+    previous_meta = meta_of(previous) if previous else None
+    size = source_size(source)
+    return {
+        "size": size,
+        "size_delta": size - (previous_meta.size if previous_meta else 0),
+    }
+
+
+def refresh_citing_pages(source: Source) -> int:
+    """Render again the pages citing ``source`` (their [@key] tooltips carry
+    its title); their reference lists read the source live."""
+    return pages_rerender(Page.objects.filter(citations__source=source).distinct())
