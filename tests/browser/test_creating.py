@@ -39,8 +39,9 @@ def open_in_new_tab(page, link):
 
 
 def field(page, label: str):
-    """The field labelled ``label`` (Django's labels end with a colon)."""
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}:?$"))
+    """The field labelled ``label`` (Django's labels end with a colon; required
+    fields are marked so)."""
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}:?( \(required\))?$"))
 
 
 def type_into(page, label: str, text: str) -> None:

@@ -220,7 +220,7 @@ def test_a_section_edit_meets_a_full_page_edit_of_the_same_section(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Edit Alec Radford: section “{LAST_SECTION}”"
     )
-    text = page.get_by_label(f"Section “{LAST_SECTION}”")
+    text = page.get_by_label(f"Section “{LAST_SECTION}”", exact=True)
     expect(text).to_have_value(re.compile(rf"^## {LAST_SECTION}\n"))
     type_at_end(page, text, "\n\nHe rarely gives interviews.")
     summary = page.get_by_label("Edit summary")
