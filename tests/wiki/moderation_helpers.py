@@ -5,6 +5,7 @@ import uuid
 from django.urls import reverse
 
 from tests.forms import form_data
+from wiki import moderation
 from wiki.editing import Editor
 from wiki.services import latest_revision
 
@@ -44,3 +45,24 @@ def page_data(page, **changes) -> dict:
     for name, value in changes.items():
         data[name] = value if isinstance(value, list) else [value]
     return data
+
+
+def submit(page, author, *, summary="Improve", token=None, **changes):
+    """Propose ``changes`` to ``page`` as ``author``, through the services."""
+    prepared = moderation.edit_prepare(
+        kind=page.kind,
+        page=page,
+        data=page_data(page, **changes),
+        base_revision_id=latest_revision(page).pk,
+    )
+    return moderation.proposal_submit(
+        kind=page.kind,
+        page=page,
+        data=prepared.data,
+        base_revision=prepared.base_revision,
+        base_data=prepared.base_data,
+        summary=summary,
+        minor=False,
+        author=author,
+        token=token,
+    )

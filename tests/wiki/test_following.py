@@ -9,7 +9,7 @@ from django.urls import reverse
 from people.models import Person
 from tests.factories import UserFactory
 from tests.forms import form_data
-from tests.wiki.moderation_helpers import edit, edit_url, page_data
+from tests.wiki.moderation_helpers import edit, edit_url, submit
 from wiki import moderation
 from wiki.models import Notification, Proposal
 from wiki.services import latest_revision, page_publish
@@ -20,25 +20,6 @@ PROPOSED_BODY = (
     "Ada wrote the first published program.\n\nShe worked with [[Charles Babbage]].\n"
 )
 BODY_DIFF = "Ada wrote the first <ins>published </ins>program."
-
-
-def submit(page, author, *, summary="Improve", **changes) -> Proposal:
-    prepared = moderation.edit_prepare(
-        kind=page.kind,
-        page=page,
-        data=page_data(page, **changes),
-        base_revision_id=latest_revision(page).pk,
-    )
-    return moderation.proposal_submit(
-        kind=page.kind,
-        page=page,
-        data=prepared.data,
-        base_revision=prepared.base_revision,
-        base_data=prepared.base_data,
-        summary=summary,
-        minor=False,
-        author=author,
-    )
 
 
 def publish(page, by, **fields) -> None:

@@ -7,7 +7,7 @@ from reversion.models import Revision, Version
 
 from people.models import Affiliation, Person
 from tests.factories import OrganizationFactory, UserFactory
-from tests.wiki.moderation_helpers import page_data
+from tests.wiki.moderation_helpers import page_data, submit
 from wiki import moderation
 from wiki.diff import revision_snapshot, snapshot_from_page
 from wiki.editing import Editor, formset_rows
@@ -15,26 +15,6 @@ from wiki.models import Notification, Page, Proposal
 from wiki.services import latest_revision, page_publish
 
 pytestmark = pytest.mark.django_db
-
-
-def submit(page, author, *, summary="Improve", token=None, **changes) -> Proposal:
-    prepared = moderation.edit_prepare(
-        kind=page.kind,
-        page=page,
-        data=page_data(page, **changes),
-        base_revision_id=latest_revision(page).pk,
-    )
-    return moderation.proposal_submit(
-        kind=page.kind,
-        page=page,
-        data=prepared.data,
-        base_revision=prepared.base_revision,
-        base_data=prepared.base_data,
-        summary=summary,
-        minor=False,
-        author=author,
-        token=token,
-    )
 
 
 ADA_BODY = "Ada wrote the first program.\n\nShe worked with [[Charles Babbage]].\n"
