@@ -5,18 +5,24 @@ apps register: ``[[wikilinks]]``, ``[@citations]``), then an allow-list
 sanitiser.  Nothing a user typed reaches a page except through ``render()``.
 """
 
+import logging
 import re
 import secrets
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 import markdown
 import nh3
+from django.conf import settings
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
 from wiki import registry
+from wiki.markdown_linear import LinearExtension
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_TAGS = {
     "a",
@@ -165,19 +171,8 @@ def sanitize(html: str) -> str:
     return _set_link_rel(cleaned)
 
 
-def render(text: str, *more: str) -> Rendered:
-    """Render Markdown to sanitised HTML, with a table of contents.
-
-    Further texts (e.g. a page's interpretive reading) render as one document
-    with the first, so citation numbers run on; their HTML is in ``more_html``.
-    """
-    sentinel = f"lineage-part-{secrets.token_hex(8)}"
-    texts = [text or ""] + [t or "" for t in more]
-    whole = f"\n\n<div>{sentinel}</div>\n\n".join(texts)
-    states: dict[str, Any] = {}
-    for syntax in registry.inline_syntaxes():
-        states[syntax.name] = syntax.prepare(list(re.finditer(syntax.pattern, whole)))
-    md = markdown.Markdown(
+def _markdown(states: dict[str, Any]) -> markdown.Markdown:
+    return markdown.Markdown(
         extensions=[
             "tables",
             "fenced_code",
@@ -185,13 +180,43 @@ def render(text: str, *more: str) -> Rendered:
             "smarty",
             "toc",
             _SyntaxExtension(states),
+            LinearExtension(max_nesting=settings.LINEAGE_MARKDOWN_MAX_NESTING),
         ],
         extension_configs={"toc": {"toc_depth": "2-4", "anchorlink": False}},
         output_format="html",
     )
-    parts = md.convert(whole).split(f"<div>{sentinel}</div>")
-    if len(parts) != len(texts):  # a text swallowed the separator (e.g. open fence)
-        parts = [md.reset().convert(t) for t in texts]
+
+
+def render(text: str, *more: str) -> Rendered:
+    """Render Markdown to sanitised HTML, with a table of contents.
+
+    Further texts (e.g. a page's interpretive reading) render as one document
+    with the first, so citation numbers run on; their HTML is in ``more_html``.
+    Takes time linear in the length of the texts (``wiki.markdown_linear``).
+    """
+    sentinel = f"lineage-part-{secrets.token_hex(8)}"
+    texts = [text or ""] + [t or "" for t in more]
+    whole = f"\n\n<div>{sentinel}</div>\n\n".join(texts)
+    states: dict[str, Any] = {}
+    # Text over the limits is refused by the forms; text stored before them
+    # still renders, looking up no more than the limit allows.
+    looked_up = settings.LINEAGE_MARKDOWN_MAX_LINKS * len(texts)
+    for syntax in registry.inline_syntaxes():
+        matches = list(re.finditer(syntax.pattern, whole))
+        states[syntax.name] = syntax.prepare(matches[:looked_up])
+    md = _markdown(states)
+    try:
+        parts = md.convert(whole).split(f"<div>{sentinel}</div>")
+        if len(parts) != len(texts):  # a text swallowed the separator (open fence)
+            parts = [md.reset().convert(t) for t in texts]
+    except RecursionError:  # pragma: no cover (nesting is bounded; a last resort)
+        logger.exception("Markdown nested too deeply to render; shown as text")
+        return Rendered(
+            html=_as_text(texts[0]),
+            toc_html="",
+            syntax_state=states,
+            more_html=[_as_text(t) for t in texts[1:]],
+        )
     headings = _flatten(getattr(md, "toc_tokens", []))
     return Rendered(
         html=sanitize(parts[0].strip()),
@@ -200,6 +225,11 @@ def render(text: str, *more: str) -> Rendered:
         syntax_state=states,
         more_html=[sanitize(part.strip()) for part in parts[1:]],
     )
+
+
+def _as_text(text: str) -> str:
+    paragraphs = (p.strip() for p in text.split("\n\n"))
+    return "".join(f"<p>{escape(p)}</p>" for p in paragraphs if p)
 
 
 def _flatten(tokens: list[dict]) -> list[dict]:
