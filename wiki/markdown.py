@@ -20,6 +20,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
 from wiki import registry
+from wiki.html_balance import balance
 from wiki.markdown_linear import LinearExtension
 
 logger = logging.getLogger(__name__)
@@ -158,9 +159,13 @@ def _set_link_rel(html: str) -> str:
 
 
 def sanitize(html: str) -> str:
-    """Clean HTML against the allow-list; the last step of every render."""
+    """Clean HTML against the allow-list; the last step of every render.
+
+    The HTML is first balanced (``wiki.html_balance``) so that nh3 parses it in
+    linear time whatever raw HTML an author wrote.
+    """
     cleaned = nh3.clean(
-        html,
+        balance(html, tags=ALLOWED_TAGS, max_depth=_max_html_depth()),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         attribute_filter=_filter_attribute,
@@ -169,6 +174,12 @@ def sanitize(html: str) -> str:
         strip_comments=True,
     )
     return _set_link_rel(cleaned)
+
+
+def _max_html_depth() -> int:
+    # Markdown's own elements nest at most 4 x the nesting limit (DepthGuard);
+    # raw HTML may add a little.
+    return 4 * settings.LINEAGE_MARKDOWN_MAX_NESTING + 32
 
 
 def _markdown(states: dict[str, Any]) -> markdown.Markdown:
