@@ -18,6 +18,7 @@ from markdownx.widgets import MarkdownxWidget
 
 from wiki import registry
 from wiki.links import normalize_title
+from wiki.markdown import limit_problems
 from wiki.models import Page, RelatedPage, Theme
 
 PAGE_FIELDS = [
@@ -210,6 +211,14 @@ class MarkdownFormField(forms.CharField):
         return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
+def validate_markdown_limits(value: str) -> None:
+    """Links and nesting within the limits (the size has its own validator)."""
+    if len(value) <= settings.LINEAGE_MAX_BODY_CHARS:
+        problems = limit_problems(value)
+        if problems:
+            raise ValidationError(problems, code="markdown_limits")
+
+
 def markdown_formfield(model_field, **kwargs):
     if isinstance(model_field, MarkdownxField):
         return model_field.formfield(form_class=MarkdownFormField, **kwargs)
@@ -261,6 +270,7 @@ class PageForm(forms.ModelForm):
                     "characters (it has %(show_value)d).",
                 )
             )
+            field.validators.append(validate_markdown_limits)
             if name == "body":
                 field.help_text = self.markdown_hint
 

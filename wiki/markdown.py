@@ -238,6 +238,54 @@ def render(text: str, *more: str) -> Rendered:
     )
 
 
+def limit_problems(text: str, *, nesting: bool = True) -> list[str]:
+    """What in ``text`` goes past the limits on a Markdown field, for its author.
+
+    The limits are in the settings (``LINEAGE_MAX_BODY_CHARS``,
+    ``LINEAGE_MARKDOWN_MAX_LINKS``, ``LINEAGE_MARKDOWN_MAX_NESTING``) and the
+    README; checking them takes time linear in the text and no query.
+    """
+    size = settings.LINEAGE_MAX_BODY_CHARS
+    if len(text) > size:
+        return [
+            f"This text is too long: keep it under {size:,} characters "
+            f"(it has {len(text):,})."
+        ]
+    problems = []
+    most = settings.LINEAGE_MARKDOWN_MAX_LINKS
+    links = sum(
+        1
+        for syntax in registry.inline_syntaxes()
+        for _ in re.finditer(syntax.pattern, text)
+    )
+    if links > most:
+        problems.append(
+            f"This text has {links:,} [[links]] and [@citations]; a field may have "
+            f"at most {most:,}. Link a page once where it matters, or split the text."
+        )
+    if nesting and (line := too_deep_line(text)) is not None:
+        deepest = settings.LINEAGE_MARKDOWN_MAX_NESTING
+        shown = line if len(line) <= 40 else line[:40] + "…"
+        problems.append(
+            f"Lists and quotes may nest {deepest} levels deep; this line goes "
+            f"deeper: “{shown}”. Deeper markers would show as plain text."
+        )
+    return problems
+
+
+def too_deep_line(text: str) -> str | None:
+    """The first line of ``text`` whose lists and quotes nest past the limit.
+
+    Lines are read as the renderer reads them (fenced code and raw HTML set
+    aside), by running only Markdown's preprocessors.
+    """
+    md = _markdown({})
+    lines = text.split("\n")
+    for preprocessor in md.preprocessors:
+        lines = preprocessor.run(lines)
+    return md.preprocessors["nesting_limit"].first
+
+
 def _as_text(text: str) -> str:
     paragraphs = (p.strip() for p in text.split("\n\n"))
     return "".join(f"<p>{escape(p)}</p>" for p in paragraphs if p)

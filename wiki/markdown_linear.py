@@ -1055,9 +1055,11 @@ class NestingLimiter(Preprocessor):
         super().__init__(md)
         self.limit = limit
         self.flattened = 0
+        self.first: str | None = None  # the first line made flatter
 
     def run(self, lines: list[str]) -> list[str]:
         self.flattened = 0
+        self.first = None
         return [self.limit_line(line) for line in lines]
 
     def limit_line(self, line: str) -> str:
@@ -1065,6 +1067,8 @@ class NestingLimiter(Preprocessor):
         if marker is None:
             return line
         self.flattened += 1
+        if self.first is None:
+            self.first = line
         text = marker.group(2)
         at = text.index(".") if text[0].isdigit() else 0
         # The marker becomes text in the deepest container allowed.
