@@ -6,8 +6,8 @@ it (best of ``--runs``) in a throwaway test database, so ``[[links]]`` and
 ``[@citations]`` are looked up as on the site.  A render that takes longer than
 ``--cap`` seconds is abandoned and reported as such.
 
-    .venv/bin/python tests/bench_markdown.py                    # 10 KB and 200 KB
-    .venv/bin/python tests/bench_markdown.py --sizes 10000 --families '[[',-
+    .venv/bin/python tests/bench_markdown.py        # 10 KB and 200 KB, every family
+    .venv/bin/python tests/bench_markdown.py --sizes 10000 --families '[[ run,emphasis'
 
 The timing test in ``tests/wiki/test_markdown_cost.py`` uses the same families.
 """

@@ -9,66 +9,97 @@ from collections.abc import Callable
 from itertools import count
 
 
-def _numbered(template: str) -> Callable[[], str]:
-    numbers = count()
-    return lambda: template.format(next(numbers))
+def _repeat(unit: str, tail: str = "") -> Callable[[int], str]:
+    def text(size: int) -> str:
+        body = (unit * (size // len(unit) + 1))[: size - len(tail)]
+        return body + tail
+
+    return text
 
 
-def _staircase(line: Callable[[int], str]) -> Callable[[], str]:
-    depths = count()
-    return lambda: line(next(depths))
+def _numbered(template: str) -> Callable[[int], str]:
+    def text(size: int) -> str:
+        parts, length = [], 0
+        for number in count():
+            part = template.format(number)
+            parts.append(part)
+            length += len(part)
+            if length >= size:
+                return "".join(parts)[:size]
+
+    return text
 
 
-# name -> a unit of text (repeated) or a function giving the next unit
-FAMILIES: dict[str, str | Callable[[], Callable[[], str]]] = {
-    "[ run": "[",
-    "[[ run": "[[",
-    "* run": "*",
-    "_ run": "_",
-    "backtick run": "`",
-    "nested list": "- ",
-    "nested quote": "> ",
-    "repeated word": "word ",
-    "[@ run": "[@",
-    "[[a| run": "[[a|",
-    "[a]( run": "[a](",
-    "![ run": "![",
-    "[( run": "[ (](",
-    "[*_a run": "[*_a",
-    "unclosed code": "`a",
-    "code spans": "`a` ",
-    "escaped ticks": "\\``",
-    "emphasis": "*a* ",
-    "a*** run": "a***",
-    "wikilinks": "[[a]] ",
-    "distinct wikilinks": lambda: _numbered("[[Page {}]] "),
-    "citations": "[@a] ",
-    "escapes": "\\* ",
-    "smart quotes": "'a' ",
-    "line breaks": "x  \n",
-    "entities": "&amp; ",
-    "autolinks": "<http://a.b> ",
-    "<> run": "<>",
-    "inline html": "<b>",
-    "html nesting": "<div>",
-    "formatting html": lambda: _numbered('<b title="{}">'),
-    "comments": "<!--",
-    "headings": "# a\n\n",
-    "table rows": "| a | b |\n|---|---|\n" + "| x | y |\n" * 20,
-    "list ladder": lambda: _staircase(lambda depth: " " * (4 * (depth % 40)) + "- a\n"),
-    "quote ladder": lambda: _staircase(lambda depth: "> " * (depth % 40) + "a\n"),
+def _halves(first: str, second: str) -> Callable[[int], str]:
+    return lambda size: _repeat(first)(size // 2) + _repeat(second)(size - size // 2)
+
+
+def _ladder(line: Callable[[int], str]) -> Callable[[int], str]:
+    """Lines nested one level deeper each, up to 40 levels, again and again."""
+
+    def text(size: int) -> str:
+        parts, length = [], 0
+        for depth in count():
+            part = line(depth % 40)
+            parts.append(part)
+            length += len(part)
+            if length >= size:
+                return "".join(parts)[:size]
+
+    return text
+
+
+# name -> text of a given size
+FAMILIES: dict[str, Callable[[int], str]] = {
+    "[ run": _repeat("["),
+    "[[ run": _repeat("[["),
+    "* run": _repeat("*"),
+    "_ run": _repeat("_"),
+    "backtick run": _repeat("`"),
+    "nested list": _repeat("- ", "x"),
+    "nested quote": _repeat("> ", "x"),
+    "repeated word": _repeat("word "),
+    "[@ run": _repeat("[@"),
+    "[[a| run": _repeat("[[a|"),
+    "[a]( run": _repeat("[a]("),
+    "![ run": _repeat("!["),
+    "[( run": _repeat("[ (]("),
+    "[*_a run": _repeat("[*_a"),
+    "unclosed code": _repeat("`a"),
+    "code spans": _repeat("`a` "),
+    "escaped ticks": _repeat("\\``"),
+    "emphasis": _repeat("*a* "),
+    "a*** run": _repeat("a***"),
+    "rule of 3": _halves("*a ", "a**a"),
+    "deep emphasis": _halves("*a ", "b*"),
+    "wikilinks": _repeat("[[a]] "),
+    "distinct wikilinks": _numbered("[[Page {}]] "),
+    "citations": _repeat("[@a] "),
+    "escapes": _repeat("\\* "),
+    "smart quotes": _repeat("'a' "),
+    "line breaks": _repeat("x  \n"),
+    "entities": _repeat("&amp; "),
+    "autolinks": _repeat("<http://a.b> "),
+    "<> run": _repeat("<>"),
+    "inline html": _repeat("<b>"),
+    "html nesting": _repeat("<div>"),
+    "formatting html": _numbered('<b title="{}">'),
+    "comments": _repeat("<!--"),
+    "headings": _repeat("# a\n\n"),
+    "heading lines": _repeat("# a\n"),
+    "rule lines": _repeat("---\na\n"),
+    "setext lines": _repeat("a\n===\n"),
+    "code lines": _repeat("    a\n# h\n"),
+    "list items": _repeat("- a\n"),
+    "long list item": lambda size: "- a\n" + _repeat("b\n")(size - 4),
+    "table rows": lambda size: (
+        "| a | b |\n|---|---|\n" + _repeat("| x | y |\n")(size - 20)
+    ),
+    "list ladder": _ladder(lambda depth: " " * (4 * depth) + "- a\n"),
+    "quote ladder": _ladder(lambda depth: "> " * depth + "a\n"),
 }
 
 
 def family_text(name: str, size: int) -> str:
     """The family's text, ``size`` characters long."""
-    unit = FAMILIES[name]
-    if isinstance(unit, str):
-        return (unit * (size // len(unit) + 1))[:size]
-    next_unit = unit()
-    parts, length = [], 0
-    while length < size:
-        part = next_unit()
-        parts.append(part)
-        length += len(part)
-    return "".join(parts)[:size]
+    return FAMILIES[name](size)
