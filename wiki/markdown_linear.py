@@ -47,10 +47,11 @@ from markdown.inlinepatterns import (
     ShortReferenceInlineProcessor,
     dequote,
 )
-from markdown.preprocessors import Preprocessor
+from markdown.preprocessors import HtmlBlockPreprocessor, Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from wiki import markdown_blocks
+from wiki.markdown_html import LinearHtmlBlockPreprocessor
 
 # Inline markup nests this deep at most (a link in emphasis in a link ...);
 # deeper text is left as it is rather than recursing further.
@@ -128,7 +129,8 @@ class LinearInlineProcessor(Treeprocessor):
         if not self._any_from(pattern_index).search(data):
             return data  # most text nodes: no pattern can match anywhere
         for index in range(pattern_index, len(patterns)):
-            data = self._sweep(patterns[index], data, index, depth)
+            if self._regexes[index].search(data) is not None:
+                data = self._sweep(patterns[index], data, index, depth)
         return data
 
     def _any_from(self, pattern_index: int) -> re.Pattern:
@@ -355,6 +357,7 @@ class LinearInlineProcessor(Treeprocessor):
     def run(self, tree, ancestors=None):
         self.stashed_nodes = {}
         self._patterns = list(self.inlinePatterns)
+        self._regexes = [pattern.getCompiledRegExp() for pattern in self._patterns]
         self._unions: dict[int, re.Pattern] = {}
         tree_parents = [] if ancestors is None else ancestors[:]
         self.parent_map = {c: p for p in tree.iter() for c in p}
@@ -581,7 +584,11 @@ class _LinkMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._index = _PerString(_LinkIndex)
+        # One index per string for all the ``[`` patterns of a Markdown.
+        md = self.md
+        if not hasattr(md, "linear_link_index"):
+            md.linear_link_index = _PerString(_LinkIndex)
+        self._index = md.linear_link_index
 
     def text_end(self, data: str, index: int) -> int:
         """Where the ``]`` closing the ``[`` at ``index - 1`` is, or -1."""
@@ -1140,15 +1147,11 @@ class LinearExtension(Extension):
         for name, (upstream, linear) in _REPLACEMENTS.items():
             if name in patterns and type(patterns[name]) is upstream:
                 old = patterns[name]
-                args = (
-                    (old.pattern,)
-                    if linear is LinearBacktickProcessor
-                    else (
-                        old.pattern,
-                        md,
-                    )
-                )
-                patterns.register(linear(*args), name, priority_of(patterns, name))
+                if linear is LinearBacktickProcessor:
+                    new = linear(old.pattern)
+                else:
+                    new = linear(old.pattern, md)
+                patterns.register(new, name, priority_of(patterns, name))
         if (
             "em_strong" in patterns
             and type(patterns["em_strong"]) is DelimiterProcessor
@@ -1159,6 +1162,12 @@ class LinearExtension(Extension):
                 priority_of(patterns, "em_strong"),
             )
         markdown_blocks.install(md)
+        if type(md.preprocessors["html_block"]) is HtmlBlockPreprocessor:
+            md.preprocessors.register(
+                LinearHtmlBlockPreprocessor(md),
+                "html_block",
+                priority_of(md.preprocessors, "html_block"),
+            )
         for name in ("inline", "smarty"):
             if name in md.treeprocessors:
                 old = md.treeprocessors[name]

@@ -11,6 +11,7 @@ import nh3
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.htmlparser import HTMLExtractor
 from markdown.inlinepatterns import DelimiterProcessor
 
 from wiki.html_balance import balance
@@ -38,10 +39,9 @@ class UpstreamLostItsPlace(Exception):
 
 def python_markdown(text: str) -> str:
     """Stock Python-Markdown; raises UpstreamLostItsPlace where it goes wrong."""
-    handle, cached = (
-        DelimiterProcessor.handleMatch,
-        DelimiterProcessor.get_cached_result,
-    )
+    handle = DelimiterProcessor.handleMatch
+    cached = DelimiterProcessor.get_cached_result
+    close = HTMLExtractor.close
 
     def watched_handle(self, m, data):
         had = bool(self.regions)
@@ -58,13 +58,20 @@ def python_markdown(text: str) -> str:
             raise UpstreamLostItsPlace
         return cached(self, pos, data)
 
+    def watched_close(self):
+        if self.rawdata.strip("<&"):
+            raise UpstreamLostItsPlace
+        return close(self)
+
     DelimiterProcessor.handleMatch = watched_handle
     DelimiterProcessor.get_cached_result = watched_cached
+    HTMLExtractor.close = watched_close
     try:
         return markdown.markdown(text, extensions=EXTENSIONS)
     finally:
         DelimiterProcessor.handleMatch = handle
         DelimiterProcessor.get_cached_result = cached
+        HTMLExtractor.close = close
 
 
 def linear_markdown(text: str) -> str:
@@ -110,6 +117,28 @@ def test_links_and_images_render_as_python_markdown_renders_them(text):
 )
 def test_blocks_render_as_python_markdown_renders_them(text):
     same_as_python_markdown(text)
+
+
+HTML_LINES = [
+    "<div>\n", "</div>\n", "<div class='x'>\n", "text\n", "\n", "<!-- c -->\n",
+    "<hr>\n", "<p>para</p>\n", "*em*\n", "<span>", "</span>", "<!-- in -->",
+    "<?php x ?>\n", "<!DOCTYPE html>\n", "<![CDATA[x]]>\n", "  <div>\n", "<b>",
+    "</b>", "<table>\n<tr><td>c</td></tr>\n</table>\n", "\n\n", "<a href='/x'>",
+    "</a>", "<?x", "<!x>", "</x", ">", "&amp;", "&#1;",
+]  # fmt: skip
+
+
+@BOUNDED
+@given(text=tokens(HTML_LINES, 25))
+def test_raw_html_is_set_aside_as_python_markdown_sets_it_aside(text):
+    same_as_python_markdown(text)
+
+
+def test_a_start_tag_with_a_bare_lt_in_it_is_text():
+    # Python-Markdown reads "<div <>" as a <div> with an attribute "<"; so does
+    # no browser, and reading past a bare "<" made hostile text quadratic.
+    assert python_markdown("<div <>") == "<div <>"
+    assert linear_markdown("<div <>") == "<p>&lt;div &lt;&gt;</p>"
 
 
 @pytest.mark.parametrize(
