@@ -37,7 +37,6 @@ from markdown.extensions.sane_lists import SaneOListProcessor, SaneUListProcesso
 from markdown.extensions.tables import PIPE_LEFT, PIPE_NONE, PIPE_RIGHT, TableProcessor
 
 _NON_SPACE = re.compile(r"\S")
-_LINE_END = re.compile(r"\n")
 
 
 class _View:

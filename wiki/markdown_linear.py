@@ -1,4 +1,4 @@
-"""Python-Markdown's inline machinery, rebuilt to run in linear time.
+"""Python-Markdown in linear time and bounded depth (``LinearExtension``).
 
 Python-Markdown applies each inline pattern to a paragraph by searching from
 the last match, re-building the whole paragraph string around every match,
@@ -18,6 +18,13 @@ This module keeps Python-Markdown's behaviour and replaces those parts:
 - The ``[`` patterns find the closing bracket and the end of ``(target)``
   from tables built once per string; code spans find their closing run of
   backticks from an index of runs; emphasis jumps between delimiters.
+
+The extension also installs the linear block parsing of
+``wiki/markdown_blocks.py`` and raw-HTML extraction of ``wiki/markdown_html.py``,
+and bounds nesting: ``NestingLimiter`` turns list and quote markers past the
+limit into text before the (recursive) block parser sees them, and
+``DepthGuard`` turns elements nested past four times that into their text
+before the (recursive) tree processors and serializer see them.
 
 Behaviour is checked against Python-Markdown itself by
 ``tests/wiki/test_markdown_linear.py``; where Python-Markdown 3.11 loses its
@@ -59,7 +66,6 @@ MAX_INLINE_DEPTH = 40
 
 _PLACEHOLDER_END = util.ETX  # the last character of every inline placeholder
 _TICK = re.compile(r"(\\\\)?`")  # a backtick, with no escaped backslashes (group 1)
-_BRACKET = re.compile(r"\[")
 
 
 class _BridgeMatch:
@@ -162,6 +168,8 @@ class LinearInlineProcessor(Treeprocessor):
             from re import _parser  # the width of what the pattern can match
 
             width = _parser.parse(regex.pattern, regex.flags).getwidth()[1] + 8
+            if width > 100:  # a copy per match would be quadratic again
+                raise TypeError(f"{pattern.type()} matches too much to bridge")
         else:
             raise TypeError(
                 f"{pattern.type()} looks behind its match; give it a boundary_match()"
