@@ -19,6 +19,7 @@ from markdownx.models import MarkdownxField
 
 from wiki import registry
 from wiki.links import normalize_title, qualified_title, resolve_titles, split_kind
+from wiki.markdown import limit_problems
 from wiki.models import Page, RelatedPage, Theme
 from wiki.text import BlockFormField, LineFormField, clean_title
 from wiki.widgets import MarkdownWidget
@@ -251,6 +252,14 @@ class MarkdownFormField(BlockFormField):
         super().__init__(**kwargs)
 
 
+def validate_markdown_limits(value: str) -> None:
+    """Links and nesting within the limits (the size has its own validator)."""
+    if len(value) <= settings.LINEAGE_MAX_BODY_CHARS:
+        problems = limit_problems(value)
+        if problems:
+            raise ValidationError(problems, code="markdown_limits")
+
+
 def markdown_formfield(model_field, **kwargs):
     if isinstance(model_field, MarkdownxField):
         return model_field.formfield(form_class=MarkdownFormField, **kwargs)
@@ -303,6 +312,7 @@ class PageForm(forms.ModelForm):
                     "characters (it has %(show_value)d).",
                 )
             )
+            field.validators.append(validate_markdown_limits)
             if name == "body":
                 field.help_text = self.markdown_hint
 

@@ -6,18 +6,25 @@ sanitiser.  Nothing a user typed reaches a page except through ``render()``.
 """
 
 import html as html_lib
+import logging
 import re
 import secrets
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 import markdown
 import nh3
+from django.conf import settings
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
 from wiki import external, registry
+from wiki.html_balance import balance
+from wiki.markdown_linear import LinearExtension
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_TAGS = {
     "a",
@@ -155,9 +162,13 @@ def _set_link_rel(html: str) -> str:
 
 
 def sanitize(html: str) -> str:
-    """Clean HTML against the allow-list; the last step of every render."""
+    """Clean HTML against the allow-list; the last step of every render.
+
+    The HTML is first balanced (``wiki.html_balance``) so that nh3 parses it in
+    linear time whatever raw HTML an author wrote.
+    """
     cleaned = nh3.clean(
-        html,
+        balance(html, tags=ALLOWED_TAGS, max_depth=_max_html_depth()),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         attribute_filter=_filter_attribute,
@@ -168,19 +179,14 @@ def sanitize(html: str) -> str:
     return _set_link_rel(cleaned)
 
 
-def render(text: str, *more: str) -> Rendered:
-    """Render Markdown to sanitised HTML, with a table of contents.
+def _max_html_depth() -> int:
+    # Markdown's own elements nest at most 4 x the nesting limit (DepthGuard);
+    # raw HTML may add a little.
+    return 4 * settings.LINEAGE_MARKDOWN_MAX_NESTING + 32
 
-    Further texts (e.g. a page's interpretive reading) render as one document
-    with the first, so citation numbers run on; their HTML is in ``more_html``.
-    """
-    sentinel = f"lineage-part-{secrets.token_hex(8)}"
-    texts = [text or ""] + [t or "" for t in more]
-    whole = f"\n\n<div>{sentinel}</div>\n\n".join(texts)
-    states: dict[str, Any] = {}
-    for syntax in registry.inline_syntaxes():
-        states[syntax.name] = syntax.prepare(list(re.finditer(syntax.pattern, whole)))
-    md = markdown.Markdown(
+
+def _markdown(states: dict[str, Any]) -> markdown.Markdown:
+    return markdown.Markdown(
         extensions=[
             "tables",
             "fenced_code",
@@ -188,13 +194,43 @@ def render(text: str, *more: str) -> Rendered:
             "smarty",
             "toc",
             _SyntaxExtension(states),
+            LinearExtension(max_nesting=settings.LINEAGE_MARKDOWN_MAX_NESTING),
         ],
         extension_configs={"toc": {"toc_depth": "2-4", "anchorlink": False}},
         output_format="html",
     )
-    parts = md.convert(whole).split(f"<div>{sentinel}</div>")
-    if len(parts) != len(texts):  # a text swallowed the separator (e.g. open fence)
-        parts = [md.reset().convert(t) for t in texts]
+
+
+def render(text: str, *more: str) -> Rendered:
+    """Render Markdown to sanitised HTML, with a table of contents.
+
+    Further texts (e.g. a page's interpretive reading) render as one document
+    with the first, so citation numbers run on; their HTML is in ``more_html``.
+    Takes time linear in the length of the texts (``wiki.markdown_linear``).
+    """
+    sentinel = f"lineage-part-{secrets.token_hex(8)}"
+    texts = [text or ""] + [t or "" for t in more]
+    whole = f"\n\n<div>{sentinel}</div>\n\n".join(texts)
+    states: dict[str, Any] = {}
+    # Text over the limits is refused by the forms; text stored before them
+    # still renders, looking up no more than the limit allows.
+    looked_up = settings.LINEAGE_MARKDOWN_MAX_LINKS * len(texts)
+    for syntax in registry.inline_syntaxes():
+        matches = list(re.finditer(syntax.pattern, whole))
+        states[syntax.name] = syntax.prepare(matches[:looked_up])
+    md = _markdown(states)
+    try:
+        parts = md.convert(whole).split(f"<div>{sentinel}</div>")
+        if len(parts) != len(texts):  # a text swallowed the separator (open fence)
+            parts = [md.reset().convert(t) for t in texts]
+    except RecursionError:  # pragma: no cover (nesting is bounded; a last resort)
+        logger.exception("Markdown nested too deeply to render; shown as text")
+        return Rendered(
+            html=_as_text(texts[0]),
+            toc_html="",
+            syntax_state=states,
+            more_html=[_as_text(t) for t in texts[1:]],
+        )
     headings = _flatten(getattr(md, "toc_tokens", []))
     return Rendered(
         html=sanitize(parts[0].strip()),
@@ -203,6 +239,59 @@ def render(text: str, *more: str) -> Rendered:
         syntax_state=states,
         more_html=[sanitize(part.strip()) for part in parts[1:]],
     )
+
+
+def limit_problems(text: str, *, nesting: bool = True) -> list[str]:
+    """What in ``text`` goes past the limits on a Markdown field, for its author.
+
+    The limits are in the settings (``LINEAGE_MAX_BODY_CHARS``,
+    ``LINEAGE_MARKDOWN_MAX_LINKS``, ``LINEAGE_MARKDOWN_MAX_NESTING``) and the
+    README; checking them takes time linear in the text and no query.
+    """
+    size = settings.LINEAGE_MAX_BODY_CHARS
+    if len(text) > size:
+        return [
+            f"This text is too long: keep it under {size:,} characters "
+            f"(it has {len(text):,})."
+        ]
+    problems = []
+    most = settings.LINEAGE_MARKDOWN_MAX_LINKS
+    links = sum(
+        1
+        for syntax in registry.inline_syntaxes()
+        for _ in re.finditer(syntax.pattern, text)
+    )
+    if links > most:
+        problems.append(
+            f"This text has {links:,} [[links]] and [@citations]; a field may have "
+            f"at most {most:,}. Link a page once where it matters, or split the text."
+        )
+    if nesting and (line := too_deep_line(text)) is not None:
+        deepest = settings.LINEAGE_MARKDOWN_MAX_NESTING
+        shown = line if len(line) <= 40 else line[:40] + "…"
+        problems.append(
+            f"Lists and quotes may nest {deepest} levels deep; this line goes "
+            f"deeper: “{shown}”. Deeper markers would show as plain text."
+        )
+    return problems
+
+
+def too_deep_line(text: str) -> str | None:
+    """The first line of ``text`` whose lists and quotes nest past the limit.
+
+    Lines are read as the renderer reads them (fenced code and raw HTML set
+    aside), by running only Markdown's preprocessors.
+    """
+    md = _markdown({})
+    lines = text.split("\n")
+    for preprocessor in md.preprocessors:
+        lines = preprocessor.run(lines)
+    return md.preprocessors["nesting_limit"].first
+
+
+def _as_text(text: str) -> str:
+    paragraphs = (p.strip() for p in text.split("\n\n"))
+    return "".join(f"<p>{escape(p)}</p>" for p in paragraphs if p)
 
 
 def _flatten(tokens: list[dict]) -> list[dict]:

@@ -194,8 +194,13 @@ MARKDOWNX_SERVER_CALL_LATENCY = 400
 # full height would push the preview and the rest of the form out of view.
 MARKDOWNX_EDITOR_RESIZABLE = False
 
-# Largest Markdown body a page may have (characters).
+# Limits on Markdown text, checked by the edit form and the preview (see
+# README.md, "Limits on page text"): the size of each Markdown field
+# (characters), how deep quotes and lists nest (deeper markers show as text),
+# and how many [[wikilinks]] and [@citations] one field may hold.
 LINEAGE_MAX_BODY_CHARS = int(os.environ.get("LINEAGE_MAX_BODY_CHARS", "200000"))
+LINEAGE_MARKDOWN_MAX_NESTING = 16
+LINEAGE_MARKDOWN_MAX_LINKS = 2000
 # A contributor is flagged "new" in the review queue until their account is this
 # many days old and this many of their proposals have been approved.
 LINEAGE_NEW_ACCOUNT_DAYS = 14

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from wiki import history_views, redirects, registry
 from wiki.links import normalize_title, qualified_title, resolve_titles, split_kind
-from wiki.markdown import markdownify
+from wiki.markdown import limit_problems, markdownify
 from wiki.models import Page, PageLink, Theme
 from wiki.search import close_matches
 from wiki.seo import json_ld_script, structured_data
@@ -173,6 +173,11 @@ def markdown_preview(request):
         return HttpResponseBadRequest(
             f"The text is too long to preview (over {limit:,} characters)."
         )
+    # Too many links cost lookups: refused, as the form refuses them.  Lists
+    # nested too deep preview as the page would show them (flattened).
+    problems = limit_problems(content, nesting=False)
+    if problems:
+        return HttpResponseBadRequest(" ".join(problems))
     return HttpResponse(markdownify(content))
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from wiki.markdown import render, sanitize
+from wiki.markdown import limit_problems, render, sanitize
 
 
 def test_script_tags_never_reach_the_page():
@@ -155,3 +155,83 @@ def test_later_parts_render_with_the_first():
 
 def test_sanitize_drops_comments_and_disallowed_tags():
     assert sanitize("<!-- hi --><iframe src=x></iframe><p>ok</p>") == "<p>ok</p>"
+
+
+# Bounded nesting: deeper structures render flat, never a RecursionError -------
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("- - - x", "<ul>\n<li>\n<ul>\n<li>- x</li>\n</ul>\n</li>\n</ul>"),
+        ("1. 1. 1. x", "<ol>\n<li>\n<ol>\n<li>1. x</li>\n</ol>\n</li>\n</ol>"),
+        (
+            "> > > x",
+            "<blockquote>\n<blockquote>\n<p>&gt; x</p>\n</blockquote>\n</blockquote>",
+        ),
+        ("- - -", "<hr>"),  # a rule, not lists
+    ],
+)
+def test_lists_and_quotes_past_the_nesting_limit_show_deeper_markers_as_text(
+    settings, text, html
+):
+    settings.LINEAGE_MARKDOWN_MAX_NESTING = 2
+    assert render(text).html == html
+
+
+def test_five_hundred_nested_list_items_render_sixteen_deep():
+    html = render("- " * 500 + "x").html
+    assert html.count("<ul>") == 16
+    assert "<li>" + "- " * 484 + "x</li>" in html
+
+
+def test_three_thousand_nested_quotes_render_sixteen_deep():
+    html = render("> " * 3000 + "x").html
+    assert html.count("<blockquote>") == 16
+    assert "<p>" + "&gt; " * 2984 + "x</p>" in html
+
+
+def test_emphasis_nested_past_the_element_limit_becomes_text():
+    html = render("*a " * 3000 + "b" + "*" * 3000).html
+    assert html.count("<em>") == 4 * 16 - 1  # the body's own <p> is one level
+    assert html.startswith("<p><em>a <em>a ")
+    assert html.endswith("a a b" + "</em>" * 63 + "</p>")
+
+
+def test_raw_html_nested_past_the_limit_loses_the_deeper_tags():
+    assert render("<div>" * 100_000 + "x").html == ("<div>" * 96 + "x" + "</div>" * 96)
+
+
+@pytest.mark.django_db
+def test_text_past_the_link_limit_looks_up_only_the_limit(
+    settings, django_assert_num_queries
+):
+    settings.LINEAGE_MARKDOWN_MAX_LINKS = 2
+    with django_assert_num_queries(1):
+        rendered = render("[[A]] [[B]] [[C]] [[D]]")
+    assert rendered.data["wikilink"]["titles"] == ["A", "B"]
+
+
+# The limits, as the form and the preview check them ---------------------------
+
+
+def test_text_within_the_limits_has_no_problems():
+    text = "## Part\n\n- a [[Page]] [@key]\n    - b\n\n> quote\n\n```\n" + "> " * 40
+    assert limit_problems(text + "\n```\n") == []
+
+
+@pytest.mark.django_db
+def test_each_limit_passed_is_named_with_the_figures(settings):
+    settings.LINEAGE_MAX_BODY_CHARS = 60
+    settings.LINEAGE_MARKDOWN_MAX_LINKS = 2
+    settings.LINEAGE_MARKDOWN_MAX_NESTING = 3
+    assert limit_problems("x" * 61) == [
+        "This text is too long: keep it under 60 characters (it has 61)."
+    ]
+    assert limit_problems("[[A]] [@b] [[C|c]]\n\n- - - - x") == [
+        "This text has 3 [[links]] and [@citations]; a field may have at most 2. "
+        "Link a page once where it matters, or split the text.",
+        "Lists and quotes may nest 3 levels deep; this line goes deeper: "
+        "“- - - - x”. Deeper markers would show as plain text.",
+    ]
+    assert limit_problems("- - - - x", nesting=False) == []

@@ -63,3 +63,34 @@ def test_preview_refuses_huge_text_with_a_message(client, settings):
 def test_markdownx_own_views_are_not_mounted(client, path):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     assert client.post(path, {"content": "x"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_preview_refuses_too_many_links_with_a_400_that_says_so(client, settings):
+    settings.LINEAGE_MARKDOWN_MAX_LINKS = 2
+    client.force_login(UserFactory())
+    response = client.post(PREVIEW, {"content": "[[A]] [[B]] [@c]"})
+    assert response.status_code == 400
+    assert response.content.decode() == (
+        "This text has 3 [[links]] and [@citations]; a field may have at most 2. "
+        "Link a page once where it matters, or split the text."
+    )
+
+
+@pytest.mark.django_db
+def test_preview_of_five_hundred_nested_list_items_renders_them_flat(client):
+    client.force_login(UserFactory())
+    response = client.post(PREVIEW, {"content": "- " * 500 + "x"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count("<ul>") == 16
+    assert "<li>" + "- " * 484 + "x</li>" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["[[" * 3000, "[" * 4000, "[@" * 3000])
+def test_preview_of_bracket_runs_renders_them_as_text(client, text):
+    client.force_login(UserFactory())
+    response = client.post(PREVIEW, {"content": text})
+    assert response.status_code == 200
+    assert response.content.decode() == f"<p>{text}</p>"
