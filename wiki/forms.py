@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
@@ -243,13 +242,15 @@ class RowForm(BlankRowMixin, forms.ModelForm):
             self._update_errors(ValidationError(errors))
 
 
-class MarkdownFormField(BlockFormField):
-    """Markdown as typed (a trailing newline is part of it), with the newlines
-    of the page's own text rather than a browser's CRLF."""
-
-    def __init__(self, **kwargs):
-        kwargs["strip"] = False
-        super().__init__(**kwargs)
+def validate_markdown_size(value: str) -> None:
+    """No longer than the renderer's size limit (read when validating)."""
+    limit = settings.LINEAGE_MAX_BODY_CHARS
+    if len(value) > limit:
+        raise ValidationError(
+            f"This text is too long: keep it under {limit:,} characters "
+            f"(it has {len(value):,}).",
+            code="max_length",
+        )
 
 
 def validate_markdown_limits(value: str) -> None:
@@ -258,6 +259,17 @@ def validate_markdown_limits(value: str) -> None:
         problems = limit_problems(value)
         if problems:
             raise ValidationError(problems, code="markdown_limits")
+
+
+class MarkdownFormField(BlockFormField):
+    """Markdown as typed (a trailing newline is part of it), with the newlines
+    of the page's own text rather than a browser's CRLF, within the renderer's
+    limits (size, links, nesting) wherever it is edited: the site or the admin."""
+
+    def __init__(self, **kwargs):
+        kwargs["strip"] = False
+        super().__init__(**kwargs)
+        self.validators += [validate_markdown_size, validate_markdown_limits]
 
 
 def markdown_formfield(model_field, **kwargs):
@@ -298,21 +310,12 @@ class PageForm(forms.ModelForm):
             "The last part of the address, e.g. alec-radford. Left empty, it is "
             "made from the title."
         )
-        limit = settings.LINEAGE_MAX_BODY_CHARS
         for name, field in self.fields.items():
             if not isinstance(field, MarkdownFormField):
                 continue
             field.widget = markdown_widget(
                 rows=16 if name in ("body", "reading") else 5
             )
-            field.validators.append(
-                MaxLengthValidator(
-                    limit,
-                    message=f"This text is too long: keep it under {limit:,} "
-                    "characters (it has %(show_value)d).",
-                )
-            )
-            field.validators.append(validate_markdown_limits)
             if name == "body":
                 field.help_text = self.markdown_hint
 

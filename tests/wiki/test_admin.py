@@ -244,3 +244,16 @@ def test_contributors_and_anonymous_users_are_kept_out_of_the_admin(client):
     assert response.status_code == 302
     client.force_login(UserFactory())
     assert client.get("/admin/people/person/").status_code == 302
+
+
+def test_the_admin_refuses_markdown_past_the_renderers_limits(client, moderator):
+    def edit(data):
+        data["body"] = "- " * 40 + "deep"
+        data["_save"] = "Save"
+
+    before = alec().body
+    response = post_change(client, alec(), edit)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Lists and quotes may nest 16 levels deep; this line goes deeper" in html
+    assert alec().body == before
