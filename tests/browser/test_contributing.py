@@ -65,16 +65,17 @@ def propose_body_change(page, screenshot, *, sentence: str, summary: str) -> Non
     expect(preview.locator("a.wikilink-missing")).to_have_text("No Such Page")
     expect(status).to_contain_text("1 link to a missing page: No Such Page")
     expect(status).to_contain_text("1 unknown citation key: nosuchkey")
-    text = body.input_value().replace(
-        "\n\nSee [[No Such Page]] and [@nosuchkey].", f"\n\n{sentence} See [[CLIP]]."
-    )
-    body.fill(text)
+    # Take back the trial sentence key by key, then type the real one.
+    for _ in "See [[No Such Page]] and [@nosuchkey].":
+        body.press("Backspace")
+    page.keyboard.type(f"{sentence} See [[CLIP]].")
     expect(preview).to_contain_text(sentence)
     expect(preview.get_by_role("link", name="CLIP", exact=True).last).to_have_attribute(
         "href", "/works/clip/"
     )
     expect(status).to_have_text("Preview: links and citations all resolve.")
-    page.get_by_label("Edit summary").fill(summary)
+    page.get_by_label("Edit summary").click()
+    page.keyboard.type(summary)
     screenshot("edit-form")
     page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_role("status").first).to_contain_text("waiting for a moderator")
@@ -115,7 +116,8 @@ def test_a_contributor_proposes_a_moderator_approves_and_readers_see_it(
     expect(body_change.locator("ins").first).to_contain_text(NEW_SENTENCE)
     expect(page.locator(".rendered-result")).to_contain_text(NEW_SENTENCE)
     screenshot("review")
-    page.get_by_label("Note (optional, kept in the history)").fill("Checked, thanks")
+    page.get_by_label("Note (optional, kept in the history)").click()
+    page.keyboard.type("Checked, thanks")
     page.get_by_role("button", name="Approve and publish").click()
     expect(page.locator(".messages")).to_contain_text("Approved and published")
     log_out(page)
@@ -150,9 +152,8 @@ def test_a_rejected_proposal_shows_its_reason_to_its_author(
     log_in(page, "moderator", "lineage-moderator")
     proposal = Proposal.objects.get(summary="Big claim")
     page.goto(f"/review/{proposal.pk}/")
-    page.get_by_label("Reason for rejecting").fill(
-        "No source supports this; please cite one."
-    )
+    page.get_by_label("Reason for rejecting").click()
+    page.keyboard.type("No source supports this; please cite one.")
     page.get_by_role("button", name="Reject").click()
     expect(page.locator(".messages")).to_contain_text("Rejected")
     log_out(page)

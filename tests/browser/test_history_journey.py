@@ -73,7 +73,8 @@ def test_a_moderator_compares_two_revisions_reverts_and_readers_see_it(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Revert Alec Radford to revision {imported}"
     )
-    page.get_by_label("Summary (optional)").fill("Vandalism")
+    page.get_by_label("Summary (optional)").click()
+    page.keyboard.type("Vandalism")
     screenshot("confirm")
     page.get_by_role("button", name=f"Revert to revision {imported}").click()
 
