@@ -135,12 +135,12 @@ def _source_post(request, *, source, proposal):
                 "seen_version": meta.cleaned_data["proposal_version"] or 0,
             }
             if "edit-approve" in request.POST and moderation.can_review(user):
-                moderation.record_amend_approve(
+                moderation.proposal_amend_approve(
                     **amendment, note=request.POST.get("edit-note", "")
                 )
                 messages.success(request, "Amended, approved and published.")
                 return redirect(_after_save(Proposal.objects.get(pk=proposal.pk)))
-            amended = moderation.record_amend(**amendment)
+            amended = moderation.proposal_amend(**amendment)
             messages.success(request, "The proposal is updated.")
             return redirect(amended)
         if moderation.can_publish(user):

@@ -512,6 +512,17 @@ def proposal_amend(
     Raise ``ProposalChanged`` if the proposal is no longer at ``seen_version``
     (amended meanwhile, e.g. in another tab or by a moderator).
     """
+    if registry.record_kind(proposal.kind) is not None:
+        return record_amend(
+            proposal=proposal,
+            data=data,
+            base_revision=base_revision,
+            base_data=base_data,
+            summary=summary,
+            minor=minor,
+            by=by,
+            seen_version=seen_version,
+        )
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         _require_pending(proposal)
@@ -548,8 +559,8 @@ def proposal_amend_approve(
     note: str = "",
 ) -> Revision:
     """A moderator's amendment, approved as amended, in one transaction: what
-    is published is the version they just wrote, on the page they rebased it on.
-    """
+    is published is the version they just wrote, on the page (or record) they
+    rebased it on."""
     with transaction.atomic():
         amended = proposal_amend(
             proposal=proposal,
@@ -1473,38 +1484,6 @@ def record_amend(
         _record_version(proposal, by=by)
         record_kind.attach(proposal, record=record, proposed=proposed)
     return proposal
-
-
-def record_amend_approve(
-    *,
-    proposal: Proposal,
-    data: FormData,
-    base_revision: Revision | None,
-    base_data: FormData,
-    summary: str,
-    minor: bool,
-    by,
-    seen_version: int,
-    note: str = "",
-) -> Revision:
-    """``proposal_amend_approve`` for a record's proposal."""
-    with transaction.atomic():
-        amended = record_amend(
-            proposal=proposal,
-            data=data,
-            base_revision=base_revision,
-            base_data=base_data,
-            summary=summary,
-            minor=minor,
-            by=by,
-            seen_version=seen_version,
-        )
-        return record_approve(
-            proposal=amended,
-            by=by,
-            seen=Seen(amended.version, base_revision.pk if base_revision else None),
-            note=note,
-        )
 
 
 def _record_publish(
