@@ -609,7 +609,8 @@ def test_recent_changes_with_bad_filters_explains_them(client):
     )
     assert response.status_code == 200
     html = html_of(response)
-    assert "The start date is after the end date." in html or "Select a valid" in html
+    assert "The start date is after the end date." in html
+    assert "Select a valid choice. x is not one of the available choices." in html
     bad_date = client.get(reverse("wiki:recent_changes") + "?since=yesterday")
     assert "Enter a valid date." in html_of(bad_date)
 
@@ -709,15 +710,15 @@ def test_proposals_show_to_their_author_and_moderators_only(client):
 
 
 @pytest.mark.parametrize(
-    "address",
+    ("address", "status"),
     [
-        "/changes/?since=2020-01-01&user=<script>",
-        "/changes/feed/?kind=nonsense",
-        "/users/a%20b/",
+        ("/changes/?since=2020-01-01&user=<script>", 200),
+        ("/changes/feed/?kind=nonsense", 200),
+        ("/users/a%20b/", 404),
     ],
 )
-def test_odd_input_never_breaks_the_change_lists(client, address):
-    assert client.get(address).status_code in (200, 404)
+def test_odd_input_never_breaks_the_change_lists(client, address, status):
+    assert client.get(address).status_code == status
 
 
 def test_unknown_sources_themes_or_works_in_a_revision_do_not_break_it(client):
@@ -783,7 +784,7 @@ def test_feeds_contributors_citing_and_gone_pages_cost_fixed_queries(
     }[name]
     warm(client, address)
     with django_assert_num_queries(queries):
-        assert client.get(address).status_code in (200, 410)
+        assert client.get(address).status_code == (410 if name == "gone" else 200)
 
 
 def test_moderators_lists_cost_the_same_queries_however_many_pages(client):
@@ -819,7 +820,7 @@ def test_ids_too_long_or_malformed_are_a_400_not_a_500(client, query):
         client.get("/people/alec-radford/revisions/99999999999999999999/").status_code
         == 404
     )
-    assert client.get("/review/99999999999999999999/").status_code in (302, 404)
+    assert client.get("/review/99999999999999999999/").status_code == 404
 
 
 def test_an_old_revision_is_not_indexed_and_offers_no_edit_link(client):

@@ -5,8 +5,7 @@ from wiki.markdown import limit_problems, render, sanitize
 
 def test_script_tags_never_reach_the_page():
     html = render("Hello <script>alert(1)</script> world").html
-    assert "<script" not in html
-    assert "alert(1)" not in html or "&lt;script" in html
+    assert html == "<p>Hello  world</p>"
 
 
 def test_event_handler_attributes_are_dropped():
