@@ -8,6 +8,9 @@ from wiki.external import image_source
 from wiki.models import Page, PageQuerySet, Theme
 from wiki.text import LineField, UrlField
 
+PERSON = "person"  # Page.kind of people
+ORGANIZATION = "organization"
+
 
 class PersonQuerySet(PageQuerySet):
     def with_navigation(self):
@@ -58,7 +61,7 @@ class Person(Page):
         verbose_name_plural = "people"
 
     def save(self, *args, **kwargs):
-        self.kind = Page.Kind.PERSON
+        self.kind = PERSON
         super().save(*args, **kwargs)
 
     def affiliations_by_organization(self) -> list[tuple["Organization", list]]:
@@ -98,7 +101,7 @@ class Organization(Page):
     objects = OrganizationQuerySet.as_manager()
 
     def save(self, *args, **kwargs):
-        self.kind = Page.Kind.ORGANIZATION
+        self.kind = ORGANIZATION
         super().save(*args, **kwargs)
 
 

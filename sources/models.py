@@ -20,6 +20,7 @@ citation_key_validator = RegexValidator(
     "A citation key starts with a letter and uses letters, digits, and _ : . - "
     "(e.g. radford2019language).",
 )
+WORK = "work"  # Page.kind of works
 SOURCE_KIND = "source"  # Proposal.kind of proposals of sources
 RESERVED_KEYS = {"new"}  # /sources/new/ is the create form
 # A DOI is "10." and a registrant code of four or more digits (dot-separated
@@ -86,7 +87,7 @@ class Work(PartialDateMixin, Page):
         constraints = partial_date_constraints("work")
 
     def save(self, *args, **kwargs):
-        self.kind = Page.Kind.WORK
+        self.kind = WORK
         super().save(*args, **kwargs)
 
 
