@@ -99,9 +99,11 @@ def python_hits(path: Path) -> list[str]:
             and id(node) not in docstrings
         ):
             value = node.value.strip()
-            if _is_kind_or_app(value):
-                hit(node, f"string {node.value!r}")
-            elif NAMESPACE.search(value) or APP_PATH.match(value):
+            if (
+                _is_kind_or_app(value)
+                or NAMESPACE.search(value)
+                or APP_PATH.match(value)
+            ):
                 hit(node, f"string {node.value!r}")
     return [text for _, text in sorted(hits, key=lambda pair: pair[0])]
 
