@@ -1,7 +1,11 @@
 """The kinds of page this app declares: people and organizations."""
 
+from django.apps import apps
+from django.db.models import Prefetch
+
 from people import forms, navigation
-from people.models import ORGANIZATION, PERSON, Organization, Person
+from people.models import ORGANIZATION, PERSON, Affiliation, Organization, Person
+from wiki.models import Theme
 from wiki.registry import Kind
 
 PERSON_KIND = Kind(
@@ -12,6 +16,14 @@ PERSON_KIND = Kind(
     form=forms.PersonForm,
     formsets=forms.PERSON_ROWS,
     navigation=(navigation.colleagues, navigation.people_sharing_themes),
+    prefetches=(
+        Prefetch("themes", Theme.objects.published()),
+        Prefetch("affiliations", Affiliation.objects.select_related("organization")),
+        Prefetch(
+            "authorships",
+            apps.get_model("sources", "Authorship").objects.select_related("work"),
+        ),
+    ),
     template="people/person_detail.html",
     json_ld=navigation.person_structured_data,
     og_type="profile",
@@ -30,6 +42,14 @@ ORGANIZATION_KIND = Kind(
     plural="Organizations",
     form=forms.OrganizationForm,
     navigation=(navigation.organization_people,),
+    prefetches=(
+        Prefetch(
+            "affiliations",
+            Affiliation.objects.filter(person__is_deleted=False)
+            .select_related("person")
+            .order_by("person__title"),
+        ),
+    ),
     template="people/organization_detail.html",
     json_ld=navigation.organization_structured_data,
     index="people:organization_index",

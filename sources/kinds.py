@@ -1,8 +1,11 @@
 """The kinds this app declares: works (pages) and sources (records)."""
 
+from django.db.models import Prefetch
+
 from sources import forms, navigation, proposals
-from sources.models import SOURCE_KIND, WORK, Source, Work
+from sources.models import SOURCE_KIND, WORK, Authorship, Source, Work
 from sources.sitemaps import SourceSitemap
+from wiki.models import Theme
 from wiki.registry import Kind
 
 WORK_KIND = Kind(
@@ -13,6 +16,11 @@ WORK_KIND = Kind(
     form=forms.WorkForm,
     formsets=forms.WORK_ROWS,
     navigation=(navigation.works_sharing_themes, navigation.citing_pages),
+    prefetches=(
+        Prefetch("themes", Theme.objects.published()),
+        "sources",
+        Prefetch("authorships", Authorship.objects.select_related("person")),
+    ),
     template="sources/work_detail.html",
     json_ld=navigation.work_structured_data,
     index="sources:work_index",

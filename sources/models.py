@@ -12,7 +12,7 @@ from wiki.dates import (
     partial_date_constraints,
     year_validators,
 )
-from wiki.models import Page, PageQuerySet, Theme
+from wiki.models import Page, PageQuerySet
 from wiki.text import LineField, TitleField, UrlField
 
 citation_key_validator = RegexValidator(
@@ -45,12 +45,7 @@ arxiv_validator = RegexValidator(
 
 
 class WorkQuerySet(PageQuerySet):
-    def with_navigation(self):
-        return self.prefetch_related(
-            models.Prefetch("themes", Theme.objects.published()),
-            "sources",
-            models.Prefetch("authorships", Authorship.objects.select_related("person")),
-        )
+    pass
 
 
 class Work(PartialDateMixin, Page):

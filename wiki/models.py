@@ -56,15 +56,16 @@ class PageQuerySet(models.QuerySet):
         return self.filter(kind=kind)
 
     def for_page_view(self):
-        """What any page view shows beside the page: related pages, app extras."""
+        """What any page view shows beside the page: related pages, app extras
+        and what its kind prefetches."""
+        declaration = registry.page_type_for_model(self.model)
         queryset = self.prefetch_related(
             models.Prefetch(
                 "related_links", RelatedPage.objects.select_related("target")
             ),
             *registry.page_prefetches(),
+            *(declaration.prefetches if declaration else ()),
         )
-        if hasattr(queryset, "with_navigation"):
-            queryset = queryset.with_navigation()
         return queryset.with_last_edit()
 
     def with_last_edit(self):
@@ -330,10 +331,8 @@ def kind_display(kind: str) -> str:
 
 def _kind_of(model) -> str:
     """The kind ``model`` is registered for ("" for Page itself)."""
-    for page_type in registry.page_types():
-        if page_type.model is model:
-            return page_type.kind
-    return ""
+    declaration = registry.page_type_for_model(model)
+    return declaration.kind if declaration else ""
 
 
 class RelatedPage(models.Model):
