@@ -38,7 +38,9 @@ class Kind:
     index: str = ""  # URL name of its index view, e.g. "people:person_index"
     urls: str = ""  # its app's URLconf, included at the site root
     sitemap: type | None = None  # for records; pages are in the pages sitemap
-    html_classes: tuple[str, ...] = ()  # classes its Markdown syntax emits
+    # Classes its Markdown emits beyond its InlineSyntax's html_classes; the
+    # sanitiser keeps these and drops any other class a writer types.
+    html_classes: tuple[str, ...] = ()
     # (app_label, model_name) of the models moderators edit in the admin
     moderated_models: tuple[tuple[str, str], ...] = ()
     menu: int | None = None  # place in the header navigation (None: not there)
@@ -67,12 +69,6 @@ class Kind:
         from django.urls import reverse
 
         return reverse(self.index or "wiki:home")
-
-    @property
-    def create_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("moderation:page_create", kwargs={"section": self.section})
 
     @property
     def extra(self) -> dict[str, Any]:
