@@ -8,25 +8,12 @@ class PeopleConfig(AppConfig):
     def ready(self):
         import reversion
 
-        from people import forms, navigation
+        from people import forms, kinds, navigation
         from people.models import Affiliation, Organization, Person
         from wiki import registry
-        from wiki.models import Page
 
-        registry.register_page_type(
-            kind=Page.Kind.PERSON,
-            model=Person,
-            section="people",
-            plural="People",
-            index="people:person_index",
-        )
-        registry.register_page_type(
-            kind=Page.Kind.ORGANIZATION,
-            model=Organization,
-            section="organizations",
-            plural="Organizations",
-            index="people:organization_index",
-        )
+        registry.register_kind(kinds.PERSON_KIND)
+        registry.register_kind(kinds.ORGANIZATION_KIND)
         navigation.register()
         forms.register()
         reversion.register(Affiliation)

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from people.models import Affiliation, Organization, Person
+from people.models import PERSON, Affiliation, Organization, Person
 from wiki import registry
 from wiki.external import image_hosts, image_source
 from wiki.forms import (
@@ -13,7 +13,6 @@ from wiki.forms import (
     RowForm,
     themes_formset,
 )
-from wiki.models import Page
 
 
 class PersonForm(PageForm):
@@ -106,34 +105,30 @@ affiliations_formset = forms.inlineformset_factory(
 def _affiliations_changed(assessment) -> bool:
     before = assessment.before.fields.get("affiliation")
     after = assessment.after.fields.get("affiliation")
-    return assessment.kind == Page.Kind.PERSON and (
+    return assessment.kind == PERSON and (
         (before.value if before else []) != (after.value if after else [])
     )
 
 
-def register() -> None:
-    themes = registry.FormsetSpec(
+PERSON_ROWS = (
+    registry.FormsetSpec(
+        prefix="affiliations",
+        label="Affiliations",
+        formset=affiliations_formset,
+        snapshot_field="affiliation",
+        help_text="Roles at organizations, most important first. Dates as "
+        "precise as the record is: a year, or a month and year.",
+    ),
+    registry.FormsetSpec(
         prefix="themes",
         label="Core themes",
         formset=themes_formset,
         snapshot_field="themes",
-    )
-    registry.register_editor(
-        kind=Page.Kind.PERSON,
-        form=PersonForm,
-        formsets=[
-            registry.FormsetSpec(
-                prefix="affiliations",
-                label="Affiliations",
-                formset=affiliations_formset,
-                snapshot_field="affiliation",
-                help_text="Roles at organizations, most important first. Dates as "
-                "precise as the record is: a year, or a month and year.",
-            ),
-            themes,
-        ],
-    )
-    registry.register_editor(kind=Page.Kind.ORGANIZATION, form=OrganizationForm)
+    ),
+)
+
+
+def register() -> None:
     registry.register_review_flag(
         registry.ReviewFlag(
             "affiliations-changed",

@@ -1,38 +1,22 @@
-from django.apps import apps
 from django.db import models
 from django.db.models import Q
 from markdownx.models import MarkdownxField
 
 from wiki.dates import MONTHS, partial_date, year_validators
 from wiki.external import image_source
-from wiki.models import Page, PageQuerySet, Theme
+from wiki.models import Page, PageQuerySet
 from wiki.text import LineField, UrlField
+
+PERSON = "person"  # Page.kind of people
+ORGANIZATION = "organization"
 
 
 class PersonQuerySet(PageQuerySet):
-    def with_navigation(self):
-        return self.prefetch_related(
-            models.Prefetch("themes", Theme.objects.published()),
-            models.Prefetch(
-                "affiliations", Affiliation.objects.select_related("organization")
-            ),
-            models.Prefetch(
-                "authorships",
-                apps.get_model("sources", "Authorship").objects.select_related("work"),
-            ),
-        )
+    pass
 
 
 class OrganizationQuerySet(PageQuerySet):
-    def with_navigation(self):
-        return self.prefetch_related(
-            models.Prefetch(
-                "affiliations",
-                Affiliation.objects.filter(person__is_deleted=False)
-                .select_related("person")
-                .order_by("person__title"),
-            )
-        )
+    pass
 
 
 class Person(Page):
@@ -58,7 +42,7 @@ class Person(Page):
         verbose_name_plural = "people"
 
     def save(self, *args, **kwargs):
-        self.kind = Page.Kind.PERSON
+        self.kind = PERSON
         super().save(*args, **kwargs)
 
     def affiliations_by_organization(self) -> list[tuple["Organization", list]]:
@@ -98,7 +82,7 @@ class Organization(Page):
     objects = OrganizationQuerySet.as_manager()
 
     def save(self, *args, **kwargs):
-        self.kind = Page.Kind.ORGANIZATION
+        self.kind = ORGANIZATION
         super().save(*args, **kwargs)
 
 

@@ -2,7 +2,7 @@
 
 from people.models import Affiliation, Person
 from wiki import registry
-from wiki.models import Page
+from wiki.models import THEME
 from wiki.registry import NavGroup, NavItem
 
 NEIGHBOURS = 24  # at most this many people sharing themes
@@ -70,15 +70,8 @@ def theme_people(theme) -> list[NavGroup]:
 
 
 def register() -> None:
-    registry.register_navigation(colleagues, kinds=[Page.Kind.PERSON])
-    registry.register_navigation(people_sharing_themes, kinds=[Page.Kind.PERSON])
-    registry.register_navigation(organization_people, kinds=[Page.Kind.ORGANIZATION])
-    registry.register_navigation(theme_people, kinds=[Page.Kind.THEME])
-    registry.register_structured_data(Page.Kind.PERSON, person_structured_data)
-    registry.register_structured_data(
-        Page.Kind.ORGANIZATION, organization_structured_data
-    )
-    registry.register_structured_data(Page.Kind.THEME, theme_structured_data)
+    """What people add to other kinds' pages (their own are in people/kinds.py)."""
+    registry.register_navigation(theme_people, kinds=[THEME])
 
 
 def person_structured_data(person, url_of) -> dict:
@@ -108,7 +101,3 @@ def organization_structured_data(organization, url_of) -> dict:
     if organization.founded_year:
         data["foundingDate"] = str(organization.founded_year)
     return data
-
-
-def theme_structured_data(theme, url_of) -> dict:
-    return {"@type": "DefinedTerm"}

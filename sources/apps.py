@@ -8,19 +8,12 @@ class SourcesConfig(AppConfig):
     def ready(self):
         import reversion
 
-        from sources import citations, forms, navigation, proposals
+        from sources import citations, forms, kinds, navigation
         from sources.models import Authorship, Citation, Source, Work
         from wiki import registry, versioning
-        from wiki.models import Page
 
-        registry.register_page_type(
-            kind=Page.Kind.WORK,
-            model=Work,
-            section="works",
-            plural="Works",
-            index="sources:work_index",
-        )
-        registry.register_record_kind(proposals.SourceRecords())
+        registry.register_kind(kinds.WORK_KIND)
+        registry.register_kind(kinds.SOURCE)
         citations.register()
         navigation.register()
         forms.register()

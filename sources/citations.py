@@ -136,6 +136,7 @@ def register() -> None:
             prepare=_prepare,
             render=_render,
             summarize=_summarize,
+            html_classes=("cite", "cite-unknown", "cite-group"),
         )
     )
     registry.register_publish_hook(attach_cited_sources)

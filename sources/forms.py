@@ -9,7 +9,6 @@ from django.utils.html import format_html
 from people.models import Person
 from sources.citations import cited_keys
 from sources.models import (
-    SOURCE_KIND,
     Authorship,
     Citation,
     Source,
@@ -339,27 +338,25 @@ def _citations_removed(assessment) -> bool:
     return bool(before) and any(item not in kept for item in before.value)
 
 
+WORK_ROWS = (
+    registry.FormsetSpec(
+        prefix="authorships",
+        label="Authors",
+        formset=authorships_formset,
+        snapshot_field="authorship",
+        help_text="In the order printed. Tick “more authors” above when "
+        "only the first are listed.",
+    ),
+    registry.FormsetSpec(
+        prefix="themes",
+        label="Themes",
+        formset=themes_formset,
+        snapshot_field="themes",
+    ),
+)
+
+
 def register() -> None:
-    registry.register_editor(
-        kind=Page.Kind.WORK,
-        form=WorkForm,
-        formsets=[
-            registry.FormsetSpec(
-                prefix="authorships",
-                label="Authors",
-                formset=authorships_formset,
-                snapshot_field="authorship",
-                help_text="In the order printed. Tick “more authors” above when "
-                "only the first are listed.",
-            ),
-            registry.FormsetSpec(
-                prefix="themes",
-                label="Themes",
-                formset=themes_formset,
-                snapshot_field="themes",
-            ),
-        ],
-    )
     registry.register_page_formset(
         registry.FormsetSpec(
             prefix="citations",
@@ -371,7 +368,6 @@ def register() -> None:
         )
     )
     registry.register_lookup("sources", source_suggestions)
-    registry.register_editor(kind=SOURCE_KIND, form=SourceForm, page_rows=False)
     registry.register_page_form_check(check_citations)
     registry.register_review_flag(
         registry.ReviewFlag(

@@ -12,7 +12,7 @@ from wiki.dates import (
     partial_date_constraints,
     year_validators,
 )
-from wiki.models import Page, PageQuerySet, Theme
+from wiki.models import Page, PageQuerySet
 from wiki.text import LineField, TitleField, UrlField
 
 citation_key_validator = RegexValidator(
@@ -20,6 +20,7 @@ citation_key_validator = RegexValidator(
     "A citation key starts with a letter and uses letters, digits, and _ : . - "
     "(e.g. radford2019language).",
 )
+WORK = "work"  # Page.kind of works
 SOURCE_KIND = "source"  # Proposal.kind of proposals of sources
 RESERVED_KEYS = {"new"}  # /sources/new/ is the create form
 # A DOI is "10." and a registrant code of four or more digits (dot-separated
@@ -44,12 +45,7 @@ arxiv_validator = RegexValidator(
 
 
 class WorkQuerySet(PageQuerySet):
-    def with_navigation(self):
-        return self.prefetch_related(
-            models.Prefetch("themes", Theme.objects.published()),
-            "sources",
-            models.Prefetch("authorships", Authorship.objects.select_related("person")),
-        )
+    pass
 
 
 class Work(PartialDateMixin, Page):
@@ -86,7 +82,7 @@ class Work(PartialDateMixin, Page):
         constraints = partial_date_constraints("work")
 
     def save(self, *args, **kwargs):
-        self.kind = Page.Kind.WORK
+        self.kind = WORK
         super().save(*args, **kwargs)
 
 

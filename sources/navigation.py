@@ -2,9 +2,10 @@
 
 from django.db.models import Prefetch
 
+from people.models import PERSON
 from sources.models import Authorship, Citation, Work
 from wiki import registry
-from wiki.models import Page
+from wiki.models import THEME
 from wiki.registry import NavGroup, NavItem
 
 NEIGHBOURS = 24
@@ -54,7 +55,7 @@ def works_sharing_themes(page) -> list[NavGroup]:
     shared: dict[int, tuple] = {}
     for row in rows:
         shared.setdefault(row.work_id, (row.work, []))[1].append(row.theme.title)
-    if page.kind == Page.Kind.PERSON:  # the person's own works are listed already
+    if page.kind == PERSON:  # the person's own works are listed already
         own = {a.work_id for a in page.authorships.all()}
         shared = {k: v for k, v in shared.items() if k not in own}
     ranked = sorted(shared.values(), key=lambda pair: (-len(pair[1]), pair[0].title))
@@ -127,14 +128,13 @@ def work_structured_data(work, url_of) -> dict:
 
 
 def register() -> None:
-    person, work, theme = Page.Kind.PERSON, Page.Kind.WORK, Page.Kind.THEME
-    registry.register_navigation(person_works, kinds=[person])
-    registry.register_navigation(coauthors, kinds=[person])
-    registry.register_navigation(works_sharing_themes, kinds=[person, work])
-    registry.register_navigation(citing_pages, kinds=[work])
-    registry.register_navigation(theme_works, kinds=[theme])
+    """What works and sources add to every page and to other kinds' pages
+    (what works' own pages show is in sources/kinds.py)."""
+    registry.register_navigation(person_works, kinds=[PERSON])
+    registry.register_navigation(coauthors, kinds=[PERSON])
+    registry.register_navigation(works_sharing_themes, kinds=[PERSON])
+    registry.register_navigation(theme_works, kinds=[THEME])
     registry.register_page_context(references)
-    registry.register_structured_data(work, work_structured_data)
     registry.register_page_prefetch(
         Prefetch("citations", Citation.objects.select_related("source"))
     )

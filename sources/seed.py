@@ -13,9 +13,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
-from people.models import Affiliation, Organization, Person
+from people.models import ORGANIZATION, PERSON, Affiliation, Organization, Person
 from sources.models import Authorship, Citation, Source, Work
-from wiki.models import Page, RelatedPage, RevisionMeta, Theme
+from wiki.models import THEME, Page, RelatedPage, RevisionMeta, Theme
 from wiki.services import page_render, page_sync_derived, revision_meta_values
 
 COMMENT = "Imported from seed"
@@ -122,13 +122,9 @@ class Loader:
         return created
 
     def profile_relations(self, person: Person, front: dict) -> None:
-        person.themes.set(
-            [self.page(Theme, Page.Kind.THEME, n) for n in front.get("themes", [])]
-        )
+        person.themes.set([self.page(Theme, THEME, n) for n in front.get("themes", [])])
         for position, item in enumerate(front.get("affiliations", [])):
-            organization = self.page(
-                Organization, Page.Kind.ORGANIZATION, item["organization"]
-            )
+            organization = self.page(Organization, ORGANIZATION, item["organization"])
             affiliation = Affiliation(
                 person=person,
                 position=position,
@@ -152,10 +148,10 @@ class Loader:
             if work is None:
                 continue
             for position, name in enumerate(record["authors"]):
-                person = self.page(Person, Page.Kind.PERSON, name)
+                person = self.page(Person, PERSON, name)
                 Authorship.objects.create(work=work, person=person, position=position)
             work.themes.set(
-                [self.page(Theme, Page.Kind.THEME, n) for n in record.get("themes", [])]
+                [self.page(Theme, THEME, n) for n in record.get("themes", [])]
             )
             for source in Source.objects.filter(key__in=record.get("sources", [])):
                 source.work = work  # the source is this work

@@ -6,16 +6,19 @@ class WikiConfig(AppConfig):
     verbose_name = "Wiki"
 
     def ready(self):
-        from wiki import forms, links, moderation, navigation, registry, versioning
-        from wiki.models import Page, Theme
-
-        registry.register_page_type(
-            kind=Page.Kind.THEME,
-            model=Theme,
-            section="themes",
-            plural="Themes",
-            index="wiki:theme_index",
+        from wiki import (
+            checks,
+            forms,
+            links,
+            moderation,
+            navigation,
+            registry,
+            themes,
+            versioning,
         )
+
+        registry.register_kind(themes.THEME_KIND)
+        checks.register()
         links.register()
         navigation.register()
         versioning.register_core()

@@ -578,7 +578,6 @@ themes_formset = forms.formset_factory(
 
 
 def register() -> None:
-    registry.register_editor(kind=Page.Kind.THEME, form=ThemeForm)
     registry.register_page_formset(
         registry.FormsetSpec(
             prefix="related",

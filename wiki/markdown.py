@@ -81,11 +81,13 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "align", "scope"},
     "ol": {"start"},
 }
-# Classes the renderer itself emits; any other class a user writes is dropped,
-# so raw HTML cannot pass itself off as a red link or a citation.
-ALLOWED_CLASS = re.compile(
-    r"^(toc|wikilink|wikilink-missing|wikilink-ambiguous|cite|cite-unknown|codehilite|footnote[\w-]*)$"
+# Classes the renderer itself emits, with those the registered syntaxes emit
+# (wiki.registry.html_classes); any other class a user writes is dropped, so
+# raw HTML cannot pass itself off as a red link or a citation.
+CORE_CLASSES = frozenset(
+    {"toc", "wikilink", "wikilink-missing", "wikilink-ambiguous", "codehilite"}
 )
+CORE_CLASS_PATTERN = re.compile(r"^footnote[\w-]*$")
 ALLOWED_ID = re.compile(r"^[\w-]{1,120}$")
 EXTERNAL_REL = "nofollow ugc noopener"
 _ANCHOR = re.compile(r"<a(\s[^>]*)?>")
@@ -139,7 +141,12 @@ class _SyntaxExtension(Extension):
 
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     if attribute == "class":
-        kept = [name for name in value.split() if ALLOWED_CLASS.match(name)]
+        allowed = CORE_CLASSES | registry.html_classes()
+        kept = [
+            name
+            for name in value.split()
+            if name in allowed or CORE_CLASS_PATTERN.match(name)
+        ]
         return " ".join(kept) or None
     if attribute == "id":
         return value if ALLOWED_ID.match(value) else None

@@ -56,15 +56,16 @@ class PageQuerySet(models.QuerySet):
         return self.filter(kind=kind)
 
     def for_page_view(self):
-        """What any page view shows beside the page: related pages, app extras."""
+        """What any page view shows beside the page: related pages, app extras
+        and what its kind prefetches."""
+        declaration = registry.page_type_for_model(self.model)
         queryset = self.prefetch_related(
             models.Prefetch(
                 "related_links", RelatedPage.objects.select_related("target")
             ),
             *registry.page_prefetches(),
+            *(declaration.prefetches if declaration else ()),
         )
-        if hasattr(queryset, "with_navigation"):
-            queryset = queryset.with_navigation()
         return queryset.with_last_edit()
 
     def with_last_edit(self):
@@ -78,6 +79,22 @@ class PageQuerySet(models.QuerySet):
             last_editor=latest_version_subquery("revision__user__username"),
             last_editor_hidden=latest_version_subquery("revision__meta__author_hidden"),
         )
+
+    def specific(self) -> list:
+        """These pages, each as its own kind, in this queryset's order: one
+        query for the pages and one per kind among them."""
+        pages = list(self)
+        by_kind: dict[str, list[int]] = {}
+        for page in pages:
+            by_kind.setdefault(page.kind, []).append(page.pk)
+        found = {}
+        for kind, ids in by_kind.items():
+            model = registry.page_type(kind).model
+            if model is self.model:
+                found.update((p.pk, p) for p in pages if p.kind == kind)
+            else:
+                found.update(model.objects.in_bulk(ids))
+        return [found[page.pk] for page in pages if page.pk in found]
 
     def titled(self, titles):
         """Pages whose title or short title matches any of ``titles``, ignoring case."""
@@ -93,13 +110,8 @@ class Page(models.Model):
     Links, search, related pages, citations and proposals all point here.
     """
 
-    class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        ORGANIZATION = "organization", "Organization"
-        WORK = "work", "Work"
-        THEME = "theme", "Theme"
-
-    kind = models.CharField(max_length=20, choices=Kind.choices, editable=False)
+    # A registered kind (wiki.registry.Kind), set from the model on save.
+    kind = models.CharField(max_length=20, editable=False)
     title = TitleField(max_length=255)
     short_title = TitleField(
         max_length=100,
@@ -174,6 +186,11 @@ class Page(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if not self.kind:
+            self.kind = _kind_of(type(self))
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse(
             "wiki:page_detail",
@@ -185,6 +202,9 @@ class Page(models.Model):
 
     def clean(self):
         super().clean()
+        kind = self.kind or _kind_of(type(self))
+        if registry.kind(kind) is None:
+            raise ValidationError({"kind": f"“{kind}” is not a registered kind."})
         errors = {clash.field: clash.fact + clash.advice for clash in self.clashes()}
         if errors:
             raise ValidationError(errors)
@@ -275,13 +295,24 @@ class Page(models.Model):
             if isinstance(f, MarkdownxField) and f.name not in ("body", "reading")
         ]
 
+    def get_kind_display(self) -> str:
+        """The kind as a heading names it: "Person", "Work"..."""
+        return kind_display(self.kind)
+
     @property
     def specific(self):
-        """This page as its own kind (a Person, a Work...)."""
-        model = registry.page_type(self.kind).model
-        if isinstance(self, model):
+        """This page as its own kind (a Person, a Work...): itself if it is
+        one already, else one query."""
+        if isinstance(self, registry.page_type(self.kind).model):
             return self
-        return model.objects.get(pk=self.pk)
+        return self.as_own_kind()
+
+    def as_own_kind(self, *, lock: bool = False):
+        """A fresh copy of this page as its own kind, as the database has it
+        now (its row locked if asked, inside a transaction)."""
+        model = registry.page_type(self.kind).model
+        queryset = model.objects.select_for_update() if lock else model.objects
+        return queryset.get(pk=self.pk)
 
 
 class Clash(NamedTuple):
@@ -292,12 +323,16 @@ class Clash(NamedTuple):
     advice: str  # what a form tells the editor to do, after the fact
 
 
+def kind_display(kind: str) -> str:
+    declaration = registry.kind(kind)
+    label = declaration.label if declaration else kind
+    return label[:1].upper() + label[1:]
+
+
 def _kind_of(model) -> str:
     """The kind ``model`` is registered for ("" for Page itself)."""
-    for page_type in registry.page_types():
-        if page_type.model is model:
-            return page_type.kind
-    return ""
+    declaration = registry.page_type_for_model(model)
+    return declaration.kind if declaration else ""
 
 
 class RelatedPage(models.Model):
@@ -326,14 +361,13 @@ class RelatedPage(models.Model):
         return f"{self.page} → {self.target}"
 
 
+THEME = "theme"  # the wiki's own kind, declared in wiki/themes.py
+
+
 class Theme(Page):
     """A topic or concept, e.g. Generative pretraining."""
 
     objects = PageQuerySet.as_manager()
-
-    def save(self, *args, **kwargs):
-        self.kind = Page.Kind.THEME
-        super().save(*args, **kwargs)
 
 
 class PageLink(models.Model):
@@ -363,7 +397,7 @@ class PageLink(models.Model):
 class PageRedirect(models.Model):
     """An old address of a renamed page, answered with a 301 to where it lives now."""
 
-    kind = models.CharField(max_length=20, choices=Page.Kind.choices)
+    kind = models.CharField(max_length=20)
     slug = models.CharField(max_length=255)
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="redirects")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -605,7 +639,7 @@ class Proposal(models.Model):
         REJECTED = "rejected", "Rejected"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    kind = models.CharField(max_length=20, choices=Page.Kind.choices)
+    kind = models.CharField(max_length=20)
     page = models.ForeignKey(
         Page,
         null=True,
@@ -729,6 +763,9 @@ class Proposal(models.Model):
         if record_kind is not None:
             return record_kind.label
         return registry.page_type(self.kind).label
+
+    def get_kind_display(self) -> str:
+        return kind_display(self.kind)
 
     @property
     def flag_list(self) -> list[str]:

@@ -16,16 +16,17 @@ def related_by_kind(page) -> list[NavGroup]:
     for link in page.related_links.all():
         if not link.target.is_deleted:
             by_kind.setdefault(link.target.kind, []).append(NavItem(link.target))
-    order = [choice for choice, _ in Page.Kind.choices]
     return [
         NavGroup(
-            key=f"related-{kind}",
-            title=f"Related {registry.page_type(kind).plural.lower()}",
-            items=by_kind[kind],
-            order=10 + order.index(kind),
+            key=f"related-{page_type.kind}",
+            title=f"Related {page_type.plural.lower()}",
+            items=by_kind[page_type.kind],
+            order=10 + position,
         )
-        for kind in order
-        if kind in by_kind
+        for position, page_type in enumerate(
+            sorted(registry.page_types(), key=lambda t: t.order)
+        )
+        if page_type.kind in by_kind
     ]
 
 

@@ -1,44 +1,167 @@
 """The small registries through which apps plug page kinds and syntax into the core."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
-class PageType:
-    kind: str
+class Kind:
+    """Everything the site knows of one kind of page, declared once in its app.
+
+    An app declares each of its kinds as a ``Kind`` (e.g. ``people/kinds.py``)
+    and registers it from its ``AppConfig.ready()`` with ``register_kind``; the
+    core then routes, edits, reviews, lists, maps and links it without naming
+    it.  A kind whose ``records`` is set is not a page but a record changed
+    through the same proposals and revisions (a source).
+    """
+
+    kind: str  # stored in Page.kind (and Proposal.kind), e.g. "person"
     model: type
     section: str  # the URL segment, e.g. "people"
-    plural: str
-    extra: dict[str, Any] = field(default_factory=dict)
+    plural: str  # e.g. "People"
+    singular: str = ""  # e.g. "person"; the model's verbose name if empty
+    form: type | None = None  # the edit form, a ModelForm of ``model``
+    formsets: tuple[FormsetSpec, ...] = ()  # its own row groups, e.g. affiliations
+    page_rows: bool = True  # whether the rows every page has are edited too
+    # provider(page) -> [NavGroup], for pages of this kind; each costs a fixed
+    # number of queries.
+    navigation: tuple[Callable[[Any], list[NavGroup]], ...] = ()
+    prefetches: tuple[Any, ...] = ()  # what its page view prefetches
+    # Its page template (infobox...), extending wiki/page_detail.html;
+    # "<app_label>/<model_name>_detail.html" if empty.
+    template: str = ""
+    json_ld: Callable[..., dict] | None = None  # builder(page, url_of) -> dict
+    og_type: str = "article"
+    index: str = ""  # URL name of its index view, e.g. "people:person_index"
+    urls: str = ""  # its app's URLconf, included at the site root
+    sitemap: type | None = None  # for records; pages are in the pages sitemap
+    # Classes its Markdown emits beyond its InlineSyntax's html_classes; the
+    # sanitiser keeps these and drops any other class a writer types.
+    html_classes: tuple[str, ...] = ()
+    # (app_label, model_name) of the models moderators edit in the admin
+    moderated_models: tuple[tuple[str, str], ...] = ()
+    menu: int | None = None  # place in the header navigation (None: not there)
+    featured: bool = False  # whether the home page may feature one of its pages
+    order: int = 50  # place of its group among a page's related pages
+    records: Any = None  # a RecordKind, for kinds that are not pages
 
     @property
     def label(self) -> str:
         """The kind as a reader names it, e.g. "person" or "organization"."""
-        return str(self.model._meta.verbose_name)
+        return self.singular or str(self.model._meta.verbose_name)
+
+    @property
+    def is_page(self) -> bool:
+        return self.records is None
+
+    @property
+    def templates(self) -> list[str]:
+        """Templates of its pages, its own first."""
+        meta = self.model._meta
+        own = self.template or f"{meta.app_label}/{meta.model_name}_detail.html"
+        return [own, "wiki/page_detail.html"]
+
+    @property
+    def index_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse(self.index or "wiki:home")
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        # Deprecated: the index used to live in a free-form dict; use ``index``.
+        return {"index": self.index} if self.index else {}
 
 
-_page_types: dict[str, PageType] = {}
+PageType = Kind  # the former name
+
+_kinds: dict[str, Kind] = {}
+
+
+def register_kind(declaration: Kind) -> None:
+    """Plug one kind into the site: its page type (or record kind), edit form,
+    navigation and structured data."""
+    _kinds[declaration.kind] = declaration
+    if declaration.records is not None:
+        register_record_kind(declaration.records)
+    if declaration.form is not None:
+        register_editor(
+            kind=declaration.kind,
+            form=declaration.form,
+            formsets=declaration.formsets,
+            page_rows=declaration.page_rows and declaration.is_page,
+        )
+    for provider in declaration.navigation:
+        register_navigation(provider, kinds=[declaration.kind])
+    if declaration.json_ld is not None:
+        register_structured_data(declaration.kind, declaration.json_ld)
 
 
 def register_page_type(*, kind: str, model: type, section: str, plural: str, **extra):
-    _page_types[kind] = PageType(kind, model, section, plural, extra)
+    """Register a page kind with only its address and names (see ``Kind``)."""
+    register_kind(Kind(kind, model, section, plural, **extra))
 
 
-def page_types() -> list[PageType]:
-    return list(_page_types.values())
+def kinds() -> list[Kind]:
+    """Every registered kind, pages and records, in the order apps registered
+    them (the order of INSTALLED_APPS)."""
+    return list(_kinds.values())
 
 
-def page_type(kind: str) -> PageType:
-    return _page_types[kind]
+def kind(name: str) -> Kind | None:
+    return _kinds.get(name)
 
 
-def page_type_for_section(section: str) -> PageType | None:
-    for page_type_ in _page_types.values():
+def page_types() -> list[Kind]:
+    return [k for k in kinds() if k.is_page]
+
+
+def page_type(kind: str) -> Kind:
+    declaration = _kinds[kind]
+    if not declaration.is_page:
+        raise KeyError(kind)
+    return declaration
+
+
+def page_type_for_model(model: type) -> Kind | None:
+    for declaration in page_types():
+        if declaration.model is model:
+            return declaration
+    return None
+
+
+def page_type_for_section(section: str) -> Kind | None:
+    for page_type_ in page_types():
         if page_type_.section == section:
             return page_type_
     return None
+
+
+def menu() -> list[Kind]:
+    """The kinds the header links to, in their order."""
+    return sorted(
+        (k for k in _kinds.values() if k.menu is not None), key=lambda k: k.menu
+    )
+
+
+def url_modules() -> list[str]:
+    """The URLconfs of the apps that declare kinds, once each, in order."""
+    return list(dict.fromkeys(k.urls for k in _kinds.values() if k.urls))
+
+
+def html_classes() -> set[str]:
+    """Classes the registered kinds' and syntaxes' Markdown emits."""
+    return {
+        *(name for k in _kinds.values() for name in k.html_classes),
+        *(name for s in _inline_syntaxes.values() for name in s.html_classes),
+    }
+
+
+def moderated_models() -> list[tuple[str, str]]:
+    return [pair for k in kinds() for pair in k.moderated_models]
 
 
 @dataclass(frozen=True)
@@ -57,6 +180,7 @@ class InlineSyntax:
     render: Callable[[Any, Any, Any], Any]
     summarize: Callable[[Any], Any] | None = None  # what to keep in Page.render_data
     priority: int = 180
+    html_classes: tuple[str, ...] = ()  # the sanitiser keeps these
 
 
 _inline_syntaxes: dict[str, InlineSyntax] = {}

@@ -3,17 +3,23 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
+from wiki import registry
+
 MODERATORS = "Moderators"
 CONTRIBUTORS = "Contributors"
 
-# Models moderators edit in the admin (every change is a revision there too).
-MODERATED_MODELS = [
-    ("wiki", "page"), ("wiki", "theme"), ("wiki", "relatedpage"), ("wiki", "pagelink"),
+# Core models moderators edit in the admin (every change is a revision there
+# too); each kind adds its own (wiki.registry.Kind.moderated_models).
+CORE_MODERATED_MODELS = [
+    ("wiki", "page"), ("wiki", "relatedpage"), ("wiki", "pagelink"),
     ("wiki", "pageredirect"),  # to free a renamed page's old address
-    ("people", "person"), ("people", "organization"), ("people", "affiliation"),
-    ("sources", "work"), ("sources", "authorship"), ("sources", "source"),
-    ("sources", "citation"),
 ]  # fmt: skip
+
+
+def moderated_models() -> list[tuple[str, str]]:
+    """Models moderators edit in the admin: the core's and every kind's."""
+    return [*CORE_MODERATED_MODELS, *registry.moderated_models()]
+
 
 # Permissions moderators hold besides those on the models above.
 MODERATOR_PERMISSIONS = [
@@ -36,7 +42,7 @@ def ensure_roles() -> None:
     moderators, _ = Group.objects.get_or_create(name=MODERATORS)
     Group.objects.get_or_create(name=CONTRIBUTORS)
     permissions = Permission.objects.none()
-    for app_label, model in MODERATED_MODELS:
+    for app_label, model in moderated_models():
         permissions |= Permission.objects.filter(
             content_type__app_label=app_label, content_type__model=model
         )

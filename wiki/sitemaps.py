@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
+from wiki import registry
 from wiki.models import Page
 
 
@@ -16,14 +17,9 @@ class PageSitemap(Sitemap):
         return page.updated_at
 
 
-class SourceSitemap(Sitemap):
-    changefreq = "monthly"
-    priority = 0.3
-
-    def items(self):
-        from django.apps import apps
-
-        return apps.get_model("sources", "Source").objects.order_by("id")
-
-    def lastmod(self, source):
-        return source.updated_at
+def sitemaps() -> dict[str, type[Sitemap]]:
+    """Every page, then what each kind that is not a page adds (sources...)."""
+    return {
+        "pages": PageSitemap,
+        **{k.section: k.sitemap for k in registry.kinds() if k.sitemap is not None},
+    }

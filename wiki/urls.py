@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 
 from wiki import registry, views
 from wiki.ids import IdConverter
-from wiki.sitemaps import PageSitemap, SourceSitemap
+from wiki.sitemaps import sitemaps
 
 
 class SectionConverter:
@@ -41,7 +41,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap_view,
-        {"sitemaps": {"pages": PageSitemap, "sources": SourceSitemap}},
+        {"sitemaps": sitemaps()},
         name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
@@ -52,8 +52,8 @@ urlpatterns = [
     ),
     path("accounts/", include("wiki.accounts")),
     path("", include("wiki.moderation_urls")),
-    path("", include("people.urls")),
-    path("", include("sources.urls")),
+    # Each app that declares a kind: its index pages and its own views.
+    *(path("", include(module)) for module in registry.url_modules()),
     path("", include((wiki_patterns, "wiki"))),
 ]
 handler404 = "wiki.views.not_found"

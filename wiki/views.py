@@ -24,11 +24,16 @@ def home(request):
     pages = Page.objects.published()
     counts = dict(pages.order_by().values_list("kind").annotate(n=Count("id")))
     sections = [
-        {"type": t, "count": counts.get(t.kind, 0), "url": section_index_url(t)}
-        for t in registry.page_types()
+        {
+            "type": t,
+            "count": counts.get(t.kind, 0) if t.is_page else None,
+            "url": section_index_url(t),
+        }
+        for t in registry.kinds()
+        if t.index
     ]
     featured = (
-        pages.filter(kind=Page.Kind.PERSON)
+        pages.filter(kind__in=[t.kind for t in registry.page_types() if t.featured])
         .annotate(richness=Length("body"))
         .order_by("-richness", "title")
         .first()
@@ -45,7 +50,7 @@ def home(request):
 
 
 def section_index_url(page_type) -> str:
-    return reverse(page_type.extra.get("index", "wiki:home"))
+    return page_type.index_url
 
 
 def page_detail(request, section, slug):
@@ -56,7 +61,6 @@ def page_detail(request, section, slug):
             request, page_type=page_type, slug=slug
         )
         return gone_or_moved or not_found(request, slug=slug)
-    meta = type(page)._meta
     context = {
         "page": page,
         "page_type": page_type,
@@ -67,7 +71,7 @@ def page_detail(request, section, slug):
     }
     return render(
         request,
-        [f"{meta.app_label}/{meta.model_name}_detail.html", "wiki/page_detail.html"],
+        page_type.templates,
         context,
     )
 

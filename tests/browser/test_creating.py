@@ -82,7 +82,8 @@ def test_follow_a_red_link_from_the_preview_create_the_page_and_come_back(
     tab = open_in_new_tab(page, red_link)
     expect(tab.get_by_role("heading", level=1)).to_have_text("Jane Doe")
     expect(tab.locator(".create-links")).to_have_text(
-        "Create it as a theme, a person, an organization or a work."
+        # the dataset kind is tests/toykind's, installed for the tests
+        "Create it as a theme, a person, an organization, a work or a dataset."
     )
     shoot(tab, "missing-page")
     tab.get_by_role("link", name="person", exact=True).click()

@@ -40,7 +40,7 @@ def test_the_preview_links_an_unknown_key_to_creating_that_source(client, contri
 
     assert response.status_code == 200
     assert response.content.decode() == (
-        '<p>A claim <span><span class="cite-unknown" '
+        '<p>A claim <span class="cite-group"><span class="cite-unknown" '
         'title="No source has the citation key “doe2024”.">[unknown source: '
         'doe2024]</span> <a href="/sources/new/?key=doe2024" title="Propose a new '
         'source with the citation key “doe2024”">create this source</a></span>.</p>'

@@ -21,10 +21,12 @@ def test_a_missing_title_offers_to_create_it_as_each_kind_with_link_text(client)
         ("/people/new/?title=Jane%20Doe", "person"),
         ("/organizations/new/?title=Jane%20Doe", "organization"),
         ("/works/new/?title=Jane%20Doe", "work"),
+        ("/datasets/new/?title=Jane%20Doe", "dataset"),  # tests/toykind's kind
     ]
     text = re.sub(r"<[^>]+>", "", paragraph)
     assert text == (
-        "Create it as a theme, a person, an organization or a work (after logging in)."
+        "Create it as a theme, a person, an organization, a work or a dataset "
+        "(after logging in)."
     )
 
 

@@ -192,9 +192,12 @@ def test_an_unknown_title_in_a_row_offers_to_create_that_page(
             '<a href="/people/new/?title=Difference+Engine" target="_blank" '
             'rel="noopener">person</a>, '
             '<a href="/organizations/new/?title=Difference+Engine" target="_blank" '
-            'rel="noopener">organization</a> or '
+            'rel="noopener">organization</a>, '
             '<a href="/works/new/?title=Difference+Engine" target="_blank" '
-            'rel="noopener">work</a> (opens in a new tab); you can pick it here '
+            'rel="noopener">work</a> or '
+            # tests/toykind's dataset kind, installed for the tests
+            '<a href="/datasets/new/?title=Difference+Engine" target="_blank" '
+            'rel="noopener">dataset</a> (opens in a new tab); you can pick it here '
             "once a moderator approves it.",
         ),
     ]

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Revision
 
-from people.models import Person
+from people.models import PERSON, Person
 from tests.factories import (
     AffiliationFactory,
     CitationFactory,
@@ -694,7 +694,7 @@ def test_a_contributors_page_lists_their_published_revisions(client):
 def test_proposals_show_to_their_author_and_moderators_only(client):
     alice = UserFactory(username="alice")
     Proposal.objects.create(
-        kind=Page.Kind.PERSON, title="Proposed Person", summary="New page", author=alice
+        kind=PERSON, title="Proposed Person", summary="New page", author=alice
     )
     address = reverse("wiki:contributor", kwargs={"username": "alice"})
     client.force_login(UserFactory(username="stranger"))

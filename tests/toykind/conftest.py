@@ -1,0 +1,1 @@
+from tests.wiki.conftest import contributor, moderator, roles  # noqa: F401
