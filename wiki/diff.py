@@ -23,6 +23,7 @@ from reversion.models import Version
 
 from wiki import registry
 from wiki.models import Page
+from wiki.versioning import followed_objects, stored_object, version_model
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 # A sentence ends at a full stop, question or exclamation mark (with the spaces
@@ -88,6 +89,9 @@ class FieldChange:
 # granularity may spend a share that grows with its size, so the cost of a
 # diff grows linearly with the texts, up to the budget.
 
+# Unchanged lines a diff keeps around each change (a Markdown paragraph is a
+# line, and a blank line separates paragraphs): history and review alike.
+DIFF_CONTEXT = 3
 DIFF_STEPS = 2_000_000  # a comparison of two versions, all fields: ~0.2 s at most
 FIELD_STEPS = 100_000  # what each field may spend, whatever others spent
 ATTEMPT_STEPS = 200_000  # what one granularity may spend, plus...
@@ -456,13 +460,13 @@ def deserialized(version):
     Raise RevisionDataError when the data cannot be read any more: its model is
     gone, or a field changed type since it was recorded.
     """
-    if version._model is None:
+    if version_model(version) is None:
         raise RevisionDataError(
             f"Revision {version.revision_id} holds data of a model that no longer "
             "exists."
         )
     try:
-        return version._object_version
+        return stored_object(version)
     except (RevertError, DeserializationError, ValidationError, ValueError) as error:
         raise RevisionDataError(
             f"Revision {version.revision_id} was recorded in an older data format "
@@ -689,12 +693,10 @@ def snapshot_from_page(page: Page) -> Snapshot:
     the objects django-reversion records in a revision of the page (the
     page's follow relations), the way ``_read_versions`` reads their versions.
     """
-    from reversion.revisions import _follow_relations_recursive
-
     names = _Names()
     pending = _PendingSnapshot(Snapshot())
     page_model = registry.page_type(page.kind).model
-    for obj in _follow_relations_recursive(page):
+    for obj in followed_objects(page):
         _read_object(
             pending,
             names,
