@@ -6,7 +6,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from wiki.diff import RevisionDataError
 from wiki.history_forms import ChangesFilterForm, DeleteForm, SummaryForm
 from wiki.ids import parse_id
 from wiki.models import Proposal
+from wiki.pagination import paginate
 
 HISTORY_PER_PAGE = 50
 CHANGES_PER_PAGE = 50
@@ -106,26 +106,14 @@ def page_missing(request, *, page_type, slug: str):
     return None
 
 
-def _paginate(request, queryset, per_page: int):
-    paginator = Paginator(queryset, per_page)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return page_obj, params.urlencode()
-
-
 @with_page
 def page_history(request, page, page_type):
-    page_obj, query_string = _paginate(
-        request, history.page_history(page), HISTORY_PER_PAGE
-    )
     context = {
         "page": page,
         "page_type": page_type,
-        "page_obj": page_obj,
-        "entries": history.entries(page_obj.object_list),
-        "query_string": query_string,
+        **paginate(request, history.page_history(page), HISTORY_PER_PAGE),
     }
+    context["entries"] = history.entries(context["object_list"])
     return render(request, "wiki/history/page_history.html", context)
 
 
@@ -595,14 +583,12 @@ def recent_changes(request):
         request.user,
         by_author=bool(request.GET.get("user", "").strip()),
     )
-    page_obj, query_string = _paginate(request, versions, CHANGES_PER_PAGE)
     context = {
         "form": form,
-        "page_obj": page_obj,
-        "entries": history.entries(page_obj.object_list, with_pages=True),
-        "query_string": query_string,
+        **paginate(request, versions, CHANGES_PER_PAGE),
         "feed_query": form_query(request),
     }
+    context["entries"] = history.entries(context["object_list"], with_pages=True)
     return render(request, "wiki/history/recent_changes.html", context)
 
 
@@ -620,14 +606,12 @@ def contributor(request, username):
         request.user,
         by_author=True,
     )
-    page_obj, query_string = _paginate(request, versions, CHANGES_PER_PAGE)
     context = {
         "person": person,
-        "page_obj": page_obj,
-        "entries": history.entries(page_obj.object_list, with_pages=True),
-        "query_string": query_string,
+        **paginate(request, versions, CHANGES_PER_PAGE),
         "proposals": contributor_proposals(request.user, person),
     }
+    context["entries"] = history.entries(context["object_list"], with_pages=True)
     return render(request, "wiki/history/contributor.html", context)
 
 
@@ -643,6 +627,5 @@ def contributor_proposals(viewer, person):
 @moderator_only(DELETE_PERMISSION)
 def deleted_pages(request):
     pages = history.deleted_pages().order_by("-deleted_at")
-    page_obj, query_string = _paginate(request, pages, CHANGES_PER_PAGE)
-    context = {"page_obj": page_obj, "query_string": query_string}
+    context = paginate(request, pages, CHANGES_PER_PAGE)
     return render(request, "wiki/history/deleted_pages.html", context)

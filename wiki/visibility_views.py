@@ -2,13 +2,13 @@
 read the log (the rules are in wiki/revision_visibility.py)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from wiki import history, revision_visibility
 from wiki.history_forms import VisibilityForm
 from wiki.history_views import moderator_only, problem, with_page
 from wiki.ids import parse_id
+from wiki.pagination import paginate
 
 LOG_PER_PAGE = 50
 
@@ -90,7 +90,5 @@ def revision_visibility_change(request, page, page_type):
 @moderator_only(revision_visibility.HIDE_PERMISSION)
 def visibility_log(request):
     """Every hide and show of parts of revisions, newest first."""
-    paginator = Paginator(revision_visibility.visibility_log(), LOG_PER_PAGE)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    context = {"page_obj": page_obj, "query_string": ""}
+    context = paginate(request, revision_visibility.visibility_log(), LOG_PER_PAGE)
     return render(request, "wiki/history/visibility_log.html", context)

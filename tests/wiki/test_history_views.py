@@ -603,6 +603,27 @@ def test_recent_changes_filter_by_kind_user_and_dates(client):
     assert "A Paper" in html_of(client.get(changes + "?until=2999-01-01"))
 
 
+def test_recent_changes_pages_keep_the_filters_in_their_links(client):
+    person_with_history(*(f"Body {n}." for n in range(55)))
+    changes = reverse("wiki:recent_changes")
+    first = html_of(client.get(changes + "?kind=person&hide_minor=on"))
+    assert '<nav class="pagination" aria-label="Pages">' in first
+    assert 'rel="next" href="?kind=person&amp;hide_minor=on&amp;page=2"' in first
+    assert 'rel="prev"' not in first
+    second = html_of(client.get(changes + "?kind=person&hide_minor=on&page=2"))
+    assert 'rel="prev" href="?kind=person&amp;hide_minor=on&amp;page=1"' in second
+    assert 'rel="next"' not in second
+    assert "Page 2 of 2" in second
+
+
+def test_a_page_number_past_the_end_or_not_a_number_shows_a_page(client):
+    person, revisions = person_with_history(*(f"Body {n}." for n in range(55)))
+    past = html_of(client.get(url("page_history", person) + "?page=99"))
+    assert "Page 2 of 2" in past and past.count('class="history-row') == 5
+    junk = html_of(client.get(url("page_history", person) + "?page=x"))
+    assert "Page 1 of 2" in junk and junk.count('class="history-row') == 50
+
+
 def test_recent_changes_with_bad_filters_explains_them(client):
     response = client.get(
         reverse("wiki:recent_changes") + "?since=2025-02-01&until=2025-01-01&kind=x"
