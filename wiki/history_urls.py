@@ -17,12 +17,12 @@ urlpatterns = [
     ),
     path(
         f"{page}/revisions/<id:revision_id>/revert/",
-        history_views.revision_revert,
+        history_views.RevisionRevertView.as_view(),
         name="revision_revert",
     ),
     path(
         f"{page}/revisions/<id:revision_id>/undo/",
-        history_views.revision_undo,
+        history_views.RevisionUndoView.as_view(),
         name="revision_undo",
     ),
     path(
@@ -30,9 +30,15 @@ urlpatterns = [
         visibility_views.revision_visibility_change,
         name="revision_visibility",
     ),
-    path(f"{page}/rollback/", history_views.page_rollback, name="page_rollback"),
-    path(f"{page}/delete/", history_views.page_delete, name="page_delete"),
-    path(f"{page}/recover/", history_views.page_recover, name="page_recover"),
+    path(
+        f"{page}/rollback/",
+        history_views.PageRollbackView.as_view(),
+        name="page_rollback",
+    ),
+    path(f"{page}/delete/", history_views.PageDeleteView.as_view(), name="page_delete"),
+    path(
+        f"{page}/recover/", history_views.PageRecoverView.as_view(), name="page_recover"
+    ),
     path(f"{page}/cite/", history_views.page_cite, name="page_cite"),
     path("changes/", history_views.recent_changes, name="recent_changes"),
     path("changes/feed/", feeds.RecentChangesFeed(), name="recent_changes_feed"),

@@ -901,6 +901,61 @@ def test_a_confirmation_shown_before_the_page_changed_is_refused(client, action)
     assert Revision.objects.count() == 4
 
 
+@pytest.mark.parametrize(
+    ("action", "field", "typed"),
+    [("revert", "summary", "Vandalism"), ("delete", "reason", "Private information")],
+)
+def test_a_refused_stale_confirmation_keeps_what_was_typed(
+    client, action, field, typed
+):
+    person, revisions = person_with_history("Good.", "Bad.", "Worse.")
+    client.force_login(make_moderator())
+    address = _confirm_pages(person, revisions)[action]
+    data = form_data(html_of(client.get(address)), None)
+    data[field] = typed
+    publish(person, UserFactory(username="late"), short_description="New")
+
+    response = client.post(address, data)
+
+    assert response.status_code == 409
+    assert form_data(html_of(response), None)[field] == typed
+
+
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [
+        ("revision_revert", "Revert Ada Lovelace to revision {first}"),
+        ("revision_undo", "Undo revision {first} of Ada Lovelace"),
+        ("page_rollback", "Roll back the latest edits to Ada Lovelace"),
+    ],
+)
+def test_an_action_on_a_deleted_page_is_refused_under_its_own_heading(
+    client, name, heading
+):
+    person, revisions = person_with_history("One.", "Two.")
+    moderator = make_moderator()
+    history.page_delete(page=person, user=moderator, reason="Gone")
+    client.force_login(moderator)
+    kwargs = {"revision_id": revisions[0].pk} if name != "page_rollback" else {}
+
+    response = client.get(url(name, person, **kwargs))
+
+    assert response.status_code == 409
+    html = html_of(response)
+    assert f"<h1>{heading.format(first=revisions[0].pk)}\n</h1>" in html
+    assert "Ada Lovelace is deleted. Recover it first." in html
+
+
+def test_a_contributor_is_refused_a_moderators_action_with_the_forbidden_page(client):
+    person, _ = person_with_history("Text.")
+    client.force_login(UserFactory())
+
+    response = client.get(url("page_delete", person))
+
+    assert response.status_code == 403
+    assert "<h1>You may not do this</h1>" in html_of(response)
+
+
 def test_recovering_from_a_stale_confirmation_is_refused(client):
     person, revisions = person_with_history("One.", "Two.")
     moderator = make_moderator()
