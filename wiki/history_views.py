@@ -288,45 +288,47 @@ class HistoryActionView(PermissionRequiredMixin, View):
     template_name = "wiki/history/confirm.html"
 
     def get(self, request, section, slug, revision_id=None):
-        page, page_type, response = page_for(request, section, slug)
-        if response is not None:
-            return response
-        self.page, self.page_type, self.context = page, page_type, {}
-        if revision_id is not None:
-            entry, response = _entry_or_problem(request, page, revision_id)
-            if response is not None:
-                return response
-            self.context["entry"] = entry
-        form = self.form_class(request.POST or None, seen_revision_id=_seen(page))
+        self.page, self.page_type, response = page_for(request, section, slug)
+        self.context = {}
+        if response is None and revision_id is not None:
+            self.context["entry"], response = _entry_or_problem(
+                request, self.page, revision_id
+            )
+        return response or self.respond()
+
+    post = get
+
+    def respond(self):
+        form = self.form_class(
+            self.request.POST or None, seen_revision_id=_seen(self.page)
+        )
         refusal = self.refusal()
         if refusal:
             return self.refused(form, refusal)
-        status = 200
         try:
-            if request.method == "POST" and form.is_valid():
-                try:
-                    self.run(form.cleaned_data)
-                except history.PageMovedOn as error:
-                    form = self.moved_on(form, error)
-                    status = 409
-                else:
-                    messages.success(
-                        request,
-                        self.success_message.format(
-                            page=page, entry=self.context.get("entry")
-                        ),
-                    )
-                    return redirect(
-                        "wiki:page_history", section=page_type.section, slug=page.slug
-                    )
+            if self.request.method == "POST" and form.is_valid():
+                return self.submit(form)
             self.plan()
         except RevisionDataError as error:
-            return unreadable(request, page, error)
+            return unreadable(self.request, self.page, error)
         except history.HistoryError as error:
             return self.refused(form, error)
-        return self.confirmation(form, status=status)
+        return self.confirmation(form, status=200)
 
-    post = get
+    def submit(self, form):
+        try:
+            self.run(form.cleaned_data)
+        except history.PageMovedOn as error:
+            form = self.moved_on(form, error)
+            self.plan()
+            return self.confirmation(form, status=409)
+        entry = self.context.get("entry")
+        messages.success(
+            self.request, self.success_message.format(page=self.page, entry=entry)
+        )
+        return redirect(
+            "wiki:page_history", section=self.page_type.section, slug=self.page.slug
+        )
 
     def refusal(self) -> str | None:
         """Why the page's state rules the action out, if it does."""
