@@ -127,7 +127,7 @@ def robots_txt(request):
 def resolve_title(request):
     """Where a [[wikilink]] goes: the page, a choice of pages, or a missing page."""
     title = " ".join(request.GET.get("title", "").split())[:255]
-    pages = resolve_titles([title]).get(normalize_title(title), []) if title else []
+    pages = resolve_titles([title])[normalize_title(title)] if title else []
     if len(pages) == 1:
         return redirect(pages[0])
     if not pages and title:
