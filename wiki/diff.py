@@ -539,36 +539,48 @@ def _read_object(
     ``m2m_ids(field)`` gives the ids a many-to-many field held.  Returns the
     model name when ``obj`` is a row the page owns, else None.
     """
-    snapshot = pending.snapshot
     model = type(obj)
     if model in (Page, page_model) and obj.pk == page.pk:
-        for f in model._meta.local_fields + model._meta.local_many_to_many:
-            if f.name in HIDDEN_FIELDS or not f.editable:
-                continue
-            if f.many_to_many:
-                if not f.remote_field.through._meta.auto_created:
-                    continue  # a through model's rows are versioned as rows
-                ids = list(m2m_ids(f))
-                snapshot.values[f.name] = ids
-                for pk in ids:
-                    names.want(f.related_model, pk)
-                pending.m2m[f.name] = (f, ids)
-                continue
-            value = getattr(obj, f.attname)
-            snapshot.values[f.name] = value
-            if f.is_relation:
-                names.want(f.related_model, value)
-                pending.relations[f.name] = (f, value)
-            else:
-                snapshot.fields[f.name] = FieldValue(
-                    str(f.verbose_name), _field_kind(f), _display(f, value)
-                )
+        _read_page_row(pending, names, obj, m2m_ids)
         return None
     owner = _owner_field(model, obj, page_model, page.pk)
     if owner is None:
         return None
+    return _read_owned_row(pending, names, obj, owner)
+
+
+def _read_page_row(pending: _PendingSnapshot, names: _Names, obj, m2m_ids) -> None:
+    """The page's own fields (of Page, or of its kind's table)."""
+    snapshot = pending.snapshot
+    opts = type(obj)._meta
+    for f in opts.local_fields + opts.local_many_to_many:
+        if f.name in HIDDEN_FIELDS or not f.editable:
+            continue
+        if f.many_to_many:
+            if not f.remote_field.through._meta.auto_created:
+                continue  # a through model's rows are versioned as rows
+            ids = list(m2m_ids(f))
+            snapshot.values[f.name] = ids
+            for pk in ids:
+                names.want(f.related_model, pk)
+            pending.m2m[f.name] = (f, ids)
+            continue
+        value = getattr(obj, f.attname)
+        snapshot.values[f.name] = value
+        if f.is_relation:
+            names.want(f.related_model, value)
+            pending.relations[f.name] = (f, value)
+        else:
+            snapshot.fields[f.name] = FieldValue(
+                str(f.verbose_name), _field_kind(f), _display(f, value)
+            )
+
+
+def _read_owned_row(pending: _PendingSnapshot, names: _Names, obj, owner: str) -> str:
+    """A row the page owns (through its ``owner`` field); return its model name."""
+    model = type(obj)
     name = model._meta.model_name
-    snapshot.row_models[name] = (model, owner)
+    pending.snapshot.row_models[name] = (model, owner)
     parts = []
     for f in model._meta.concrete_fields:
         if f.name in HIDDEN_FIELDS or f.name == owner:

@@ -47,12 +47,9 @@ def page_for(request, section: str, slug: str):
             raise Http404(f"No {page_type.kind} at {slug}")
         match = request.resolver_match
         url = reverse(match.view_name, kwargs={**match.kwargs, "slug": moved.slug})
-        query = request.META.get("QUERY_STRING")
-        return (
-            None,
-            None,
-            HttpResponsePermanentRedirect(f"{url}?{query}" if query else url),
-        )
+        if query := request.META.get("QUERY_STRING"):
+            url = f"{url}?{query}"
+        return None, None, HttpResponsePermanentRedirect(url)
     if page.is_deleted and not revision_visibility.sees_deleted_history(request.user):
         return None, None, deleted_history(request, page=page, page_type=page_type)
     return page, page_type, None
