@@ -27,7 +27,7 @@ urlpatterns = [
     ),
     path(
         f"{page}/revisions/visibility/",
-        visibility_views.revision_visibility_change,
+        visibility_views.RevisionVisibilityView.as_view(),
         name="revision_visibility",
     ),
     path(
@@ -43,6 +43,10 @@ urlpatterns = [
     path("changes/", history_views.recent_changes, name="recent_changes"),
     path("changes/feed/", feeds.RecentChangesFeed(), name="recent_changes_feed"),
     path("users/<str:username>/", history_views.contributor, name="contributor"),
-    path("deleted/", history_views.deleted_pages, name="deleted_pages"),
-    path("log/visibility/", visibility_views.visibility_log, name="visibility_log"),
+    path("deleted/", history_views.DeletedPagesView.as_view(), name="deleted_pages"),
+    path(
+        "log/visibility/",
+        visibility_views.VisibilityLogView.as_view(),
+        name="visibility_log",
+    ),
 ]

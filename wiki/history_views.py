@@ -5,12 +5,11 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views import View
+from django.views.generic import TemplateView, View
 from reversion.models import Version
 
 from wiki import history, redirects, registry, revision_visibility
@@ -68,15 +67,11 @@ def with_page(view):
     return wrapper
 
 
-def moderator_only(permission: str):
-    """Send anonymous users to log in, and refuse (403) users without ``permission``."""
+class ModeratorsOnlyMixin(PermissionRequiredMixin):
+    """Send anonymous users to log in; refuse (403) users without
+    ``permission_required``."""
 
-    def decorator(view):
-        return login_required(
-            permission_required(permission, raise_exception=True)(view)
-        )
-
-    return decorator
+    permission_denied_message = "Only moderators can do this."
 
 
 def deleted_history(request, *, page, page_type):
@@ -268,7 +263,7 @@ def _seen(page) -> int | None:
     return latest.id if latest else None
 
 
-class HistoryActionView(PermissionRequiredMixin, View):
+class HistoryActionView(ModeratorsOnlyMixin, View):
     """A moderator's action on a page's history, confirmed in two steps.
 
     GET shows what the action would change (``plan``).  POST runs it
@@ -538,8 +533,13 @@ def contributor_proposals(viewer, contributor):
     )
 
 
-@moderator_only(DELETE_PERMISSION)
-def deleted_pages(request):
-    pages = history.deleted_pages().order_by("-deleted_at")
-    context = paginate(request, pages, CHANGES_PER_PAGE)
-    return render(request, "wiki/history/deleted_pages.html", context)
+class DeletedPagesView(ModeratorsOnlyMixin, TemplateView):
+    permission_required = DELETE_PERMISSION
+    template_name = "wiki/history/deleted_pages.html"
+
+    def get_context_data(self, **kwargs):
+        pages = history.deleted_pages().order_by("-deleted_at")
+        return {
+            **super().get_context_data(**kwargs),
+            **paginate(self.request, pages, CHANGES_PER_PAGE),
+        }

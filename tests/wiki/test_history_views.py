@@ -946,14 +946,23 @@ def test_an_action_on_a_deleted_page_is_refused_under_its_own_heading(
     assert "Ada Lovelace is deleted. Recover it first." in html
 
 
-def test_a_contributor_is_refused_a_moderators_action_with_the_forbidden_page(client):
+@pytest.mark.parametrize(
+    "name",
+    ["page_delete", "page_rollback", "deleted_pages", "visibility_log"],
+)
+def test_a_contributor_is_refused_a_moderators_page_with_the_forbidden_page(
+    client, name
+):
     person, _ = person_with_history("Text.")
     client.force_login(UserFactory())
+    address = url(name, person) if name.startswith("page_") else reverse(f"wiki:{name}")
 
-    response = client.get(url("page_delete", person))
+    response = client.get(address)
 
     assert response.status_code == 403
-    assert "<h1>You may not do this</h1>" in html_of(response)
+    html = html_of(response)
+    assert "<h1>You may not do this</h1>" in html
+    assert "<p>Only moderators can do this.</p>" in html
 
 
 def test_recovering_from_a_stale_confirmation_is_refused(client):
