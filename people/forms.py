@@ -80,11 +80,6 @@ class AffiliationForm(RowForm):
             "note": forms.TextInput(attrs={"size": 30}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.organization_id:
-            self.initial["organization"] = self.instance.organization
-
 
 class AffiliationFormSet(OrderedInlineFormSet):
     def queryset_for_edit(self, queryset):

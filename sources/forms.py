@@ -23,6 +23,7 @@ from wiki.forms import (
     OrderedInlineFormSet,
     PageForm,
     PageTitleField,
+    RowChoiceField,
     RowForm,
     themes_formset,
 )
@@ -54,11 +55,6 @@ class AuthorshipForm(RowForm):
         model = Authorship
         fields = ["person"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.person_id:
-            self.initial["person"] = self.instance.person
-
 
 class AuthorshipFormSet(OrderedInlineFormSet):
     unique_field = "person"
@@ -79,7 +75,7 @@ authorships_formset = forms.inlineformset_factory(
 )
 
 
-class SourceKeyField(forms.CharField):
+class SourceKeyField(RowChoiceField):
     """A source named by its citation key (the key in [@key])."""
 
     def __init__(self, **kwargs):
@@ -95,34 +91,27 @@ class SourceKeyField(forms.CharField):
     def to_python(self, value):
         return clean_line(super().to_python(value)).lstrip("@")
 
-    def has_changed(self, initial, data):
-        return self.to_python(self.prepare_value(initial) or "") != self.to_python(data)
-
     def resolve_many(self, values) -> dict:
         keys = {self.to_python(v) for v in values if v} - {""}
-        return {s.key: s for s in Source.objects.filter(key__in=keys)} if keys else {}
+        found = dict.fromkeys(keys)
+        if keys:
+            found.update((s.key, s) for s in Source.objects.filter(key__in=keys))
+        return found
 
-    def clean(self, value):
-        key = super().clean(value)
-        if not key:
-            return None
-        resolved = getattr(self, "resolved", None)
-        if resolved is None:
-            resolved = self.resolve_many([key])
-        source = resolved.get(key)
-        if source is None:
-            if SourceProposal.objects.pending_keys([key]):
-                raise ValidationError(
-                    format_html(
-                        "The source “{}” is still waiting for review: list it here "
-                        "once it is approved, or cite it in the text as [@{}].",
-                        key,
-                        key,
-                    ),
-                    code="pending",
-                )
-            raise ValidationError(unknown_key_message(key), code="unknown")
-        return source
+    def choose(self, key: str, found):
+        if found is not None:
+            return found
+        if SourceProposal.objects.pending_keys([key]):
+            raise ValidationError(
+                format_html(
+                    "The source “{}” is still waiting for review: list it here "
+                    "once it is approved, or cite it in the text as [@{}].",
+                    key,
+                    key,
+                ),
+                code="pending",
+            )
+        raise ValidationError(unknown_key_message(key), code="unknown")
 
 
 class CitationForm(RowForm):
@@ -131,11 +120,6 @@ class CitationForm(RowForm):
     class Meta:
         model = Citation
         fields = ["source"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.source_id:
-            self.initial["source"] = self.instance.source
 
 
 class CitationFormSet(OrderedInlineFormSet):

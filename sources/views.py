@@ -1,7 +1,6 @@
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from reversion.models import Version
@@ -10,6 +9,7 @@ from sources.models import Authorship, Source, Work
 from sources.snapshots import source_snapshots
 from wiki.diff import RevisionDataError, Snapshot, deserialized, diff_snapshots
 from wiki.history import meta_of
+from wiki.pagination import paginate
 from wiki.views import index_context
 
 HISTORY_PER_PAGE = 50
@@ -87,8 +87,8 @@ def source_history(request, key):
         .select_related("revision__user", "revision__meta__approved_by")
         .order_by("-revision_id")
     )
-    page_obj = Paginator(versions, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
-    shown = list(page_obj.object_list)
+    pages = paginate(request, versions, HISTORY_PER_PAGE)
+    shown = list(pages["object_list"])
     # The revision before the oldest shown, to say what that one changed.
     before = (
         versions.filter(revision_id__lt=shown[-1].revision_id).first()
@@ -108,7 +108,7 @@ def source_history(request, key):
     return render(
         request,
         "sources/source_history.html",
-        {"source": source, "page_obj": page_obj, "entries": entries},
+        {"source": source, **pages, "entries": entries},
     )
 
 

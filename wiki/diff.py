@@ -23,6 +23,7 @@ from reversion.models import Version
 
 from wiki import registry
 from wiki.models import Page
+from wiki.versioning import followed_objects, stored_object, version_model
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 # A sentence ends at a full stop, question or exclamation mark (with the spaces
@@ -88,6 +89,9 @@ class FieldChange:
 # granularity may spend a share that grows with its size, so the cost of a
 # diff grows linearly with the texts, up to the budget.
 
+# Unchanged lines a diff keeps around each change (a Markdown paragraph is a
+# line, and a blank line separates paragraphs): history and review alike.
+DIFF_CONTEXT = 3
 DIFF_STEPS = 2_000_000  # a comparison of two versions, all fields: ~0.2 s at most
 FIELD_STEPS = 100_000  # what each field may spend, whatever others spent
 ATTEMPT_STEPS = 200_000  # what one granularity may spend, plus...
@@ -456,13 +460,13 @@ def deserialized(version):
     Raise RevisionDataError when the data cannot be read any more: its model is
     gone, or a field changed type since it was recorded.
     """
-    if version._model is None:
+    if version_model(version) is None:
         raise RevisionDataError(
             f"Revision {version.revision_id} holds data of a model that no longer "
             "exists."
         )
     try:
-        return version._object_version
+        return stored_object(version)
     except (RevertError, DeserializationError, ValidationError, ValueError) as error:
         raise RevisionDataError(
             f"Revision {version.revision_id} was recorded in an older data format "
@@ -535,36 +539,48 @@ def _read_object(
     ``m2m_ids(field)`` gives the ids a many-to-many field held.  Returns the
     model name when ``obj`` is a row the page owns, else None.
     """
-    snapshot = pending.snapshot
     model = type(obj)
     if model in (Page, page_model) and obj.pk == page.pk:
-        for f in model._meta.local_fields + model._meta.local_many_to_many:
-            if f.name in HIDDEN_FIELDS or not f.editable:
-                continue
-            if f.many_to_many:
-                if not f.remote_field.through._meta.auto_created:
-                    continue  # a through model's rows are versioned as rows
-                ids = list(m2m_ids(f))
-                snapshot.values[f.name] = ids
-                for pk in ids:
-                    names.want(f.related_model, pk)
-                pending.m2m[f.name] = (f, ids)
-                continue
-            value = getattr(obj, f.attname)
-            snapshot.values[f.name] = value
-            if f.is_relation:
-                names.want(f.related_model, value)
-                pending.relations[f.name] = (f, value)
-            else:
-                snapshot.fields[f.name] = FieldValue(
-                    str(f.verbose_name), _field_kind(f), _display(f, value)
-                )
+        _read_page_row(pending, names, obj, m2m_ids)
         return None
     owner = _owner_field(model, obj, page_model, page.pk)
     if owner is None:
         return None
+    return _read_owned_row(pending, names, obj, owner)
+
+
+def _read_page_row(pending: _PendingSnapshot, names: _Names, obj, m2m_ids) -> None:
+    """The page's own fields (of Page, or of its kind's table)."""
+    snapshot = pending.snapshot
+    opts = type(obj)._meta
+    for f in opts.local_fields + opts.local_many_to_many:
+        if f.name in HIDDEN_FIELDS or not f.editable:
+            continue
+        if f.many_to_many:
+            if not f.remote_field.through._meta.auto_created:
+                continue  # a through model's rows are versioned as rows
+            ids = list(m2m_ids(f))
+            snapshot.values[f.name] = ids
+            for pk in ids:
+                names.want(f.related_model, pk)
+            pending.m2m[f.name] = (f, ids)
+            continue
+        value = getattr(obj, f.attname)
+        snapshot.values[f.name] = value
+        if f.is_relation:
+            names.want(f.related_model, value)
+            pending.relations[f.name] = (f, value)
+        else:
+            snapshot.fields[f.name] = FieldValue(
+                str(f.verbose_name), _field_kind(f), _display(f, value)
+            )
+
+
+def _read_owned_row(pending: _PendingSnapshot, names: _Names, obj, owner: str) -> str:
+    """A row the page owns (through its ``owner`` field); return its model name."""
+    model = type(obj)
     name = model._meta.model_name
-    snapshot.row_models[name] = (model, owner)
+    pending.snapshot.row_models[name] = (model, owner)
     parts = []
     for f in model._meta.concrete_fields:
         if f.name in HIDDEN_FIELDS or f.name == owner:
@@ -689,12 +705,10 @@ def snapshot_from_page(page: Page) -> Snapshot:
     the objects django-reversion records in a revision of the page (the
     page's follow relations), the way ``_read_versions`` reads their versions.
     """
-    from reversion.revisions import _follow_relations_recursive
-
     names = _Names()
     pending = _PendingSnapshot(Snapshot())
     page_model = registry.page_type(page.kind).model
-    for obj in _follow_relations_recursive(page):
+    for obj in followed_objects(page):
         _read_object(
             pending,
             names,

@@ -83,7 +83,41 @@ class AutocompleteInput(forms.TextInput):
         js = ["js/editor.js"]
 
 
-class PageTitleField(forms.CharField):
+class RowChoiceField(forms.CharField):
+    """A row's foreign key typed as text: a page by its title, a source by its
+    key.  A formset looks up what all its rows name in one query
+    (``resolve_row_choices`` sets ``resolved``); a lone form looks up its own.
+
+    Subclasses say how text is looked up (``lookup_key``, ``resolve_many``:
+    every key typed, found or not) and what a lookup yields (``choose``).
+    """
+
+    def lookup_key(self, text: str) -> str:
+        return text
+
+    def has_changed(self, initial, data):
+        before = self.lookup_key(self.to_python(self.prepare_value(initial) or ""))
+        return before != self.lookup_key(self.to_python(data))
+
+    def resolve_many(self, values) -> dict:
+        raise NotImplementedError
+
+    def choose(self, text: str, found):
+        """The row named by ``text`` from what was found; raise ValidationError."""
+        raise NotImplementedError
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        key = self.lookup_key(text)
+        resolved = getattr(self, "resolved", None) or {}
+        if key not in resolved:
+            resolved = self.resolve_many([text])
+        return self.choose(text, resolved[key])
+
+
+class PageTitleField(RowChoiceField):
     """A page named by its title, as typed or picked from the suggestions.
 
     ``model`` limits it to one kind (e.g. Organization); with ``Page`` any kind
@@ -114,9 +148,8 @@ class PageTitleField(forms.CharField):
     def to_python(self, value):
         return clean_title(super().to_python(value))
 
-    def has_changed(self, initial, data):
-        before = self.to_python(self.prepare_value(initial) or "")
-        return before.casefold() != self.to_python(data).casefold()
+    def lookup_key(self, text: str) -> str:
+        return normalize_title(text)
 
     def create_offer(self, value) -> dict:
         """The title in ``value`` and the create forms of the kinds it may be."""
@@ -128,35 +161,25 @@ class PageTitleField(forms.CharField):
     def resolve_many(self, values) -> dict[str, list]:
         """Candidate pages for many typed titles at once, by normalised title."""
         titles = {self.to_python(v) for v in values if v}
-        titles.discard("")
-        found: dict[str, list] = {normalize_title(t): [] for t in titles}
-        if titles:
-            found.update(resolve_titles(titles, self.model.objects.published()))
-        return found
+        return resolve_titles(titles, self.model.objects.published())
 
-    def clean(self, value):
-        text = super().clean(value)
-        if not text:
-            return None
-        resolved = getattr(self, "resolved", None) or {}
-        key = normalize_title(text)
-        pages = resolved[key] if key in resolved else self.resolve_many([text])[key]
+    def choose(self, text: str, found):
         name = self.model._meta.verbose_name if self.model is not Page else "page"
-        if not pages:
+        if not found:
             raise ValidationError(
                 f"No {name} is titled “{text}”. Pick one of the suggestions, or "
                 "create the page first.",
                 code="unknown",
             )
-        if len(pages) > 1:
-            choices = sorted(f"“{self.text_for(page)}”" for page in pages)
+        if len(found) > 1:
+            choices = sorted(f"“{self.text_for(page)}”" for page in found)
             raise ValidationError(
                 f"Several pages are titled “{text}”: type "
                 + ", ".join(choices[:-1])
                 + f" or {choices[-1]}.",
                 code="ambiguous",
             )
-        return pages[0]
+        return found[0]
 
 
 def resolve_row_choices(formset) -> None:
@@ -165,7 +188,7 @@ def resolve_row_choices(formset) -> None:
     if not formset.is_bound:
         return
     for name, field in formset.form.base_fields.items():
-        if not hasattr(field, "resolve_many"):
+        if not isinstance(field, RowChoiceField):
             continue
         values = [
             formset.data.get(f"{formset.add_prefix(index)}-{name}")
@@ -224,6 +247,19 @@ class BlankRowMixin:
 
 class RowForm(BlankRowMixin, forms.ModelForm):
     """A row a page owns (an affiliation, a citation...), edited in a formset."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A saved row shows what it points to as typed (a title, a key), not
+        # as the id ModelForm gives it.
+        if self.instance.pk is None:
+            return
+        for name, field in self.fields.items():
+            if (
+                isinstance(field, RowChoiceField)
+                and getattr(self.instance, f"{name}_id", None) is not None
+            ):
+                self.initial[name] = getattr(self.instance, name)
 
     def validate_constraints(self):
         # Uniqueness among a page's rows is the formset's business: checked
@@ -492,11 +528,6 @@ class RelatedPageForm(RowForm):
     class Meta:
         model = RelatedPage
         fields = ["target"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.target_id:
-            self.initial["target"] = self.instance.target
 
 
 class RelatedPageFormSet(OrderedInlineFormSet):

@@ -20,6 +20,7 @@ from reversion.models import Revision, Version
 
 from wiki import redirects, registry
 from wiki.diff import (
+    DIFF_CONTEXT,
     FieldChange,
     RevisionDataError,
     Snapshot,
@@ -35,10 +36,7 @@ from wiki.models import (
     page_versions_filter,
 )
 from wiki.services import page_publish
-
-# Unchanged lines a diff keeps around each change (a Markdown paragraph is a
-# line, and a blank line separates paragraphs).
-DIFF_CONTEXT = 3
+from wiki.versioning import version_model
 
 
 class HistoryError(Exception):
@@ -326,8 +324,9 @@ def page_at_revision(page: Page, revision_id: int) -> Page:
     versions = list(Version.objects.filter(revision_id=revision_id).order_by("pk"))
     stored = {}
     for version in versions:
-        if str(version.object_id) == str(page.pk) and version._model in (Page, model):
-            stored[version._model] = deserialized(version)
+        row_model = version_model(version)
+        if str(version.object_id) == str(page.pk) and row_model in (Page, model):
+            stored[row_model] = deserialized(version)
     if Page not in stored:
         raise RevisionDataError(f"Revision {revision_id} holds no data of this page.")
     specific = stored.get(model)
@@ -363,7 +362,7 @@ def _restore_owned_rows(instance, model, versions) -> None:
     """Put the rows the revision holds for ``instance`` in its prefetch cache."""
     owned: dict = {}
     for version in versions:
-        row_model = version._model
+        row_model = version_model(version)
         if row_model in (Page, model):
             continue
         row = deserialized(version).object
@@ -525,7 +524,7 @@ def _check_names_free(page: Page, *, title: str, slug: str, undoing: str) -> Non
 def _stored_names(page: Page, revision: Revision) -> tuple[str, str] | None:
     """The title and slug ``revision`` recorded for ``page``."""
     for version in revision.version_set.all():
-        if version._model is Page and str(version.object_id) == str(page.pk):
+        if version_model(version) is Page and str(version.object_id) == str(page.pk):
             data = version.field_dict
             return data["title"], data["slug"]
     return None
@@ -549,7 +548,9 @@ def _revert_to(*, page: Page, revision: Revision, user, comment: str) -> Revisio
                 raise HistoryError(
                     f"Revision {revision.pk} can no longer be restored: {error}"
                 ) from error
-            _check_references(version._model for version in revision.version_set.all())
+            _check_references(
+                version_model(version) for version in revision.version_set.all()
+            )
             restored = _specific(page)
             restored.is_deleted = False
             published = page_publish(

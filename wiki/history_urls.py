@@ -17,26 +17,36 @@ urlpatterns = [
     ),
     path(
         f"{page}/revisions/<id:revision_id>/revert/",
-        history_views.revision_revert,
+        history_views.RevisionRevertView.as_view(),
         name="revision_revert",
     ),
     path(
         f"{page}/revisions/<id:revision_id>/undo/",
-        history_views.revision_undo,
+        history_views.RevisionUndoView.as_view(),
         name="revision_undo",
     ),
     path(
         f"{page}/revisions/visibility/",
-        visibility_views.revision_visibility_change,
+        visibility_views.RevisionVisibilityView.as_view(),
         name="revision_visibility",
     ),
-    path(f"{page}/rollback/", history_views.page_rollback, name="page_rollback"),
-    path(f"{page}/delete/", history_views.page_delete, name="page_delete"),
-    path(f"{page}/recover/", history_views.page_recover, name="page_recover"),
+    path(
+        f"{page}/rollback/",
+        history_views.PageRollbackView.as_view(),
+        name="page_rollback",
+    ),
+    path(f"{page}/delete/", history_views.PageDeleteView.as_view(), name="page_delete"),
+    path(
+        f"{page}/recover/", history_views.PageRecoverView.as_view(), name="page_recover"
+    ),
     path(f"{page}/cite/", history_views.page_cite, name="page_cite"),
     path("changes/", history_views.recent_changes, name="recent_changes"),
     path("changes/feed/", feeds.RecentChangesFeed(), name="recent_changes_feed"),
     path("users/<str:username>/", history_views.contributor, name="contributor"),
-    path("deleted/", history_views.deleted_pages, name="deleted_pages"),
-    path("log/visibility/", visibility_views.visibility_log, name="visibility_log"),
+    path("deleted/", history_views.DeletedPagesView.as_view(), name="deleted_pages"),
+    path(
+        "log/visibility/",
+        visibility_views.VisibilityLogView.as_view(),
+        name="visibility_log",
+    ),
 ]

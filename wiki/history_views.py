@@ -5,11 +5,11 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.generic import TemplateView, View
 from reversion.models import Version
 
 from wiki import history, redirects, registry, revision_visibility
@@ -17,11 +17,13 @@ from wiki.diff import RevisionDataError
 from wiki.history_forms import ChangesFilterForm, DeleteForm, SummaryForm
 from wiki.ids import parse_id
 from wiki.models import Proposal
+from wiki.pagination import paginate
 
 HISTORY_PER_PAGE = 50
 CHANGES_PER_PAGE = 50
 REVERT_PERMISSION = "wiki.revert_page"
 DELETE_PERMISSION = "wiki.delete_page"
+REVIEW_PERMISSION = "wiki.review_proposal"
 
 
 def problem(request, *, status: int, title: str, message: str, page=None):
@@ -30,50 +32,46 @@ def problem(request, *, status: int, title: str, message: str, page=None):
     return render(request, "wiki/history/problem.html", context, status=status)
 
 
-def with_page(view):
-    """Give ``view`` the page of /<section>/<slug>/..., deleted pages included.
-
-    A renamed page's old slug answers with a 301 to the same view at the new one.
+def page_for(request, section: str, slug: str):
+    """The page of /<section>/<slug>/..., deleted pages included, and its type;
+    or instead the answer to give: a 301 from a renamed page's old slug to the
+    same address at the new one, a 410 notice for a deleted page to those who
+    may not read its history.  Raise Http404 when there is no such page.
     """
+    page_type = registry.page_type_for_section(section)
+    page = page_type.model.objects.with_last_edit().filter(slug=slug).first()
+    if page is None:
+        moved = redirects.redirect_target(kind=page_type.kind, slug=slug)
+        if moved is None:
+            raise Http404(f"No {page_type.kind} at {slug}")
+        match = request.resolver_match
+        url = reverse(match.view_name, kwargs={**match.kwargs, "slug": moved.slug})
+        if query := request.META.get("QUERY_STRING"):
+            url = f"{url}?{query}"
+        return None, None, HttpResponsePermanentRedirect(url)
+    if page.is_deleted and not revision_visibility.sees_deleted_history(request.user):
+        return None, None, deleted_history(request, page=page, page_type=page_type)
+    return page, page_type, None
+
+
+def with_page(view):
+    """Give ``view`` the page of /<section>/<slug>/... (see ``page_for``)."""
 
     @wraps(view)
     def wrapper(request, section, slug, **kwargs):
-        page_type = registry.page_type_for_section(section)
-        page = page_type.model.objects.with_last_edit().filter(slug=slug).first()
-        if page is None:
-            moved = redirects.redirect_target(kind=page_type.kind, slug=slug)
-            if moved is None:
-                raise Http404(f"No {page_type.kind} at {slug}")
-            match = request.resolver_match
-            url = reverse(match.view_name, kwargs={**match.kwargs, "slug": moved.slug})
-            query = request.META.get("QUERY_STRING")
-            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
-        if page.is_deleted and not revision_visibility.sees_deleted_history(
-            request.user
-        ):
-            return deleted_history(request, page=page, page_type=page_type)
+        page, page_type, response = page_for(request, section, slug)
+        if response is not None:
+            return response
         return view(request, page=page, page_type=page_type, **kwargs)
 
     return wrapper
 
 
-def moderator_only(permission: str):
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapper(request, *args, **kwargs):
-            if not request.user.has_perm(permission):
-                return problem(
-                    request,
-                    status=403,
-                    title="Moderators only",
-                    message="Only moderators can do this.",
-                )
-            return view(request, *args, **kwargs)
+class ModeratorsOnlyMixin(PermissionRequiredMixin):
+    """Send anonymous users to log in; refuse (403) users without
+    ``permission_required``."""
 
-        return wrapper
-
-    return decorator
+    permission_denied_message = "Only moderators can do this."
 
 
 def deleted_history(request, *, page, page_type):
@@ -106,26 +104,14 @@ def page_missing(request, *, page_type, slug: str):
     return None
 
 
-def _paginate(request, queryset, per_page: int):
-    paginator = Paginator(queryset, per_page)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return page_obj, params.urlencode()
-
-
 @with_page
 def page_history(request, page, page_type):
-    page_obj, query_string = _paginate(
-        request, history.page_history(page), HISTORY_PER_PAGE
-    )
     context = {
         "page": page,
         "page_type": page_type,
-        "page_obj": page_obj,
-        "entries": history.entries(page_obj.object_list),
-        "query_string": query_string,
+        **paginate(request, history.page_history(page), HISTORY_PER_PAGE),
     }
+    context["entries"] = history.entries(context["object_list"])
     return render(request, "wiki/history/page_history.html", context)
 
 
@@ -210,7 +196,8 @@ def revision_detail(request, page, page_type, revision_id):
         old = history.page_at_revision(current, revision_id)
     except RevisionDataError as error:
         return unreadable(request, page, error)
-    # What the revision does not hold (a person's works...) is shown as it is now.
+    # What the revision does not hold (rows of other pages that point to this
+    # one) is shown as it is now.
     for name, cached in current._prefetched_objects_cache.items():
         old._prefetched_objects_cache.setdefault(name, cached)
     meta = type(old)._meta
@@ -271,321 +258,228 @@ def page_cite(request, page, page_type):
     return render(request, "wiki/history/page_cite.html", context)
 
 
-def _confirm(request, *, page, page_type, action: str, form, context: dict, status=200):
-    if form is not None and form.is_bound and form.errors:
-        status = max(status, 400)
-        if "seen_revision" in form.errors:
-            # A form that does not say what it was shown for cannot run; offer
-            # the plan as it is now, keeping what was typed.
-            messages.error(request, form.errors["seen_revision"][0])
-            typed = {name: form.data.get(name, "") for name in form.fields}
-            typed.pop("seen_revision")
-            form = type(form)(initial=typed, seen_revision_id=_seen(page))
-    context = {
-        "page": page,
-        "page_type": page_type,
-        "action": action,
-        "form": form,
-        **context,
-    }
-    return render(request, "wiki/history/confirm.html", context, status=status)
-
-
-def _done(request, page, text: str):
-    messages.success(request, text)
-    section = registry.page_type(page.kind).section
-    return redirect("wiki:page_history", section=section, slug=page.slug)
-
-
-def _refused(request, *, page, page_type, action, form, error, context=None):
-    return _confirm(
-        request,
-        page=page,
-        page_type=page_type,
-        action=action,
-        form=form,
-        context={"error": str(error), "blocked": True, **(context or {})},
-        status=409,
-    )
-
-
-def _deleted_refusal(request, page, page_type, entry=None):
-    return _refused(
-        request,
-        page=page,
-        page_type=page_type,
-        action="revert",
-        form=None,
-        error=f"{page} is deleted. Recover it first.",
-        context={"entry": entry},
-    )
-
-
 def _seen(page) -> int | None:
     latest = history.latest_entry(page)
     return latest.id if latest else None
 
 
-def _confirm_form(request, form_class, page):
-    """The confirmation form; unbound, it names the page's latest revision."""
-    return form_class(request.POST or None, seen_revision_id=_seen(page))
+class HistoryActionView(ModeratorsOnlyMixin, View):
+    """A moderator's action on a page's history, confirmed in two steps.
 
+    GET shows what the action would change (``plan``).  POST runs it
+    (``run``, a service of wiki/history.py) when the confirmation names the
+    revision the page is still at, and redirects to the history with
+    ``success_message``; a page that moved on meanwhile gets the plan as it is
+    now (409), an action the page's state forbids (``refusal``) or that its
+    service refuses gets the reason (409).  Each action declares these.
+    """
 
-def _moved_on(request, page, form_class, error: history.PageMovedOn):
-    """The page moved on since the confirmation was shown: say so, show what
-    changed, and offer the plan as it stands now with a fresh form (409)."""
-    messages.error(request, str(error))
-    form = form_class(seen_revision_id=_seen(page))
-    return form, {"moved_on": history.changes_since(page, error.seen_revision_id)}
+    action: str  # what confirm.html words it as
+    form_class = SummaryForm
+    success_message: str  # formatted with ``page`` and ``entry``
+    template_name = "wiki/history/confirm.html"
 
+    def get(self, request, section, slug, revision_id=None):
+        self.page, self.page_type, response = page_for(request, section, slug)
+        self.context = {}
+        if response is None and revision_id is not None:
+            self.context["entry"], response = _entry_or_problem(
+                request, self.page, revision_id
+            )
+        return response or self.respond()
 
-@moderator_only(REVERT_PERMISSION)
-@with_page
-def revision_revert(request, page, page_type, revision_id):
-    entry, response = _entry_or_problem(request, page, revision_id)
-    if response:
-        return response
-    if page.is_deleted:
-        return _deleted_refusal(request, page, page_type, entry)
-    form = _confirm_form(request, SummaryForm, page)
-    context, status = {"entry": entry}, 200
-    if request.method == "POST" and form.is_valid():
+    post = get
+
+    def respond(self):
+        form = self.form_class(
+            self.request.POST or None, seen_revision_id=_seen(self.page)
+        )
+        refusal = self.refusal()
+        if refusal:
+            return self.refused(form, refusal)
         try:
-            history.page_revert(
-                page=page,
-                revision=entry.revision,
-                user=request.user,
-                summary=form.cleaned_data["summary"],
-                seen_revision_id=form.cleaned_data["seen_revision"],
-            )
-        except history.PageMovedOn as error:
-            form, moved = _moved_on(request, page, SummaryForm, error)
-            context, status = {**context, **moved}, 409
+            if self.request.method == "POST" and form.is_valid():
+                return self.submit(form)
+            self.plan()
+        except RevisionDataError as error:
+            return unreadable(self.request, self.page, error)
         except history.HistoryError as error:
-            return _refused(
-                request,
-                page=page,
-                page_type=page_type,
-                action="revert",
-                form=form,
-                error=error,
-                context=context,
+            return self.refused(form, error)
+        return self.confirmation(form, status=200)
+
+    def submit(self, form):
+        try:
+            self.run(form.cleaned_data)
+        except history.PageMovedOn as error:
+            form = self.moved_on(form, error)
+            self.plan()
+            return self.confirmation(form, status=409)
+        entry = self.context.get("entry")
+        messages.success(
+            self.request, self.success_message.format(page=self.page, entry=entry)
+        )
+        return redirect(
+            "wiki:page_history", section=self.page_type.section, slug=self.page.slug
+        )
+
+    def refusal(self) -> str | None:
+        """Why the page's state rules the action out, if it does."""
+        return None
+
+    def run(self, data: dict) -> None:
+        """Do the action through its service."""
+        raise NotImplementedError
+
+    def plan(self) -> None:
+        """Put what the action would change in ``self.context``; raise
+        HistoryError if it cannot be done."""
+
+    def moved_on(self, form, error: history.PageMovedOn):
+        """Say that the page moved on, show what changed, and give a fresh
+        form for the plan as it stands now, keeping what was typed."""
+        messages.error(self.request, str(error))
+        self.context["moved_on"] = history.changes_since(
+            self.page, error.seen_revision_id
+        )
+        typed = {k: v for k, v in form.cleaned_data.items() if k != "seen_revision"}
+        return self.form_class(initial=typed, seen_revision_id=_seen(self.page))
+
+    def refused(self, form, error):
+        self.context.update(error=str(error), blocked=True)
+        return self.confirmation(form, status=409)
+
+    def confirmation(self, form, *, status: int):
+        if form.is_bound and form.errors:
+            status = max(status, 400)
+            if "seen_revision" in form.errors:
+                # A form that does not say what it was shown for cannot run;
+                # offer the plan as it is now, keeping what was typed.
+                messages.error(self.request, form.errors["seen_revision"][0])
+                typed = {name: form.data.get(name, "") for name in form.fields}
+                typed.pop("seen_revision")
+                form = self.form_class(initial=typed, seen_revision_id=_seen(self.page))
+        context = {
+            "page": self.page,
+            "page_type": self.page_type,
+            "action": self.action,
+            "form": form,
+            **self.context,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class _LivePageAction(HistoryActionView):
+    """An action that publishes a revision of a page that is not deleted."""
+
+    permission_required = REVERT_PERMISSION
+
+    def refusal(self):
+        return (
+            f"{self.page} is deleted. Recover it first."
+            if self.page.is_deleted
+            else None
+        )
+
+
+class RevisionRevertView(_LivePageAction):
+    action = "revert"
+    success_message = "Reverted {page} to revision {entry.id}."
+
+    def run(self, data):
+        history.page_revert(
+            page=self.page,
+            revision=self.context["entry"].revision,
+            user=self.request.user,
+            summary=data["summary"],
+            seen_revision_id=data["seen_revision"],
+        )
+
+    def plan(self):
+        entry, latest = self.context["entry"], history.latest_entry(self.page)
+        if latest.id == entry.id:
+            raise history.HistoryError(
+                f"Revision {entry.id} is already the current one."
             )
-        else:
-            return _done(request, page, f"Reverted {page} to revision {entry.id}.")
-    latest = history.latest_entry(page)
-    if latest.id == entry.id:
-        return _refused(
-            request,
-            page=page,
-            page_type=page_type,
-            action="revert",
-            form=form,
-            error=f"Revision {entry.id} is already the current one.",
-            context=context,
-        )
-    try:
         history.check_text_shown(entry.id, "restored by a revert")
-    except history.HistoryError as error:
-        return _refused(
-            request,
-            page=page,
-            page_type=page_type,
-            action="revert",
-            form=form,
-            error=error,
-            context=context,
+        self.context["changes"] = history.compare(self.page, latest, entry)
+        self.context["latest"] = latest
+
+
+class RevisionUndoView(_LivePageAction):
+    action = "undo"
+    success_message = "Undid revision {entry.id} of {page}."
+
+    def run(self, data):
+        history.page_undo(
+            page=self.page,
+            revision=self.context["entry"].revision,
+            user=self.request.user,
+            summary=data["summary"],
+            seen_revision_id=data["seen_revision"],
         )
-    try:
-        context["changes"] = history.compare(page, latest, entry)
-    except RevisionDataError as error:
-        return unreadable(request, page, error)
-    context["latest"] = latest
-    return _confirm(
-        request,
-        page=page,
-        page_type=page_type,
-        action="revert",
-        form=form,
-        context=context,
-        status=status,
-    )
 
-
-@moderator_only(REVERT_PERMISSION)
-@with_page
-def revision_undo(request, page, page_type, revision_id):
-    entry, response = _entry_or_problem(request, page, revision_id)
-    if response:
-        return response
-    if page.is_deleted:
-        return _deleted_refusal(request, page, page_type, entry)
-    form = _confirm_form(request, SummaryForm, page)
-    context, status = {"entry": entry}, 200
-    try:
-        if request.method == "POST" and form.is_valid():
-            try:
-                history.page_undo(
-                    page=page,
-                    revision=entry.revision,
-                    user=request.user,
-                    summary=form.cleaned_data["summary"],
-                    seen_revision_id=form.cleaned_data["seen_revision"],
-                )
-            except history.PageMovedOn as error:
-                form, moved = _moved_on(request, page, SummaryForm, error)
-                context, status = {**context, **moved}, 409
-            else:
-                return _done(request, page, f"Undid revision {entry.id} of {page}.")
+    def plan(self):
+        entry = self.context["entry"]
         if entry.previous_id is None:
             raise history.HistoryError(
                 "The first revision of a page cannot be undone; "
                 "delete the page instead."
             )
-        context["changes"], _ = history.undo_plan(page, entry)
-    except RevisionDataError as error:
-        return unreadable(request, page, error)
-    except history.HistoryError as error:
-        return _refused(
-            request,
-            page=page,
-            page_type=page_type,
-            action="undo",
-            form=form,
-            error=error,
-            context=context,
+        self.context["changes"], _ = history.undo_plan(self.page, entry)
+
+
+class PageRollbackView(_LivePageAction):
+    action = "rollback"
+    success_message = "Rolled back the latest edits of {page}."
+
+    def run(self, data):
+        history.page_rollback(
+            page=self.page,
+            user=self.request.user,
+            summary=data["summary"],
+            seen_revision_id=data["seen_revision"],
         )
-    return _confirm(
-        request,
-        page=page,
-        page_type=page_type,
-        action="undo",
-        form=form,
-        context=context,
-        status=status,
-    )
+
+    def plan(self):
+        self.context["run"], self.context["entry"] = history.rollback_plan(self.page)
 
 
-@moderator_only(REVERT_PERMISSION)
-@with_page
-def page_rollback(request, page, page_type):
-    if page.is_deleted:
-        return _deleted_refusal(request, page, page_type)
-    form = _confirm_form(request, SummaryForm, page)
-    context, status = {}, 200
-    try:
-        if request.method == "POST" and form.is_valid():
-            try:
-                history.page_rollback(
-                    page=page,
-                    user=request.user,
-                    summary=form.cleaned_data["summary"],
-                    seen_revision_id=form.cleaned_data["seen_revision"],
-                )
-            except history.PageMovedOn as error:
-                form, moved = _moved_on(request, page, SummaryForm, error)
-                context, status = moved, 409
-            else:
-                return _done(request, page, f"Rolled back the latest edits of {page}.")
-        context["run"], context["entry"] = history.rollback_plan(page)
-    except history.HistoryError as error:
-        return _refused(
-            request,
-            page=page,
-            page_type=page_type,
-            action="rollback",
-            form=form,
-            error=error,
-            context=context,
+class PageDeleteView(HistoryActionView):
+    action = "delete"
+    permission_required = DELETE_PERMISSION
+    form_class = DeleteForm
+    success_message = "Deleted {page}."
+
+    def refusal(self):
+        return f"{self.page} is already deleted." if self.page.is_deleted else None
+
+    def run(self, data):
+        history.page_delete(
+            page=self.page,
+            user=self.request.user,
+            reason=data["reason"],
+            seen_revision_id=data["seen_revision"],
         )
-    return _confirm(
-        request,
-        page=page,
-        page_type=page_type,
-        action="rollback",
-        form=form,
-        context=context,
-        status=status,
-    )
 
 
-@moderator_only(DELETE_PERMISSION)
-@with_page
-def page_delete(request, page, page_type):
-    form = _confirm_form(request, DeleteForm, page)
-    if page.is_deleted:
-        return _refused(
-            request,
-            page=page,
-            page_type=page_type,
-            action="delete",
-            form=form,
-            error=f"{page} is already deleted.",
+class PageRecoverView(HistoryActionView):
+    action = "recover"
+    permission_required = DELETE_PERMISSION
+    success_message = "Recovered {page}."
+
+    def refusal(self):
+        return None if self.page.is_deleted else f"{self.page} is not deleted."
+
+    def run(self, data):
+        history.page_recover(
+            page=self.page,
+            user=self.request.user,
+            summary=data["summary"],
+            seen_revision_id=data["seen_revision"],
         )
-    context, status = {}, 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            history.page_delete(
-                page=page,
-                user=request.user,
-                reason=form.cleaned_data["reason"],
-                seen_revision_id=form.cleaned_data["seen_revision"],
-            )
-        except history.PageMovedOn as error:
-            reason = form.cleaned_data["reason"]
-            form, context = _moved_on(request, page, DeleteForm, error)
-            form.initial["reason"] = reason
-            status = 409
-        else:
-            return _done(request, page, f"Deleted {page}.")
-    return _confirm(
-        request,
-        page=page,
-        page_type=page_type,
-        action="delete",
-        form=form,
-        context=context,
-        status=status,
-    )
 
-
-@moderator_only(DELETE_PERMISSION)
-@with_page
-def page_recover(request, page, page_type):
-    form = _confirm_form(request, SummaryForm, page)
-    if not page.is_deleted:
-        return _refused(
-            request,
-            page=page,
-            page_type=page_type,
-            action="recover",
-            form=form,
-            error=f"{page} is not deleted.",
-        )
-    context, status = {}, 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            history.page_recover(
-                page=page,
-                user=request.user,
-                summary=form.cleaned_data["summary"],
-                seen_revision_id=form.cleaned_data["seen_revision"],
-            )
-        except history.PageMovedOn as error:
-            form, context = _moved_on(request, page, SummaryForm, error)
-            status = 409
-        else:
-            return _done(request, page, f"Recovered {page}.")
-    context["deletion"] = history.deletion_entry(page)
-    return _confirm(
-        request,
-        page=page,
-        page_type=page_type,
-        action="recover",
-        form=form,
-        context=context,
-        status=status,
-    )
+    def plan(self):
+        self.context["deletion"] = history.deletion_entry(self.page)
 
 
 def recent_changes(request):
@@ -595,14 +489,12 @@ def recent_changes(request):
         request.user,
         by_author=bool(request.GET.get("user", "").strip()),
     )
-    page_obj, query_string = _paginate(request, versions, CHANGES_PER_PAGE)
     context = {
         "form": form,
-        "page_obj": page_obj,
-        "entries": history.entries(page_obj.object_list, with_pages=True),
-        "query_string": query_string,
+        **paginate(request, versions, CHANGES_PER_PAGE),
         "feed_query": form_query(request),
     }
+    context["entries"] = history.entries(context["object_list"], with_pages=True)
     return render(request, "wiki/history/recent_changes.html", context)
 
 
@@ -614,35 +506,40 @@ def form_query(request) -> str:
 
 def contributor(request, username):
     """A contributor's published revisions and, to them and moderators, proposals."""
-    person = get_object_or_404(get_user_model(), username=username)
+    contributor = get_object_or_404(get_user_model(), username=username)
     versions = revision_visibility.listable(
-        history.change_versions().filter(revision__user=person),
+        history.change_versions().filter(revision__user=contributor),
         request.user,
         by_author=True,
     )
-    page_obj, query_string = _paginate(request, versions, CHANGES_PER_PAGE)
     context = {
-        "person": person,
-        "page_obj": page_obj,
-        "entries": history.entries(page_obj.object_list, with_pages=True),
-        "query_string": query_string,
-        "proposals": contributor_proposals(request.user, person),
+        "contributor": contributor,
+        **paginate(request, versions, CHANGES_PER_PAGE),
+        "proposals": contributor_proposals(request.user, contributor),
     }
+    context["entries"] = history.entries(context["object_list"], with_pages=True)
     return render(request, "wiki/history/contributor.html", context)
 
 
-def contributor_proposals(viewer, person):
-    """``person``'s proposals, newest first, if ``viewer`` may see them (else None)."""
-    if viewer != person and not viewer.has_perm("wiki.review_proposal"):
+def contributor_proposals(viewer, contributor):
+    """``contributor``'s proposals, newest first, if ``viewer`` may see them
+    (else None)."""
+    if viewer != contributor and not viewer.has_perm(REVIEW_PERMISSION):
         return None
     return (
-        Proposal.objects.by(person).select_related("page").order_by("-created_at")[:100]
+        Proposal.objects.by(contributor)
+        .select_related("page")
+        .order_by("-created_at")[:100]
     )
 
 
-@moderator_only(DELETE_PERMISSION)
-def deleted_pages(request):
-    pages = history.deleted_pages().order_by("-deleted_at")
-    page_obj, query_string = _paginate(request, pages, CHANGES_PER_PAGE)
-    context = {"page_obj": page_obj, "query_string": query_string}
-    return render(request, "wiki/history/deleted_pages.html", context)
+class DeletedPagesView(ModeratorsOnlyMixin, TemplateView):
+    permission_required = DELETE_PERMISSION
+    template_name = "wiki/history/deleted_pages.html"
+
+    def get_context_data(self, **kwargs):
+        pages = history.deleted_pages().order_by("-deleted_at")
+        return {
+            **super().get_context_data(**kwargs),
+            **paginate(self.request, pages, CHANGES_PER_PAGE),
+        }

@@ -73,10 +73,12 @@ def lookup_names(title: str) -> set[str]:
 
 
 def resolve_titles(titles, pages=None) -> dict[str, list]:
-    """Map each normalized title to the pages it names (one, or several).
+    """Map each normalized title to the pages it names (one, several, or none:
+    an empty list).  Blank titles are left out.
 
-    Titles that name no page are left out.  ``pages`` is the queryset to look
-    in (published pages of every kind unless given); one query in all.
+    ``pages`` is the queryset to look in (published pages of every kind unless
+    given); one query in all.  The one title lookup: links, the "go to" page
+    and the forms' page fields all use it.
     """
     from wiki.models import Page
 
@@ -97,7 +99,7 @@ def resolve_titles(titles, pages=None) -> dict[str, list]:
     for title, keys in wanted.items():
         candidates = {page.pk: page for key in keys for page in by_name.get(key, ())}
         chosen = choose(title, list(candidates.values()))
-        if chosen:
+        if chosen or normalize_title(title) not in found:
             found[normalize_title(title)] = chosen
     return found
 

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Min
 from django.db.models.functions import Length, Lower, Substr, Upper
 from django.http import (
@@ -16,6 +15,7 @@ from wiki import history_views, redirects, registry
 from wiki.links import normalize_title, qualified_title, resolve_titles, split_kind
 from wiki.markdown import limit_problems, markdownify
 from wiki.models import Page, PageLink, Theme
+from wiki.pagination import paginate
 from wiki.search import close_matches
 from wiki.seo import json_ld_script, structured_data
 
@@ -83,7 +83,7 @@ def theme_index(request):
 
 def index_context(request, queryset, *, per_page: int = 50, letters: bool = True):
     """Paginate an index, with A–Z jumps (``?letter=``) over the titles."""
-    context = {"query_string": ""}
+    context = {}
     if letters:
         initial = Upper(Substr("title", 1, 1))
         initials = queryset.order_by().annotate(initial=initial)
@@ -94,17 +94,12 @@ def index_context(request, queryset, *, per_page: int = 50, letters: bool = True
         if letter:
             queryset = queryset.annotate(initial=initial).filter(initial=letter)
         context["letter"] = letter
-    paginator = Paginator(queryset, per_page)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    filters = params.copy()
-    filters.pop("letter", None)
+    filters = request.GET.copy()
+    for name in ("page", "letter"):
+        filters.pop(name, None)
+    context.update(paginate(request, queryset, per_page))
     context.update(
-        page_obj=page_obj,
-        items=page_obj.object_list,
-        query_string=params.urlencode(),
-        filter_query=filters.urlencode(),
+        items=context["page_obj"].object_list, filter_query=filters.urlencode()
     )
     return context
 
@@ -118,9 +113,7 @@ def wanted_pages(request):
         .annotate(title=Min("target_title"), links=Count("source", distinct=True))
         .order_by("-links", "key")
     )
-    paginator = Paginator(wanted, 100)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    return render(request, "wiki/wanted.html", {"page_obj": page_obj})
+    return render(request, "wiki/wanted.html", paginate(request, wanted, 100))
 
 
 def robots_txt(request):
@@ -138,7 +131,7 @@ def robots_txt(request):
 def resolve_title(request):
     """Where a [[wikilink]] goes: the page, a choice of pages, or a missing page."""
     title = " ".join(request.GET.get("title", "").split())[:255]
-    pages = resolve_titles([title]).get(normalize_title(title), []) if title else []
+    pages = resolve_titles([title])[normalize_title(title)] if title else []
     if len(pages) == 1:
         return redirect(pages[0])
     if not pages and title:

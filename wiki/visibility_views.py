@@ -2,13 +2,14 @@
 read the log (the rules are in wiki/revision_visibility.py)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.views.generic import TemplateView, View
 
 from wiki import history, revision_visibility
 from wiki.history_forms import VisibilityForm
-from wiki.history_views import moderator_only, problem, with_page
+from wiki.history_views import ModeratorsOnlyMixin, page_for, problem
 from wiki.ids import parse_id
+from wiki.pagination import paginate
 
 LOG_PER_PAGE = 50
 
@@ -26,71 +27,89 @@ def _chosen_ids(request) -> list[int] | str:
         return "Revision ids are whole numbers."
 
 
-@moderator_only(revision_visibility.HIDE_PERMISSION)
-@with_page
-def revision_visibility_change(request, page, page_type):
+class RevisionVisibilityView(ModeratorsOnlyMixin, View):
     """Hide or show the text, summary or author of revisions (?ids=) of a page."""
-    ids = _chosen_ids(request)
-    if isinstance(ids, str):
-        return problem(
-            request, status=400, title="Choose revisions", message=ids, page=page
-        )
-    found = history.page_entries(page, ids)
-    missing = [i for i in ids if i not in found]
-    if missing:
-        return problem(
-            request,
-            status=404,
-            title="No such revision",
-            message=f"Revision {missing[0]} is not a revision of {page}.",
-            page=page,
-        )
-    entries = [found[i] for i in ids]
-    states = {
-        part: {getattr(entry, f"{part}_hidden") for entry in entries}
-        for part in VisibilityForm.PARTS
-    }
-    form = VisibilityForm(request.POST or None, states=states)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            log = revision_visibility.revisions_set_visibility(
-                page=page,
-                revision_ids=ids,
-                changes=form.changes(),
-                reason=form.cleaned_data["reason"],
-                by=request.user,
+
+    permission_required = revision_visibility.HIDE_PERMISSION
+
+    def get(self, request, section, slug):
+        page, page_type, response = page_for(request, section, slug)
+        if response is not None:
+            return response
+        ids = _chosen_ids(request)
+        if isinstance(ids, str):
+            return problem(
+                request, status=400, title="Choose revisions", message=ids, page=page
             )
-        except revision_visibility.VisibilityError as error:
-            form.add_error(None, str(error))
-            status = 409
-        else:
-            count = len(log)
-            messages.success(
+        found = history.page_entries(page, ids)
+        missing = [i for i in ids if i not in found]
+        if missing:
+            return problem(
                 request,
-                f"Changed the visibility of {count} revision{'s' if count > 1 else ''}"
-                f" of {page}.",
+                status=404,
+                title="No such revision",
+                message=f"Revision {missing[0]} is not a revision of {page}.",
+                page=page,
             )
-            return redirect(
-                "wiki:page_history", section=page_type.section, slug=page.slug
-            )
-    context = {
-        "page": page,
-        "page_type": page_type,
-        "entries": entries,
-        "form": form,
-        "current_id": page.last_revision_id if page.last_revision_id in ids else None,
-        "log": revision_visibility.visibility_log().filter(revision_id__in=ids)[:50],
-    }
-    return render(
-        request, "wiki/history/revision_visibility.html", context, status=status
-    )
+        return self.change(page, page_type, ids, [found[i] for i in ids])
+
+    post = get
+
+    def change(self, page, page_type, ids: list[int], entries: list):
+        states = {
+            part: {getattr(entry, f"{part}_hidden") for entry in entries}
+            for part in VisibilityForm.PARTS
+        }
+        form = VisibilityForm(self.request.POST or None, states=states)
+        status = 200
+        if self.request.method == "POST" and form.is_valid():
+            try:
+                log = revision_visibility.revisions_set_visibility(
+                    page=page,
+                    revision_ids=ids,
+                    changes=form.changes(),
+                    reason=form.cleaned_data["reason"],
+                    by=self.request.user,
+                )
+            except revision_visibility.VisibilityError as error:
+                form.add_error(None, str(error))
+                status = 409
+            else:
+                revisions = f"{len(log)} revision{'s' if len(log) > 1 else ''}"
+                messages.success(
+                    self.request,
+                    f"Changed the visibility of {revisions} of {page}.",
+                )
+                return redirect(
+                    "wiki:page_history", section=page_type.section, slug=page.slug
+                )
+        current = page.last_revision_id
+        log = revision_visibility.visibility_log().filter(revision_id__in=ids)
+        context = {
+            "page": page,
+            "page_type": page_type,
+            "entries": entries,
+            "form": form,
+            "current_id": current if current in ids else None,
+            "log": log[:50],
+        }
+        return render(
+            self.request,
+            "wiki/history/revision_visibility.html",
+            context,
+            status=status,
+        )
 
 
-@moderator_only(revision_visibility.HIDE_PERMISSION)
-def visibility_log(request):
+class VisibilityLogView(ModeratorsOnlyMixin, TemplateView):
     """Every hide and show of parts of revisions, newest first."""
-    paginator = Paginator(revision_visibility.visibility_log(), LOG_PER_PAGE)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    context = {"page_obj": page_obj, "query_string": ""}
-    return render(request, "wiki/history/visibility_log.html", context)
+
+    permission_required = revision_visibility.HIDE_PERMISSION
+    template_name = "wiki/history/visibility_log.html"
+
+    def get_context_data(self, **kwargs):
+        changes = revision_visibility.visibility_log()
+        return {
+            **super().get_context_data(**kwargs),
+            **paginate(self.request, changes, LOG_PER_PAGE),
+        }

@@ -237,3 +237,17 @@ def test_preview_and_show_changes_of_a_new_page(client, contributor):
     assert re.findall(r"<h3>([^<]+)</h3>", look) == ["Title", "Slug", "Lede"]
     assert not Proposal.objects.exists()
     assert not Page.objects.filter(title="Scaling laws").exists()
+
+
+def test_saved_rows_show_what_they_point_to_as_typed(client, person, contributor):
+    client.force_login(contributor)
+    html = client.get(edit_url(person)).content.decode()
+
+    def value(name):
+        field = re.search(rf'<input [^>]*name="{name}"[^>]*>', html).group(0)
+        return re.search(r'value="([^"]*)"', field).group(1)
+
+    assert value("affiliations-0-organization") == "Analytical Engine Society"
+    assert value("citations-0-source") == "menabrea1843"
+    assert value("related-0-target") == "Computing (theme)"
+    assert value("themes-0-theme") == "Computing"

@@ -603,6 +603,27 @@ def test_recent_changes_filter_by_kind_user_and_dates(client):
     assert "A Paper" in html_of(client.get(changes + "?until=2999-01-01"))
 
 
+def test_recent_changes_pages_keep_the_filters_in_their_links(client):
+    person_with_history(*(f"Body {n}." for n in range(55)))
+    changes = reverse("wiki:recent_changes")
+    first = html_of(client.get(changes + "?kind=person&hide_minor=on"))
+    assert '<nav class="pagination" aria-label="Pages">' in first
+    assert 'rel="next" href="?kind=person&amp;hide_minor=on&amp;page=2"' in first
+    assert 'rel="prev"' not in first
+    second = html_of(client.get(changes + "?kind=person&hide_minor=on&page=2"))
+    assert 'rel="prev" href="?kind=person&amp;hide_minor=on&amp;page=1"' in second
+    assert 'rel="next"' not in second
+    assert "Page 2 of 2" in second
+
+
+def test_a_page_number_past_the_end_or_not_a_number_shows_a_page(client):
+    person, revisions = person_with_history(*(f"Body {n}." for n in range(55)))
+    past = html_of(client.get(url("page_history", person) + "?page=99"))
+    assert "Page 2 of 2" in past and past.count('class="history-row') == 5
+    junk = html_of(client.get(url("page_history", person) + "?page=x"))
+    assert "Page 1 of 2" in junk and junk.count('class="history-row') == 50
+
+
 def test_recent_changes_with_bad_filters_explains_them(client):
     response = client.get(
         reverse("wiki:recent_changes") + "?since=2025-02-01&until=2025-01-01&kind=x"
@@ -879,6 +900,70 @@ def test_a_confirmation_shown_before_the_page_changed_is_refused(client, action)
         False,
     )
     assert Revision.objects.count() == 4
+
+
+@pytest.mark.parametrize(
+    ("action", "field", "typed"),
+    [("revert", "summary", "Vandalism"), ("delete", "reason", "Private information")],
+)
+def test_a_refused_stale_confirmation_keeps_what_was_typed(
+    client, action, field, typed
+):
+    person, revisions = person_with_history("Good.", "Bad.", "Worse.")
+    client.force_login(make_moderator())
+    address = _confirm_pages(person, revisions)[action]
+    data = form_data(html_of(client.get(address)), None)
+    data[field] = typed
+    publish(person, UserFactory(username="late"), short_description="New")
+
+    response = client.post(address, data)
+
+    assert response.status_code == 409
+    assert form_data(html_of(response), None)[field] == typed
+
+
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [
+        ("revision_revert", "Revert Ada Lovelace to revision {first}"),
+        ("revision_undo", "Undo revision {first} of Ada Lovelace"),
+        ("page_rollback", "Roll back the latest edits to Ada Lovelace"),
+    ],
+)
+def test_an_action_on_a_deleted_page_is_refused_under_its_own_heading(
+    client, name, heading
+):
+    person, revisions = person_with_history("One.", "Two.")
+    moderator = make_moderator()
+    history.page_delete(page=person, user=moderator, reason="Gone")
+    client.force_login(moderator)
+    kwargs = {"revision_id": revisions[0].pk} if name != "page_rollback" else {}
+
+    response = client.get(url(name, person, **kwargs))
+
+    assert response.status_code == 409
+    html = html_of(response)
+    assert f"<h1>{heading.format(first=revisions[0].pk)}\n</h1>" in html
+    assert "Ada Lovelace is deleted. Recover it first." in html
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["page_delete", "page_rollback", "deleted_pages", "visibility_log"],
+)
+def test_a_contributor_is_refused_a_moderators_page_with_the_forbidden_page(
+    client, name
+):
+    person, _ = person_with_history("Text.")
+    client.force_login(UserFactory())
+    address = url(name, person) if name.startswith("page_") else reverse(f"wiki:{name}")
+
+    response = client.get(address)
+
+    assert response.status_code == 403
+    html = html_of(response)
+    assert "<h1>You may not do this</h1>" in html
+    assert "<p>Only moderators can do this.</p>" in html
 
 
 def test_recovering_from_a_stale_confirmation_is_refused(client):

@@ -1,6 +1,7 @@
 import pytest
 
 from tests.factories import PersonFactory, ThemeFactory, UserFactory, WorkFactory
+from wiki.links import resolve_titles
 from wiki.markdown import render
 from wiki.models import PageLink
 from wiki.services import page_publish
@@ -156,3 +157,17 @@ def test_creating_a_page_turns_links_naming_it_with_its_kind_blue():
     linking.refresh_from_db()
     assert f'href="{work.get_absolute_url()}"' in linking.body_html
     assert PageLink.objects.get(source=linking).target_id == work.pk
+
+
+def test_resolving_titles_names_every_title_with_the_pages_it_names(
+    django_assert_num_queries,
+):
+    person = PersonFactory(title="Ilya Sutskever", slug="ilya-sutskever")
+    theme = ThemeFactory(title="Scaling", slug="scaling")
+    with django_assert_num_queries(1):
+        found = resolve_titles(["ilya  SUTSKEVER", "Scaling (theme)", "Nobody", " "])
+    assert found == {
+        "ilya sutskever": [person.page_ptr],
+        "scaling (theme)": [theme.page_ptr],
+        "nobody": [],
+    }
