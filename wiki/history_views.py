@@ -200,21 +200,16 @@ def revision_detail(request, page, page_type, revision_id):
     # one) is shown as it is now.
     for name, cached in current._prefetched_objects_cache.items():
         old._prefetched_objects_cache.setdefault(name, cached)
-    meta = type(old)._meta
     context = {
         "page": old,
         "page_type": page_type,
         "current_page": current,
         "revision_entry": entry,
-        "section_url": reverse(page_type.extra.get("index", "wiki:home")),
+        "section_url": page_type.index_url,
         "navigation": registry.navigation_for(old),
         **registry.page_context(old),
     }
-    return render(
-        request,
-        [f"{meta.app_label}/{meta.model_name}_detail.html", "wiki/page_detail.html"],
-        context,
-    )
+    return render(request, page_type.templates, context)
 
 
 @with_page

@@ -70,13 +70,6 @@ class Kind:
 
         return reverse(self.index or "wiki:home")
 
-    @property
-    def extra(self) -> dict[str, Any]:
-        # Deprecated: the index used to live in a free-form dict; use ``index``.
-        return {"index": self.index} if self.index else {}
-
-
-PageType = Kind  # the former name
 
 _kinds: dict[str, Kind] = {}
 
@@ -98,11 +91,6 @@ def register_kind(declaration: Kind) -> None:
         register_navigation(provider, kinds=[declaration.kind])
     if declaration.json_ld is not None:
         register_structured_data(declaration.kind, declaration.json_ld)
-
-
-def register_page_type(*, kind: str, model: type, section: str, plural: str, **extra):
-    """Register a page kind with only its address and names (see ``Kind``)."""
-    register_kind(Kind(kind, model, section, plural, **extra))
 
 
 def kinds() -> list[Kind]:
