@@ -16,7 +16,13 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from wiki import moderation, registry, revision_visibility, sections
-from wiki.diff import Snapshot, diff_snapshots, diff_text, snapshot_from_page
+from wiki.diff import (
+    DIFF_CONTEXT,
+    Snapshot,
+    diff_snapshots,
+    diff_text,
+    snapshot_from_page,
+)
 from wiki.editing import Editor, data_from_post, form_errors
 from wiki.forms import EditMetaForm
 from wiki.history_views import problem
@@ -281,7 +287,7 @@ def _edit_look(request, *, kind, page, proposal, look):
     else:
         before = snapshot_from_page(live) if live is not None else Snapshot()
         changes = diff_snapshots(
-            before, applied.snapshot, context=moderation.DIFF_CONTEXT
+            before, applied.snapshot, context=DIFF_CONTEXT
         )
         shown["changes"] = in_form_order(editor, changes)
     return _render_edit(**args, editor=editor, meta=meta, shown=shown)

@@ -20,6 +20,7 @@ from reversion.models import Revision, Version
 
 from wiki import redirects, registry
 from wiki.diff import (
+    DIFF_CONTEXT,
     FieldChange,
     RevisionDataError,
     Snapshot,
@@ -35,10 +36,6 @@ from wiki.models import (
     page_versions_filter,
 )
 from wiki.services import page_publish
-
-# Unchanged lines a diff keeps around each change (a Markdown paragraph is a
-# line, and a blank line separates paragraphs).
-DIFF_CONTEXT = 3
 
 
 class HistoryError(Exception):
