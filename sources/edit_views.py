@@ -90,111 +90,87 @@ def _source_form(request, *, source, proposal, key=""):
 
 
 def _source_post(request, *, source, proposal):
-    user = request.user
     editor = Editor(SOURCE_KIND, page=_fresh(source), data=request.POST)
     meta = EditMetaForm(request.POST)
+    form = {"source": source, "proposal": proposal, "editor": editor, "meta": meta}
+    refused = _refused_form(request, **form)
+    if refused is not None:
+        return refused
+    typed = meta.cleaned_data
+    outcome = moderation.edit_submit(
+        kind=SOURCE_KIND,
+        page=source,
+        data=data_from_post(request.POST),
+        base_revision_id=typed["base_revision"],
+        summary=typed["summary"],
+        minor=typed["minor"],
+        user=request.user,
+        token=typed["token"],
+        proposal=proposal,
+        seen_version=typed["proposal_version"] or 0,
+        approve="edit-approve" in request.POST,
+        note=request.POST.get("edit-note", ""),
+    )
+    return _source_outcome(request, outcome, form=form)
+
+
+def _refused_form(request, *, source, proposal, editor, meta):
+    """The response to a form that is not saved as sent: sent twice, invalid,
+    or unchanged; None when it may be saved."""
     meta_valid = meta.is_valid()
     if meta_valid and proposal is None:
-        existing = Proposal.objects.filter(
-            author=user, submit_token=meta.cleaned_data["token"]
-        ).first()
+        existing = moderation.submitted_before(
+            author=request.user, token=meta.cleaned_data["token"]
+        )
         if existing is not None:  # the same form sent twice (a double click)
-            return redirect(_after_save(existing))
-    invalid = {"source": source, "proposal": proposal, "editor": editor, "meta": meta}
+            return redirect(moderation.shown_after_save(existing))
+    form = {"source": source, "proposal": proposal, "editor": editor, "meta": meta}
     if not (editor.is_valid() and meta_valid):
         messages.error(request, "Please correct the marked fields; nothing was saved.")
-        return _render(request, **invalid, status=400)
+        return _render(request, **form, status=400)
     if source is not None and proposal is None and not editor.has_changed():
         messages.error(request, "You have not changed anything yet.")
-        return _render(request, **invalid, status=400)
-    data = data_from_post(request.POST)
-    base_revision_id = meta.cleaned_data["base_revision"]
-    same_base = proposal is not None and base_revision_id == proposal.base_revision_id
-    prepared = moderation.record_prepare(
-        kind=SOURCE_KIND,
-        record=source,
-        data=data,
-        base_revision_id=base_revision_id,
-        base_data=(proposal.base_data or None) if same_base else None,
-    )
-    if prepared.conflicts:
-        return _show_conflict(request, source=source, proposal=proposal, meta=meta,
-                              prepared=prepared)  # fmt: skip
-    summary, minor = meta.cleaned_data["summary"], meta.cleaned_data["minor"]
-    token = meta.cleaned_data["token"]
-    try:
-        if proposal is not None:
-            amendment = {
-                "proposal": proposal,
-                "data": prepared.data,
-                "base_revision": prepared.base_revision,
-                "base_data": prepared.base_data,
-                "summary": summary,
-                "minor": minor,
-                "by": user,
-                "seen_version": meta.cleaned_data["proposal_version"] or 0,
-            }
-            if "edit-approve" in request.POST and moderation.can_review(user):
-                moderation.proposal_amend_approve(
-                    **amendment, note=request.POST.get("edit-note", "")
-                )
-                messages.success(request, "Amended, approved and published.")
-                return redirect(_after_save(Proposal.objects.get(pk=proposal.pk)))
-            amended = moderation.proposal_amend(**amendment)
-            messages.success(request, "The proposal is updated.")
-            return redirect(amended)
-        if moderation.can_publish(user):
-            published = moderation.record_edit_publish(
-                kind=SOURCE_KIND,
-                record=source,
-                data=prepared.data,
-                base_revision_id=_pk(prepared.base_revision),
-                summary=summary,
-                minor=minor,
-                author=user,
-                token=token,
+        return _render(request, **form, status=400)
+    return None
+
+
+_SAVED_MESSAGES = {
+    moderation.Result.APPROVED: "Amended, approved and published.",
+    moderation.Result.AMENDED: "The proposal is updated.",
+    moderation.Result.PUBLISHED: "Published.",
+    moderation.Result.PROPOSED: "Thank you: your source is waiting for a "
+    "moderator. You can cite it in a page's text already; that change is "
+    "published once the source is approved.",
+}
+
+
+def _source_outcome(request, outcome, *, form):
+    """The response to ``edit_submit``'s outcome for the source form."""
+    Result = moderation.Result
+    if outcome.saved:
+        messages.success(request, _SAVED_MESSAGES[outcome.result])
+        return redirect(moderation.shown_after_save(outcome.proposal))
+    error = outcome.error
+    match outcome.result:
+        case Result.CONFLICT | Result.CHANGED_AGAIN:
+            return _show_conflict(
+                request, source=form["source"], proposal=form["proposal"],
+                meta=form["meta"], prepared=outcome.prepared,
+            )  # fmt: skip
+        case Result.INVALID:
+            messages.error(request, str(error))
+            return _render(request, **{**form, "editor": error.editor}, status=400)
+        case Result.AMENDED_MEANWHILE:
+            messages.error(
+                request,
+                f"Nothing was saved: this proposal was amended while you were "
+                f"editing (version {error.seen_version} is now version "
+                f"{error.proposal.version}). Reload it to see the changes, then "
+                "amend again.",
             )
-            messages.success(request, "Published.")
-            return redirect(_after_save(published))
-        submitted = moderation.record_submit(
-            kind=SOURCE_KIND,
-            record=source,
-            data=prepared.data,
-            base_revision=prepared.base_revision,
-            base_data=prepared.base_data,
-            summary=summary,
-            minor=minor,
-            author=user,
-            token=token,
-        )
-        messages.success(
-            request,
-            "Thank you: your source is waiting for a moderator. You can cite it "
-            "in a page's text already; that change is published once the source "
-            "is approved.",
-        )
-        return redirect(submitted)
-    except moderation.EditInvalid as error:
-        messages.error(request, str(error))
-        return _render(request, **{**invalid, "editor": error.editor}, status=400)
-    except moderation.ProposalChanged as error:
-        messages.error(
-            request,
-            f"Nothing was saved: this proposal was amended while you were editing "
-            f"(version {error.seen_version} is now version {error.proposal.version})."
-            " Reload it to see the changes, then amend again.",
-        )
-        return _render(request, **invalid, status=409)
-    except moderation.PageChanged:
-        again = moderation.record_prepare(
-            kind=SOURCE_KIND, record=source, data=data,
-            base_revision_id=base_revision_id,
-        )  # fmt: skip
-        return _show_conflict(request, source=source, proposal=proposal, meta=meta,
-                              prepared=again)  # fmt: skip
-    except moderation.ModerationError as error:
-        messages.error(request, str(error))
-        return _render(request, **invalid, status=409)
+            return _render(request, **form, status=409)
+    messages.error(request, str(error))
+    return _render(request, **form, status=409)
 
 
 def _show_conflict(request, *, source, proposal, meta, prepared):
@@ -266,13 +242,6 @@ def _render(request, *, source, proposal, editor, meta, conflicts=(), key="",
 def _fresh(source: Source | None) -> Source | None:
     """A copy to validate against: validating writes the data onto it."""
     return Source.objects.get(pk=source.pk) if source is not None else None
-
-
-def _after_save(proposal: Proposal):
-    source = records.record_of(proposal)
-    if proposal.status == Proposal.Status.APPROVED and source is not None:
-        return source
-    return proposal
 
 
 def _pk(obj):

@@ -125,126 +125,92 @@ def _edit_post(request, *, kind, page, proposal):
     look = next((name for name in LOOKS if name in request.POST), None)
     if look is not None:
         return _edit_look(request, kind=kind, page=page, proposal=proposal, look=look)
-    user = request.user
-    editor = Editor(kind, page=page, data=request.POST)
-    meta = EditMetaForm(request.POST)
-    meta_valid = meta.is_valid()
-    if meta_valid and proposal is None:
-        existing = Proposal.objects.filter(
-            author=user, submit_token=meta.cleaned_data["token"]
-        ).first()
-        if existing is not None:  # the same form sent twice (a double click)
-            return redirect(_after_save(existing))
-    if not (editor.is_valid() and meta_valid):
-        return _render_edit(
-            request, kind=kind, page=page, proposal=proposal, editor=editor, meta=meta,
-            status=400,
-        )  # fmt: skip
-    if page is not None and proposal is None and not editor.has_changed():
-        messages.error(request, "You have not changed anything yet.")
-        return _render_edit(
-            request, kind=kind, page=page, proposal=proposal, editor=editor, meta=meta,
-            status=400,
-        )  # fmt: skip
+    form = {"kind": kind, "page": page, "proposal": proposal,
+            "editor": Editor(kind, page=page, data=request.POST),
+            "meta": EditMetaForm(request.POST)}  # fmt: skip
+    refused = _refused_form(request, **form)
+    if refused is not None:
+        return refused
+    meta = form["meta"].cleaned_data
     data = data_from_post(request.POST)
-    base_revision_id = meta.cleaned_data["base_revision"]
-    same_base = proposal is not None and base_revision_id == proposal.base_revision_id
-    prepared = moderation.edit_prepare(
+    outcome = moderation.edit_submit(
         kind=kind,
         page=page,
         data=data,
-        base_revision_id=base_revision_id,
-        base_data=(proposal.base_data or None) if same_base else None,
+        base_revision_id=meta["base_revision"],
+        summary=meta["summary"],
+        minor=meta["minor"],
+        user=request.user,
+        token=meta["token"],
+        proposal=proposal,
+        seen_version=meta["proposal_version"] or 0,
+        approve="edit-approve" in request.POST,
+        note=clean_line(request.POST.get("edit-note", "")),
+        resubmitted_from=_resubmission(form["meta"]) if proposal is None else None,
     )
-    if prepared.conflicts:
-        return _show_conflict(
-            request, kind=kind, page=page, proposal=proposal, meta=meta,
-            prepared=prepared, theirs=data,
-        )  # fmt: skip
-    if prepared.merged:
+    if outcome.merged:
         messages.info(
             request,
             "The page changed while you were editing; your changes were merged "
             "with it (no field was changed by both).",
         )
-    summary, minor = meta.cleaned_data["summary"], meta.cleaned_data["minor"]
-    token = meta.cleaned_data["token"]
-    try:
-        if proposal is not None:
-            amendment = {
-                "proposal": proposal,
-                "data": prepared.data,
-                "base_revision": prepared.base_revision,
-                "base_data": prepared.base_data,
-                "summary": summary,
-                "minor": minor,
-                "by": user,
-                "seen_version": meta.cleaned_data["proposal_version"] or 0,
-            }
-            if "edit-approve" in request.POST and moderation.can_review(user):
-                moderation.proposal_amend_approve(
-                    **amendment, note=clean_line(request.POST.get("edit-note", ""))
-                )
-                proposal.refresh_from_db()
-                messages.success(request, "Amended, approved and published.")
-                return redirect(proposal.page)
-            proposal = moderation.proposal_amend(**amendment)
-            messages.success(request, "The proposal is updated.")
-            return redirect(proposal)
-        if moderation.can_publish(user):
-            published = moderation.page_edit_publish(
-                kind=kind,
-                page=page,
-                data=prepared.data,
-                base_revision_id=_pk(prepared.base_revision),
-                summary=summary,
-                minor=minor,
-                author=user,
-                token=token,
-                resubmitted_from=_resubmission(meta),
-            )
-            messages.success(request, "Published.")
-            return redirect(_after_save(published))
-        submitted = moderation.proposal_submit(
-            kind=kind,
-            page=page,
-            data=prepared.data,
-            base_revision=prepared.base_revision,
-            base_data=prepared.base_data,
-            summary=summary,
-            minor=minor,
-            author=user,
-            token=token,
-            resubmitted_from=_resubmission(meta),
+    return _edit_outcome(request, outcome, form=form, data=data)
+
+
+def _refused_form(request, *, kind, page, proposal, editor, meta):
+    """The response to a form that is not saved as sent: sent twice, invalid,
+    or unchanged; None when it may be saved."""
+    meta_valid = meta.is_valid()
+    if meta_valid and proposal is None:
+        existing = moderation.submitted_before(
+            author=request.user, token=meta.cleaned_data["token"]
         )
-        messages.success(
-            request,
-            "Thank you: your change is waiting for a moderator. The page shows "
-            "it once it is approved.",
-        )
-        return redirect(submitted)
-    except moderation.EditInvalid as error:
-        messages.error(request, str(error))
-        return _render_edit(
-            request, kind=kind, page=page, proposal=proposal, editor=error.editor,
-            meta=meta, status=400,
-        )  # fmt: skip
-    except moderation.ProposalChanged as error:
-        return _show_amended(request, kind=kind, page=page, meta=meta, error=error)
-    except moderation.PageChanged:
-        again = moderation.edit_prepare(
-            kind=kind, page=page, data=data, base_revision_id=base_revision_id
-        )
-        return _show_conflict(
-            request, kind=kind, page=page, proposal=proposal, meta=meta,
-            prepared=again, theirs=data, changed_again=True,
-        )  # fmt: skip
-    except moderation.ModerationError as error:
-        messages.error(request, str(error))
-        return _render_edit(
-            request, kind=kind, page=page, proposal=proposal, editor=editor,
-            meta=meta, status=409,
-        )  # fmt: skip
+        if existing is not None:  # the same form sent twice (a double click)
+            return redirect(moderation.shown_after_save(existing))
+    form = {"kind": kind, "page": page, "proposal": proposal, "editor": editor,
+            "meta": meta}  # fmt: skip
+    if not (editor.is_valid() and meta_valid):
+        return _render_edit(request, **form, status=400)
+    if page is not None and proposal is None and not editor.has_changed():
+        messages.error(request, "You have not changed anything yet.")
+        return _render_edit(request, **form, status=400)
+    return None
+
+
+_SAVED_MESSAGES = {
+    moderation.Result.APPROVED: "Amended, approved and published.",
+    moderation.Result.AMENDED: "The proposal is updated.",
+    moderation.Result.PUBLISHED: "Published.",
+    moderation.Result.PROPOSED: "Thank you: your change is waiting for a "
+    "moderator. The page shows it once it is approved.",
+}
+
+
+def _edit_outcome(request, outcome, *, form, data):
+    """The response to ``edit_submit``'s outcome for the page edit form."""
+    Result = moderation.Result
+    if outcome.saved:
+        messages.success(request, _SAVED_MESSAGES[outcome.result])
+        return redirect(moderation.shown_after_save(outcome.proposal))
+    conflict = {"kind": form["kind"], "page": form["page"],
+                "proposal": form["proposal"], "meta": form["meta"],
+                "prepared": outcome.prepared, "theirs": data}  # fmt: skip
+    match outcome.result:
+        case Result.CONFLICT:
+            return _show_conflict(request, **conflict)
+        case Result.CHANGED_AGAIN:
+            return _show_conflict(request, **conflict, changed_again=True)
+        case Result.AMENDED_MEANWHILE:
+            return _show_amended(
+                request, kind=form["kind"], page=form["page"], meta=form["meta"],
+                error=outcome.error,
+            )  # fmt: skip
+        case Result.INVALID:
+            messages.error(request, str(outcome.error))
+            form = {**form, "editor": outcome.error.editor}
+            return _render_edit(request, **form, status=400)
+    messages.error(request, str(outcome.error))
+    return _render_edit(request, **form, status=409)
 
 
 # The form's buttons that show the edit without saving it: the whole page as
@@ -286,9 +252,7 @@ def _edit_look(request, *, kind, page, proposal, look):
         shown["preview_html"] = applied.inspected
     else:
         before = snapshot_from_page(live) if live is not None else Snapshot()
-        changes = diff_snapshots(
-            before, applied.snapshot, context=DIFF_CONTEXT
-        )
+        changes = diff_snapshots(before, applied.snapshot, context=DIFF_CONTEXT)
         shown["changes"] = in_form_order(editor, changes)
     return _render_edit(**args, editor=editor, meta=meta, shown=shown)
 
@@ -371,12 +335,6 @@ def _show_amended(request, *, kind, page, meta, error):
         meta=fresh_meta, status=409,
         amended=moderation.changes_since_version(proposal, error.seen_version),
     )  # fmt: skip
-
-
-def _after_save(proposal: Proposal):
-    if proposal.status == Proposal.Status.APPROVED and proposal.page_id:
-        return proposal.page
-    return proposal
 
 
 def _show_conflict(
@@ -676,7 +634,6 @@ def _no_such_section(request, *, page, number):
 
 
 def _section_edit_post(request, *, kind, page, number):
-    user = request.user
     editor = Editor(kind, page=page)
     title = request.POST.get("edit-section_title", "")[:255]
     form = sections.SectionForm(
@@ -688,11 +645,12 @@ def _section_edit_post(request, *, kind, page, number):
     if not (form.is_valid() and meta.is_valid()):
         messages.error(request, "Please correct the marked fields; nothing was saved.")
         return _render_section(request, **again, status=400)
-    existing = Proposal.objects.filter(
-        author=user, submit_token=meta.cleaned_data["token"]
-    ).first()
+    existing = moderation.submitted_before(
+        author=request.user, token=meta.cleaned_data["token"]
+    )
     if existing is not None:  # the same form sent twice (a double click)
-        return redirect(_after_save(existing))
+        return redirect(moderation.shown_after_save(existing))
+
     try:
         prepared = moderation.section_edit_prepare(
             page=page,
@@ -702,73 +660,76 @@ def _section_edit_post(request, *, kind, page, number):
         )
     except sections.SectionMissing:
         return _no_such_section(request, page=page, number=number)
-    if prepared.conflicts:
-        messages.warning(
-            request,
-            f"The section you edited{f' (“{title}”)' if title else ''} was changed "
-            "on the page while you were editing. Below is the whole page as it is "
-            "now, with your version of the body beside it.",
-        )
-        return _show_conflict(
-            request, kind=kind, page=page, proposal=None, meta=meta,
-            prepared=prepared, theirs=prepared.mine,
-        )  # fmt: skip
-    if not prepared.body_changed:
+    if not prepared.conflicts and not prepared.body_changed:
         messages.error(request, "You have not changed anything yet.")
         return _render_section(request, **again, status=400)
-    if prepared.merged:
+    outcome = moderation.edit_submit(
+        kind=kind,
+        page=page,
+        data=prepared.data,
+        base_revision_id=meta.cleaned_data["base_revision"],
+        summary=meta.cleaned_data["summary"],
+        minor=meta.cleaned_data["minor"],
+        user=request.user,
+        token=meta.cleaned_data["token"],
+        prepare=lambda: prepared,
+    )
+    return _section_outcome(request, outcome, again=again)
+
+
+def _section_outcome(request, outcome, *, again):
+    """The response to ``edit_submit``'s outcome for the section edit form."""
+    Result = moderation.Result
+    if outcome.merged:
         messages.info(
             request,
             "The page changed while you were editing, outside this section; your "
             "section was merged into it.",
         )
-    save = {
-        "kind": kind,
-        "page": page,
-        "data": prepared.data,
-        "summary": meta.cleaned_data["summary"],
-        "minor": meta.cleaned_data["minor"],
-        "author": user,
-        "token": meta.cleaned_data["token"],
-    }
-    try:
-        if moderation.can_publish(user):
-            published = moderation.page_edit_publish(
-                **save, base_revision_id=_pk(prepared.base_revision)
+    if outcome.saved:
+        messages.success(request, _SAVED_MESSAGES[outcome.result])
+        return redirect(moderation.shown_after_save(outcome.proposal))
+    match outcome.result:
+        case Result.CONFLICT:
+            title = again["title"]
+            messages.warning(
+                request,
+                f"The section you edited{f' (“{title}”)' if title else ''} was "
+                "changed on the page while you were editing. Below is the whole "
+                "page as it is now, with your version of the body beside it.",
             )
-            messages.success(request, "Published.")
-            return redirect(_after_save(published))
-        submitted = moderation.proposal_submit(
-            **save, base_revision=prepared.base_revision, base_data=prepared.base_data
-        )
-    except moderation.EditInvalid as error:
-        for message in error.editor.form.errors.get("body", []):
-            form.add_error("body", message)
-        others = {k: v for k, v in error.editor.form.errors.items() if k != "body"}
-        messages.error(
-            request,
-            str(error)
-            if not others
-            else f"{error} The page's other fields no longer fit it: "
-            + "; ".join(f"{k}: {' '.join(v)}" for k, v in others.items()),
-        )
-        return _render_section(request, **again, status=400)
-    except moderation.PageChanged:
-        messages.warning(
-            request,
-            "The page changed again as you submitted; nothing was saved. Submit "
-            "again to merge your section into it.",
-        )
-        return _render_section(request, **again, status=409)
-    except moderation.ModerationError as error:
-        messages.error(request, str(error))
-        return _render_section(request, **again, status=409)
-    messages.success(
+            return _show_conflict(
+                request, kind=again["kind"], page=again["page"], proposal=None,
+                meta=again["meta"], prepared=outcome.prepared,
+                theirs=outcome.prepared.mine,
+            )  # fmt: skip
+        case Result.INVALID:
+            _section_errors(request, again["form"], outcome.error)
+            return _render_section(request, **again, status=400)
+        case Result.CHANGED_AGAIN:
+            messages.warning(
+                request,
+                "The page changed again as you submitted; nothing was saved. "
+                "Submit again to merge your section into it.",
+            )
+            return _render_section(request, **again, status=409)
+    messages.error(request, str(outcome.error))
+    return _render_section(request, **again, status=409)
+
+
+def _section_errors(request, form, error) -> None:
+    """Show why the page refused the section: the body's errors on the
+    section's field, the others in words."""
+    for message in error.editor.form.errors.get("body", []):
+        form.add_error("body", message)
+    others = {k: v for k, v in error.editor.form.errors.items() if k != "body"}
+    messages.error(
         request,
-        "Thank you: your change is waiting for a moderator. The page shows it "
-        "once it is approved.",
+        str(error)
+        if not others
+        else f"{error} The page's other fields no longer fit it: "
+        + "; ".join(f"{k}: {' '.join(v)}" for k, v in others.items()),
     )
-    return redirect(submitted)
 
 
 def _render_section(

@@ -5,7 +5,8 @@ The public entry of the moderation package; its modules, by concern:
 change), ``targets`` (pages and records behind one interface), ``rebase``
 (merging an edit onto the latest revision), ``proposals`` (the lifecycle),
 ``notify`` (notifications and mail), ``review`` (the review page's read
-model), ``follow`` (what a decided proposal changed), ``section_edit``.
+model), ``follow`` (what a decided proposal changed), ``section_edit``,
+``submit`` (one service for whatever an edit form submits).
 """
 
 from wiki.diff import DIFF_CONTEXT
@@ -62,11 +63,23 @@ from wiki.moderation.section_edit import (
     body_at_revision,
     section_edit_prepare,
 )
+from wiki.moderation.submit import (
+    EditOutcome,
+    Result,
+    edit_submit,
+    shown_after_save,
+    submitted_before,
+)
 from wiki.moderation.targets import PageTarget, RecordTarget, target_for
 
 __all__ = [
     "DIFF_CONTEXT",
     "Applied",
+    "EditOutcome",
+    "Result",
+    "edit_submit",
+    "shown_after_save",
+    "submitted_before",
     "Assessment",
     "ConflictView",
     "EditConflict",
