@@ -51,7 +51,7 @@ urlpatterns = [
         name="favicon",
     ),
     path("accounts/", include("wiki.accounts")),
-    path("", include("wiki.moderation_urls")),
+    path("", include("wiki.moderation.urls")),
     path("", include("people.urls")),
     path("", include("sources.urls")),
     path("", include((wiki_patterns, "wiki"))),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from wiki import edit_views, review_views
+from wiki.moderation import edit_views, review_views
 
 app_name = "moderation"
 urlpatterns = [
