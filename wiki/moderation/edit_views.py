@@ -6,14 +6,15 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
+from django.views.generic import ListView
 
 from wiki import moderation, registry, revision_visibility, sections
 from wiki.diff import (
@@ -62,12 +63,17 @@ def page_edit(request, section, slug):
     return _edit(request, kind=page_type.kind, page=page)
 
 
+def _require_involved(user, proposal: Proposal) -> None:
+    """A proposal is shown to its author and to moderators."""
+    if user != proposal.author and not moderation.can_review(user):
+        raise PermissionDenied
+
+
 @login_required
 def proposal_amend(request, pk):
     proposal = get_object_or_404(Proposal.objects.select_related("page"), pk=pk)
-    if request.user != proposal.author and not moderation.can_review(request.user):
-        raise PermissionDenied
-    if not proposal.is_pending:
+    _require_involved(request.user, proposal)
+    if not proposal.can_amend(request.user):
         messages.error(
             request,
             f"This proposal is {proposal.get_status_display().lower()}; it can no "
@@ -447,9 +453,7 @@ def proposal_detail(request, pk):
     proposal = get_object_or_404(
         Proposal.objects.select_related("page", "author", "reviewer"), pk=pk
     )
-    reviewer = moderation.can_review(request.user)
-    if request.user != proposal.author and not reviewer:
-        raise PermissionDenied
+    _require_involved(request.user, proposal)
     review = (
         moderation.proposal_review(proposal=proposal) if proposal.is_pending else None
     )
@@ -477,7 +481,9 @@ def proposal_detail(request, pk):
                 :RESUBMISSIONS_SHOWN
             ],
             "is_author": request.user == proposal.author,
-            "can_review": reviewer,
+            "can_review": moderation.can_review(request.user),
+            "can_amend": proposal.can_amend(request.user),
+            "can_withdraw": proposal.can_withdraw(request.user),
             "revision_meta": getattr(proposal, "revision_meta", None)
             if proposal.status == Proposal.Status.APPROVED
             else None,
@@ -767,28 +773,41 @@ def proposal_withdraw(request, pk):
     return redirect(proposal)
 
 
-@login_required
-def contributions(request):
-    proposals = (
-        Proposal.objects.by(request.user)
-        .select_related("page", "reviewer")
-        .order_by("-created_at", "-pk")
-    )
-    page_obj = Paginator(proposals, 50).get_page(request.GET.get("page"))
-    return render(request, "wiki/edit/contributions.html", {"page_obj": page_obj})
+class ContributionsView(LoginRequiredMixin, ListView):
+    """The user's own proposals, newest first."""
+
+    template_name = "wiki/edit/contributions.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Proposal.objects.by(self.request.user)
+            .select_related("page", "reviewer")
+            .order_by("-created_at", "-pk")
+        )
 
 
-@login_required
-def notifications(request):
-    if request.method == "POST":
+contributions = ContributionsView.as_view()
+
+
+class NotificationsView(LoginRequiredMixin, ListView):
+    """What became of the user's proposals; POST marks them all read."""
+
+    template_name = "wiki/edit/notifications.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Notification.objects.filter(recipient=self.request.user).select_related(
+            "proposal", "proposal__reviewer"
+        )
+
+    def post(self, request):
         count = moderation.notifications_mark_read(user=request.user)
         messages.success(request, f"Marked {count} as read.")
         return redirect("moderation:notifications")
-    items = Notification.objects.filter(recipient=request.user).select_related(
-        "proposal", "proposal__reviewer"
-    )
-    page_obj = Paginator(items, 50).get_page(request.GET.get("page"))
-    return render(request, "wiki/edit/notifications.html", {"page_obj": page_obj})
+
+
+notifications = NotificationsView.as_view()
 
 
 def autocomplete(request, lookup):
