@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from sources.models import SOURCE_KIND, Source, SourceProposal
 from sources.proposals import SourceRecords
@@ -39,7 +40,7 @@ def proposal_amend(request, pk):
     proposal = get_object_or_404(Proposal, pk=pk, kind=SOURCE_KIND)
     if request.user != proposal.author and not moderation.can_review(request.user):
         raise PermissionDenied
-    if not proposal.is_pending:
+    if not proposal.can_amend(request.user):
         messages.error(
             request,
             f"This proposal is {proposal.get_status_display().lower()}; it can no "
@@ -234,8 +235,19 @@ def _render(request, *, source, proposal, editor, meta, conflicts=(), key="",
             and (pending.proposal.author_id == user.pk or moderation.can_review(user)),
             "publishes": proposal is None and moderation.can_publish(user),
             "can_review": moderation.can_review(user),
+            "cancel_url": _cancel_url(source, proposal),
         },
         status=status,
+    )
+
+
+def _cancel_url(source, proposal) -> str:
+    if proposal is not None:
+        return proposal.get_absolute_url()
+    return (
+        source.get_absolute_url()
+        if source is not None
+        else reverse("sources:source_index")
     )
 
 
