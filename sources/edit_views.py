@@ -2,6 +2,8 @@
 through the same proposals and review as pages (``wiki.moderation``'s record
 functions); moderators publish directly."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,9 +13,10 @@ from django.urls import reverse
 from sources.models import SOURCE_KIND, Source, SourceProposal
 from sources.proposals import SourceRecords
 from wiki import moderation
-from wiki.editing import Editor, data_from_post
+from wiki.editing import Editor
 from wiki.forms import EditMetaForm
 from wiki.models import Proposal
+from wiki.moderation import form_flow
 
 records = SourceRecords()
 
@@ -94,51 +97,23 @@ def _source_post(request, *, source, proposal):
     editor = Editor(SOURCE_KIND, page=_fresh(source), data=request.POST)
     meta = EditMetaForm(request.POST)
     form = {"source": source, "proposal": proposal, "editor": editor, "meta": meta}
-    refused = _refused_form(request, **form)
+    refused = form_flow.refused_form(
+        request, editor=editor, meta=meta, proposal=proposal,
+        changes_existing=source is not None,
+        render=functools.partial(_render, request, **form),
+        invalid_message="Please correct the marked fields; nothing was saved.",
+    )  # fmt: skip
     if refused is not None:
         return refused
-    typed = meta.cleaned_data
-    outcome = moderation.edit_submit(
-        kind=SOURCE_KIND,
-        page=source,
-        data=data_from_post(request.POST),
-        base_revision_id=typed["base_revision"],
-        summary=typed["summary"],
-        minor=typed["minor"],
-        user=request.user,
-        token=typed["token"],
-        proposal=proposal,
-        seen_version=typed["proposal_version"] or 0,
-        approve="edit-approve" in request.POST,
+    outcome = form_flow.submit_posted(
+        request, kind=SOURCE_KIND, page=source, proposal=proposal, meta=meta,
         note=request.POST.get("edit-note", ""),
-    )
+    )  # fmt: skip
     return _source_outcome(request, outcome, form=form)
 
 
-def _refused_form(request, *, source, proposal, editor, meta):
-    """The response to a form that is not saved as sent: sent twice, invalid,
-    or unchanged; None when it may be saved."""
-    meta_valid = meta.is_valid()
-    if meta_valid and proposal is None:
-        existing = moderation.submitted_before(
-            author=request.user, token=meta.cleaned_data["token"]
-        )
-        if existing is not None:  # the same form sent twice (a double click)
-            return redirect(moderation.shown_after_save(existing))
-    form = {"source": source, "proposal": proposal, "editor": editor, "meta": meta}
-    if not (editor.is_valid() and meta_valid):
-        messages.error(request, "Please correct the marked fields; nothing was saved.")
-        return _render(request, **form, status=400)
-    if source is not None and proposal is None and not editor.has_changed():
-        messages.error(request, "You have not changed anything yet.")
-        return _render(request, **form, status=400)
-    return None
-
-
 _SAVED_MESSAGES = {
-    moderation.Result.APPROVED: "Amended, approved and published.",
-    moderation.Result.AMENDED: "The proposal is updated.",
-    moderation.Result.PUBLISHED: "Published.",
+    **form_flow.SAVED_MESSAGES,
     moderation.Result.PROPOSED: "Thank you: your source is waiting for a "
     "moderator. You can cite it in a page's text already; that change is "
     "published once the source is approved.",
@@ -149,8 +124,7 @@ def _source_outcome(request, outcome, *, form):
     """The response to ``edit_submit``'s outcome for the source form."""
     Result = moderation.Result
     if outcome.saved:
-        messages.success(request, _SAVED_MESSAGES[outcome.result])
-        return redirect(moderation.shown_after_save(outcome.proposal))
+        return form_flow.saved_response(request, outcome, _SAVED_MESSAGES)
     error = outcome.error
     match outcome.result:
         case Result.CONFLICT | Result.CHANGED_AGAIN:

@@ -1,6 +1,7 @@
 """Editing on the site: create and edit pages, amend and withdraw proposals,
 the contributor's own pages, and autocomplete for the edit forms."""
 
+import functools
 import re
 import uuid
 
@@ -29,6 +30,7 @@ from wiki.forms import EditMetaForm
 from wiki.history_views import problem
 from wiki.ids import parse_id
 from wiki.models import Notification, Proposal
+from wiki.moderation import form_flow
 from wiki.search import close_matches
 from wiki.services import latest_revision
 from wiki.text import clean_line
@@ -134,70 +136,32 @@ def _edit_post(request, *, kind, page, proposal):
     form = {"kind": kind, "page": page, "proposal": proposal,
             "editor": Editor(kind, page=page, data=request.POST),
             "meta": EditMetaForm(request.POST)}  # fmt: skip
-    refused = _refused_form(request, **form)
+    refused = form_flow.refused_form(
+        request, editor=form["editor"], meta=form["meta"], proposal=proposal,
+        changes_existing=page is not None,
+        render=functools.partial(_render_edit, request, **form),
+    )  # fmt: skip
     if refused is not None:
         return refused
-    meta = form["meta"].cleaned_data
-    data = data_from_post(request.POST)
-    outcome = moderation.edit_submit(
-        kind=kind,
-        page=page,
-        data=data,
-        base_revision_id=meta["base_revision"],
-        summary=meta["summary"],
-        minor=meta["minor"],
-        user=request.user,
-        token=meta["token"],
-        proposal=proposal,
-        seen_version=meta["proposal_version"] or 0,
-        approve="edit-approve" in request.POST,
+    outcome = form_flow.submit_posted(
+        request, kind=kind, page=page, proposal=proposal, meta=form["meta"],
         note=clean_line(request.POST.get("edit-note", "")),
         resubmitted_from=_resubmission(form["meta"]) if proposal is None else None,
-    )
+    )  # fmt: skip
     if outcome.merged:
         messages.info(
             request,
             "The page changed while you were editing; your changes were merged "
             "with it (no field was changed by both).",
         )
-    return _edit_outcome(request, outcome, form=form, data=data)
-
-
-def _refused_form(request, *, kind, page, proposal, editor, meta):
-    """The response to a form that is not saved as sent: sent twice, invalid,
-    or unchanged; None when it may be saved."""
-    meta_valid = meta.is_valid()
-    if meta_valid and proposal is None:
-        existing = moderation.submitted_before(
-            author=request.user, token=meta.cleaned_data["token"]
-        )
-        if existing is not None:  # the same form sent twice (a double click)
-            return redirect(moderation.shown_after_save(existing))
-    form = {"kind": kind, "page": page, "proposal": proposal, "editor": editor,
-            "meta": meta}  # fmt: skip
-    if not (editor.is_valid() and meta_valid):
-        return _render_edit(request, **form, status=400)
-    if page is not None and proposal is None and not editor.has_changed():
-        messages.error(request, "You have not changed anything yet.")
-        return _render_edit(request, **form, status=400)
-    return None
-
-
-_SAVED_MESSAGES = {
-    moderation.Result.APPROVED: "Amended, approved and published.",
-    moderation.Result.AMENDED: "The proposal is updated.",
-    moderation.Result.PUBLISHED: "Published.",
-    moderation.Result.PROPOSED: "Thank you: your change is waiting for a "
-    "moderator. The page shows it once it is approved.",
-}
+    return _edit_outcome(request, outcome, form=form, data=data_from_post(request.POST))
 
 
 def _edit_outcome(request, outcome, *, form, data):
     """The response to ``edit_submit``'s outcome for the page edit form."""
     Result = moderation.Result
     if outcome.saved:
-        messages.success(request, _SAVED_MESSAGES[outcome.result])
-        return redirect(moderation.shown_after_save(outcome.proposal))
+        return form_flow.saved_response(request, outcome)
     conflict = {"kind": form["kind"], "page": form["page"],
                 "proposal": form["proposal"], "meta": form["meta"],
                 "prepared": outcome.prepared, "theirs": data}  # fmt: skip
@@ -693,8 +657,7 @@ def _section_outcome(request, outcome, *, again):
             "section was merged into it.",
         )
     if outcome.saved:
-        messages.success(request, _SAVED_MESSAGES[outcome.result])
-        return redirect(moderation.shown_after_save(outcome.proposal))
+        return form_flow.saved_response(request, outcome)
     match outcome.result:
         case Result.CONFLICT:
             title = again["title"]
