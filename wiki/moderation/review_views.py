@@ -5,9 +5,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,9 +22,10 @@ from wiki.text import clean_block, clean_line
 RESOLVE_PREFIX = "resolve-"
 
 
-def _require_reviewer(request) -> None:
-    if not moderation.can_review(request.user):
-        raise PermissionDenied("Only moderators review proposals.")
+# Views only moderators reach: logged-in users without the permission get a 403.
+reviewer_required = permission_required(
+    moderation.permissions.REVIEW, raise_exception=True
+)
 
 
 def author_is_new(proposal: Proposal) -> bool:
@@ -198,16 +198,16 @@ def _proposal(pk) -> Proposal:
 
 
 @login_required
+@reviewer_required
 def review_detail(request, pk):
-    _require_reviewer(request)
     proposal = _proposal(pk)
     return _render_review(request, proposal, resolutions=_resolutions(request.GET))
 
 
 @login_required
 @require_POST
+@reviewer_required
 def review_approve(request, pk):
-    _require_reviewer(request)
     proposal = _proposal(pk)
     resolutions = _resolutions(request.POST)
     note = clean_line(request.POST.get("note", ""))
@@ -233,8 +233,8 @@ def review_approve(request, pk):
 
 @login_required
 @require_POST
+@reviewer_required
 def review_reject(request, pk):
-    _require_reviewer(request)
     proposal = _proposal(pk)
     reason = clean_block(request.POST.get("reason", ""))
     refused = _decide(
@@ -252,10 +252,10 @@ def review_reject(request, pk):
 
 
 @login_required
+@reviewer_required
 def review_state(request, pk):
     """The proposal's version and its page's latest revision, as JSON: the
     review page asks, to say when what it shows has gone stale."""
-    _require_reviewer(request)
     proposal = _proposal(pk)
     seen = moderation.seen_now(proposal)
     return JsonResponse(
