@@ -58,9 +58,9 @@ def _source_form(request, *, source, proposal, key=""):
     if request.method == "POST":
         return _source_post(request, source=source, proposal=proposal)
     if proposal is not None:
-        prepared = moderation.record_prepare(
+        prepared = moderation.edit_prepare(
             kind=SOURCE_KIND,
-            record=source,
+            page=source,
             data=proposal.data,
             base_revision_id=proposal.base_revision_id,
             base_data=proposal.base_data or None,

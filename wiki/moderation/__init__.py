@@ -5,7 +5,8 @@ The public entry of the moderation package; its modules, by concern:
 change), ``targets`` (pages and records behind one interface), ``rebase``
 (merging an edit onto the latest revision), ``proposals`` (the lifecycle),
 ``notify`` (notifications and mail), ``review`` (the review page's read
-model), ``follow`` (what a decided proposal changed), ``section_edit``,
+model), ``follow`` (what a decided proposal changed), ``seen`` (what a decision
+form showed), ``section_edit``, ``form_flow``,
 ``submit`` (one service for whatever an edit form submits).
 """
 
@@ -31,7 +32,6 @@ from wiki.moderation.preview import (
     page_for_edit,
 )
 from wiki.moderation.proposals import (
-    Seen,
     page_edit_publish,
     proposal_amend,
     proposal_amend_approve,
@@ -39,9 +39,6 @@ from wiki.moderation.proposals import (
     proposal_reject,
     proposal_submit,
     proposal_withdraw,
-    record_edit_publish,
-    record_submit,
-    seen_now,
 )
 from wiki.moderation.rebase import (
     Prepared,
@@ -49,7 +46,6 @@ from wiki.moderation.rebase import (
     kept_from_page,
     proposal_as_submitted,
     proposal_merge,
-    record_prepare,
 )
 from wiki.moderation.review import (
     ConflictView,
@@ -63,6 +59,7 @@ from wiki.moderation.section_edit import (
     body_at_revision,
     section_edit_prepare,
 )
+from wiki.moderation.seen import Seen, seen_now
 from wiki.moderation.submit import (
     EditOutcome,
     Result,
@@ -121,9 +118,6 @@ __all__ = [
     "proposal_submit",
     "proposal_withdraw",
     "rebase",
-    "record_edit_publish",
-    "record_prepare",
-    "record_submit",
     "register",
     "section_edit_prepare",
     "seen_now",

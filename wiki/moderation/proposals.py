@@ -11,7 +11,6 @@ choice: nothing is overwritten silently.
 """
 
 import uuid
-from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -29,38 +28,8 @@ from wiki.moderation.errors import (
 from wiki.moderation.flags import Assessment
 from wiki.moderation.notify import notify_decision
 from wiki.moderation.permissions import can_publish, can_review
+from wiki.moderation.seen import Seen, require_seen
 from wiki.moderation.targets import target_for
-
-
-@dataclass(frozen=True)
-class Seen:
-    """What a decision form showed: the proposal's version and the page's
-    latest revision (None for a new page).  A decision is refused when
-    either has moved on."""
-
-    version: int
-    revision_id: int | None
-
-
-def seen_now(proposal: Proposal) -> Seen:
-    """The proposal and its page (or record) as a decision form shows them now."""
-    target = target_for(proposal.kind)
-    revision = target.latest_revision(target.record_of(proposal))
-    return Seen(version=proposal.version, revision_id=revision.pk if revision else None)
-
-
-def _require_seen(proposal: Proposal, target, record, seen: Seen) -> None:
-    """Raise if ``proposal`` or ``record`` moved on from what the form showed."""
-    if proposal.version != seen.version:
-        raise ProposalChanged(proposal, seen_version=seen.version)
-    if record is None:
-        return
-    revision = target.latest_revision(record)
-    if (revision.pk if revision else None) != seen.revision_id:
-        raise PageChanged(
-            f"The {target.label} changed while you were reviewing; look again.",
-            seen_revision_id=seen.revision_id,
-        )
 
 
 def _require_pending(proposal: Proposal) -> None:
@@ -184,11 +153,6 @@ def proposal_submit(
         if saved is proposal:
             target.attach(proposal, record=page, proposed=applied.editor.form.instance)
     return saved
-
-
-def record_submit(*, kind: str, record, **kwargs) -> Proposal:
-    """``proposal_submit`` for a record of a record kind."""
-    return proposal_submit(kind=kind, page=record, **kwargs)
 
 
 def proposal_amend(
@@ -330,7 +294,7 @@ def proposal_approve(
         _require_pending(proposal)
         record = target.record_of(proposal, lock=True)
         target.check_approvable(record)
-        _require_seen(proposal, target, record, seen)
+        require_seen(proposal, target, record, seen)
         merged = rebase.proposal_merge(proposal=proposal, resolutions=resolutions)
         if merged.conflicts:
             raise EditConflict(merged)
@@ -418,8 +382,3 @@ def page_edit_publish(
             proposal.title = proposal.page.title
         proposal.save(update_fields=["page", "title"])
     return proposal
-
-
-def record_edit_publish(*, kind: str, record, **kwargs) -> Proposal:
-    """``page_edit_publish`` for a record of a record kind."""
-    return page_edit_publish(kind=kind, page=record, **kwargs)

@@ -59,11 +59,6 @@ def edit_prepare(
     )
 
 
-def record_prepare(*, kind: str, record, **kwargs) -> Prepared:
-    """``edit_prepare`` for a record of a record kind."""
-    return edit_prepare(kind=kind, page=record, **kwargs)
-
-
 def proposal_merge(
     *,
     proposal: Proposal,

@@ -10,8 +10,8 @@ from wiki.diff import DIFF_CONTEXT, FieldChange, Snapshot, diff_snapshots, diff_
 from wiki.editing import Editor, FormData, Group, Merge
 from wiki.models import Page, Proposal
 from wiki.moderation.preview import Applied, page_for_edit
-from wiki.moderation.proposals import Seen
 from wiki.moderation.rebase import proposal_as_submitted, proposal_merge
+from wiki.moderation.seen import Seen
 from wiki.moderation.targets import target_for
 
 
