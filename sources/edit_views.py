@@ -1,6 +1,7 @@
 """Proposing sources on the site: new sources and changes to sources go
-through the same proposals and review as pages (``wiki.moderation``'s record
-functions); moderators publish directly."""
+through the same proposals, review and edit flow as pages
+(``wiki.moderation.edit_submit`` and ``form_flow``); moderators publish
+directly.  Only the form's rendering is the source's own."""
 
 import functools
 
