@@ -59,21 +59,8 @@ def _source_form(request, *, source, proposal, key=""):
     if request.method == "POST":
         return _source_post(request, source=source, proposal=proposal)
     if proposal is not None:
-        prepared = moderation.edit_prepare(
-            kind=SOURCE_KIND,
-            page=source,
-            data=proposal.data,
-            base_revision_id=proposal.base_revision_id,
-            base_data=proposal.base_data or None,
-        )
-        editor = Editor(SOURCE_KIND, page=source, data=prepared.data)
-        meta = EditMetaForm(
-            initial={
-                "summary": proposal.summary,
-                "minor": proposal.minor,
-                "base_revision": _pk(prepared.base_revision),
-                "proposal_version": proposal.version,
-            }
+        prepared, editor, meta = form_flow.amendment_form(
+            kind=SOURCE_KIND, page=source, proposal=proposal
         )
         conflicts = [group.label for group in prepared.conflicts]
     else:

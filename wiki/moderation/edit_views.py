@@ -81,23 +81,10 @@ def _edit(request, *, kind: str, page, proposal: Proposal | None = None):
         return _edit_post(request, kind=kind, page=page, proposal=proposal)
     conflicts = []
     if proposal is not None:
-        prepared = moderation.edit_prepare(
-            kind=kind,
-            page=page,
-            data=proposal.data,
-            base_revision_id=proposal.base_revision_id,
-            base_data=proposal.base_data or None,
+        prepared, editor, meta = form_flow.amendment_form(
+            kind=kind, page=page, proposal=proposal
         )
-        editor = Editor(kind, page=page, data=prepared.data)
         conflicts = conflict_views(editor, prepared, theirs=proposal.data)
-        meta = EditMetaForm(
-            initial={
-                "summary": proposal.summary,
-                "minor": proposal.minor,
-                "base_revision": pk_of(prepared.base_revision),
-                "proposal_version": proposal.version,
-            }
-        )
     else:
         editor = Editor(kind, page=page)
         initial = {"base_revision": pk_of(latest_revision(page)) if page else None}

@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from wiki.editing import Editor, data_from_post
+from wiki.forms import EditMetaForm
+from wiki.moderation.rebase import Prepared, edit_prepare
 from wiki.moderation.submit import (
     EditOutcome,
     Result,
@@ -24,6 +26,29 @@ SAVED_MESSAGES = {
     Result.PROPOSED: "Thank you: your change is waiting for a moderator. The "
     "page shows it once it is approved.",
 }
+
+
+def amendment_form(*, kind: str, page, proposal) -> tuple[Prepared, Editor, object]:
+    """The edit form of a pending proposal, rebased onto its page (or record)
+    as it is now: the rebase, the form and the Save fieldset's form."""
+    prepared = edit_prepare(
+        kind=kind,
+        page=page,
+        data=proposal.data,
+        base_revision_id=proposal.base_revision_id,
+        base_data=proposal.base_data or None,
+    )
+    editor = Editor(kind, page=page, data=prepared.data)
+    revision = prepared.base_revision
+    meta = EditMetaForm(
+        initial={
+            "summary": proposal.summary,
+            "minor": proposal.minor,
+            "base_revision": revision.pk if revision is not None else None,
+            "proposal_version": proposal.version,
+        }
+    )
+    return prepared, editor, meta
 
 
 def refused_form(
