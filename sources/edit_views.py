@@ -1,18 +1,23 @@
 """Proposing sources on the site: new sources and changes to sources go
-through the same proposals and review as pages (``wiki.moderation``'s record
-functions); moderators publish directly."""
+through the same proposals, review and edit flow as pages
+(``wiki.moderation.edit_submit`` and ``form_flow``); moderators publish
+directly.  Only the form's rendering is the source's own."""
+
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from sources.models import SOURCE_KIND, Source, SourceProposal
 from sources.proposals import SourceRecords
 from wiki import moderation
-from wiki.editing import Editor, data_from_post
+from wiki.editing import Editor
 from wiki.forms import EditMetaForm
 from wiki.models import Proposal
+from wiki.moderation import form_flow
 
 records = SourceRecords()
 
@@ -39,7 +44,7 @@ def proposal_amend(request, pk):
     proposal = get_object_or_404(Proposal, pk=pk, kind=SOURCE_KIND)
     if request.user != proposal.author and not moderation.can_review(request.user):
         raise PermissionDenied
-    if not proposal.is_pending:
+    if not proposal.can_amend(request.user):
         messages.error(
             request,
             f"This proposal is {proposal.get_status_display().lower()}; it can no "
@@ -54,21 +59,8 @@ def _source_form(request, *, source, proposal, key=""):
     if request.method == "POST":
         return _source_post(request, source=source, proposal=proposal)
     if proposal is not None:
-        prepared = moderation.record_prepare(
-            kind=SOURCE_KIND,
-            record=source,
-            data=proposal.data,
-            base_revision_id=proposal.base_revision_id,
-            base_data=proposal.base_data or None,
-        )
-        editor = Editor(SOURCE_KIND, page=source, data=prepared.data)
-        meta = EditMetaForm(
-            initial={
-                "summary": proposal.summary,
-                "minor": proposal.minor,
-                "base_revision": _pk(prepared.base_revision),
-                "proposal_version": proposal.version,
-            }
+        prepared, editor, meta = form_flow.amendment_form(
+            kind=SOURCE_KIND, page=source, proposal=proposal
         )
         conflicts = [group.label for group in prepared.conflicts]
     else:
@@ -90,111 +82,58 @@ def _source_form(request, *, source, proposal, key=""):
 
 
 def _source_post(request, *, source, proposal):
-    user = request.user
     editor = Editor(SOURCE_KIND, page=_fresh(source), data=request.POST)
     meta = EditMetaForm(request.POST)
-    meta_valid = meta.is_valid()
-    if meta_valid and proposal is None:
-        existing = Proposal.objects.filter(
-            author=user, submit_token=meta.cleaned_data["token"]
-        ).first()
-        if existing is not None:  # the same form sent twice (a double click)
-            return redirect(_after_save(existing))
-    invalid = {"source": source, "proposal": proposal, "editor": editor, "meta": meta}
-    if not (editor.is_valid() and meta_valid):
-        messages.error(request, "Please correct the marked fields; nothing was saved.")
-        return _render(request, **invalid, status=400)
-    if source is not None and proposal is None and not editor.has_changed():
-        messages.error(request, "You have not changed anything yet.")
-        return _render(request, **invalid, status=400)
-    data = data_from_post(request.POST)
-    base_revision_id = meta.cleaned_data["base_revision"]
-    same_base = proposal is not None and base_revision_id == proposal.base_revision_id
-    prepared = moderation.record_prepare(
-        kind=SOURCE_KIND,
-        record=source,
-        data=data,
-        base_revision_id=base_revision_id,
-        base_data=(proposal.base_data or None) if same_base else None,
-    )
-    if prepared.conflicts:
-        return _show_conflict(request, source=source, proposal=proposal, meta=meta,
-                              prepared=prepared)  # fmt: skip
-    summary, minor = meta.cleaned_data["summary"], meta.cleaned_data["minor"]
-    token = meta.cleaned_data["token"]
-    try:
-        if proposal is not None:
-            amendment = {
-                "proposal": proposal,
-                "data": prepared.data,
-                "base_revision": prepared.base_revision,
-                "base_data": prepared.base_data,
-                "summary": summary,
-                "minor": minor,
-                "by": user,
-                "seen_version": meta.cleaned_data["proposal_version"] or 0,
-            }
-            if "edit-approve" in request.POST and moderation.can_review(user):
-                moderation.proposal_amend_approve(
-                    **amendment, note=request.POST.get("edit-note", "")
-                )
-                messages.success(request, "Amended, approved and published.")
-                return redirect(_after_save(Proposal.objects.get(pk=proposal.pk)))
-            amended = moderation.proposal_amend(**amendment)
-            messages.success(request, "The proposal is updated.")
-            return redirect(amended)
-        if moderation.can_publish(user):
-            published = moderation.record_edit_publish(
-                kind=SOURCE_KIND,
-                record=source,
-                data=prepared.data,
-                base_revision_id=_pk(prepared.base_revision),
-                summary=summary,
-                minor=minor,
-                author=user,
-                token=token,
+    form = {"source": source, "proposal": proposal, "editor": editor, "meta": meta}
+    refused = form_flow.refused_form(
+        request, editor=editor, meta=meta, proposal=proposal,
+        changes_existing=source is not None,
+        render=functools.partial(_render, request, **form),
+        invalid_message="Please correct the marked fields; nothing was saved.",
+    )  # fmt: skip
+    if refused is not None:
+        return refused
+    outcome = form_flow.submit_posted(
+        request, kind=SOURCE_KIND, page=source, proposal=proposal, meta=meta,
+        note=request.POST.get("edit-note", ""),
+    )  # fmt: skip
+    return _source_outcome(request, outcome, form=form)
+
+
+_SAVED_MESSAGES = {
+    **form_flow.SAVED_MESSAGES,
+    moderation.Result.PROPOSED: "Thank you: your source is waiting for a "
+    "moderator. You can cite it in a page's text already; that change is "
+    "published once the source is approved.",
+}
+
+
+def _source_outcome(request, outcome, *, form):
+    """The response to ``edit_submit``'s outcome for the source form."""
+    Result = moderation.Result
+    if outcome.saved:
+        return form_flow.saved_response(request, outcome, _SAVED_MESSAGES)
+    error = outcome.error
+    match outcome.result:
+        case Result.CONFLICT | Result.CHANGED_AGAIN:
+            return _show_conflict(
+                request, source=form["source"], proposal=form["proposal"],
+                meta=form["meta"], prepared=outcome.prepared,
+            )  # fmt: skip
+        case Result.INVALID:
+            messages.error(request, str(error))
+            return _render(request, **{**form, "editor": error.editor}, status=400)
+        case Result.AMENDED_MEANWHILE:
+            messages.error(
+                request,
+                f"Nothing was saved: this proposal was amended while you were "
+                f"editing (version {error.seen_version} is now version "
+                f"{error.proposal.version}). Reload it to see the changes, then "
+                "amend again.",
             )
-            messages.success(request, "Published.")
-            return redirect(_after_save(published))
-        submitted = moderation.record_submit(
-            kind=SOURCE_KIND,
-            record=source,
-            data=prepared.data,
-            base_revision=prepared.base_revision,
-            base_data=prepared.base_data,
-            summary=summary,
-            minor=minor,
-            author=user,
-            token=token,
-        )
-        messages.success(
-            request,
-            "Thank you: your source is waiting for a moderator. You can cite it "
-            "in a page's text already; that change is published once the source "
-            "is approved.",
-        )
-        return redirect(submitted)
-    except moderation.EditInvalid as error:
-        messages.error(request, str(error))
-        return _render(request, **{**invalid, "editor": error.editor}, status=400)
-    except moderation.ProposalChanged as error:
-        messages.error(
-            request,
-            f"Nothing was saved: this proposal was amended while you were editing "
-            f"(version {error.seen_version} is now version {error.proposal.version})."
-            " Reload it to see the changes, then amend again.",
-        )
-        return _render(request, **invalid, status=409)
-    except moderation.PageChanged:
-        again = moderation.record_prepare(
-            kind=SOURCE_KIND, record=source, data=data,
-            base_revision_id=base_revision_id,
-        )  # fmt: skip
-        return _show_conflict(request, source=source, proposal=proposal, meta=meta,
-                              prepared=again)  # fmt: skip
-    except moderation.ModerationError as error:
-        messages.error(request, str(error))
-        return _render(request, **invalid, status=409)
+            return _render(request, **form, status=409)
+    messages.error(request, str(error))
+    return _render(request, **form, status=409)
 
 
 def _show_conflict(request, *, source, proposal, meta, prepared):
@@ -258,21 +197,25 @@ def _render(request, *, source, proposal, editor, meta, conflicts=(), key="",
             and (pending.proposal.author_id == user.pk or moderation.can_review(user)),
             "publishes": proposal is None and moderation.can_publish(user),
             "can_review": moderation.can_review(user),
+            "cancel_url": _cancel_url(source, proposal),
         },
         status=status,
+    )
+
+
+def _cancel_url(source, proposal) -> str:
+    if proposal is not None:
+        return proposal.get_absolute_url()
+    return (
+        source.get_absolute_url()
+        if source is not None
+        else reverse("sources:source_index")
     )
 
 
 def _fresh(source: Source | None) -> Source | None:
     """A copy to validate against: validating writes the data onto it."""
     return Source.objects.get(pk=source.pk) if source is not None else None
-
-
-def _after_save(proposal: Proposal):
-    source = records.record_of(proposal)
-    if proposal.status == Proposal.Status.APPROVED and source is not None:
-        return source
-    return proposal
 
 
 def _pk(obj):

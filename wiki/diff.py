@@ -25,6 +25,9 @@ from wiki import registry
 from wiki.models import Page
 from wiki.versioning import followed_objects, stored_object, version_model
 
+# Unchanged lines a diff keeps around each change, in review and history alike
+# (a Markdown paragraph is a line, and a blank line separates paragraphs).
+DIFF_CONTEXT = 3
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 # A sentence ends at a full stop, question or exclamation mark (with the spaces
 # after it) or at a line's end; the pieces join back into the text.

@@ -7,7 +7,7 @@ hosts in ``LINEAGE_IMAGE_HOSTS`` only; the renderer drops the address of any
 other image, and the Content-Security-Policy names the same hosts
 (wiki/settings.py), so the browser refuses what slips past.  Links are
 followed only when a reader chooses to, so any host may be linked; links and
-images on other hosts flag a proposal for review (wiki/moderation.py).
+images on other hosts flag a proposal for review (wiki/moderation/flags.py).
 """
 
 from typing import NamedTuple

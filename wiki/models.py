@@ -775,6 +775,18 @@ class Proposal(models.Model):
     def can_be_resubmitted(self) -> bool:
         return self.status in (self.Status.REJECTED, self.Status.WITHDRAWN)
 
+    def can_amend(self, user) -> bool:
+        """Whether ``user`` may amend it now: its author or a moderator, while
+        it is pending."""
+        return self.is_pending and (
+            user.pk == self.author_id
+            or (user.is_authenticated and user.has_perm("wiki.review_proposal"))
+        )
+
+    def can_withdraw(self, user) -> bool:
+        """Whether ``user`` may withdraw it now: its author, while it is pending."""
+        return self.is_pending and user.pk == self.author_id
+
     @property
     def kept_summary(self) -> str:
         """What an approval left out, in words: "Known for kept as it was on

@@ -51,7 +51,7 @@ urlpatterns = [
         name="favicon",
     ),
     path("accounts/", include("wiki.accounts")),
-    path("", include("wiki.moderation_urls")),
+    path("", include("wiki.moderation.urls")),
     # Each app that declares a kind: its index pages and its own views.
     *(path("", include(module)) for module in registry.url_modules()),
     path("", include((wiki_patterns, "wiki"))),

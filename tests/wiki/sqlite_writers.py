@@ -61,7 +61,7 @@ def main() -> None:
         time.sleep(0.2)
         return result
 
-    moderation.proposal_merge = slow_merge
+    moderation.rebase.proposal_merge = slow_merge
 
     # Each moderator opened their review page before anyone wrote.
     seen = {proposal.pk: moderation.seen_now(proposal) for proposal in proposals}

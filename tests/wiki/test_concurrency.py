@@ -49,7 +49,7 @@ def _approve_at_once(proposals, moderator, monkeypatch):
         time.sleep(0.3)
         return result
 
-    monkeypatch.setattr(moderation, "proposal_merge", slow_merge)
+    monkeypatch.setattr(moderation.rebase, "proposal_merge", slow_merge)
     barrier = threading.Barrier(len(proposals))
     outcomes = [None] * len(proposals)
     # Both moderators opened their review pages before either approved.

@@ -2,13 +2,13 @@
 
 from django.urls import path
 
-from wiki import edit_views, review_views
+from wiki.moderation import edit_views, proposal_views, review_views
 
 app_name = "moderation"
 urlpatterns = [
     path("<section:section>/new/", edit_views.page_create, name="page_create"),
     path("<section:section>/<slug:slug>/edit/", edit_views.page_edit, name="page_edit"),
-    path("proposals/<id:pk>/", edit_views.proposal_detail, name="proposal_detail"),
+    path("proposals/<id:pk>/", proposal_views.proposal_detail, name="proposal_detail"),
     path("proposals/<id:pk>/amend/", edit_views.proposal_amend, name="proposal_amend"),
     path(
         "proposals/<id:pk>/resubmit/",
@@ -17,7 +17,7 @@ urlpatterns = [
     ),
     path(
         "proposals/<id:pk>/withdraw/",
-        edit_views.proposal_withdraw,
+        proposal_views.proposal_withdraw,
         name="proposal_withdraw",
     ),
     path("review/", review_views.review_queue, name="review_queue"),
@@ -25,7 +25,9 @@ urlpatterns = [
     path("review/<id:pk>/approve/", review_views.review_approve, name="review_approve"),
     path("review/<id:pk>/reject/", review_views.review_reject, name="review_reject"),
     path("review/<id:pk>/state/", review_views.review_state, name="review_state"),
-    path("me/contributions/", edit_views.contributions, name="contributions"),
-    path("me/notifications/", edit_views.notifications, name="notifications"),
-    path("autocomplete/<slug:lookup>/", edit_views.autocomplete, name="autocomplete"),
+    path("me/contributions/", proposal_views.contributions, name="contributions"),
+    path("me/notifications/", proposal_views.notifications, name="notifications"),
+    path(
+        "autocomplete/<slug:lookup>/", proposal_views.autocomplete, name="autocomplete"
+    ),
 ]

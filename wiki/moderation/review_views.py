@@ -1,16 +1,18 @@
 """The moderators' side: the review queue, the review page, approve and reject."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
+from django.views.generic import ListView
 
 from wiki import moderation, registry
 from wiki.ids import parse_id
@@ -20,9 +22,10 @@ from wiki.text import clean_block, clean_line
 RESOLVE_PREFIX = "resolve-"
 
 
-def _require_reviewer(request) -> None:
-    if not moderation.can_review(request.user):
-        raise PermissionDenied("Only moderators review proposals.")
+# Views only moderators reach: logged-in users without the permission get a 403.
+reviewer_required = permission_required(
+    moderation.permissions.REVIEW, raise_exception=True
+)
 
 
 def author_is_new(proposal: Proposal) -> bool:
@@ -38,33 +41,48 @@ def author_is_new(proposal: Proposal) -> bool:
     return recent or approved < settings.LINEAGE_NEW_ACCOUNT_APPROVED
 
 
-@login_required
-def review_queue(request):
-    _require_reviewer(request)
-    proposals = Proposal.objects.for_queue()
-    kinds = {t.kind: t.plural for t in registry.page_types()}
-    flags = moderation.flag_labels()
-    kind = request.GET.get("kind", "")
-    flag = request.GET.get("flag", "")
-    if kind in kinds:
-        proposals = proposals.filter(kind=kind)
-    if flag in flags:
-        proposals = proposals.with_flag(flag)
-    page_obj = Paginator(proposals, 50).get_page(request.GET.get("page"))
-    for proposal in page_obj:
-        proposal.author_is_new = author_is_new(proposal)
-        proposal.flag_labels = [flags.get(f, f) for f in proposal.flag_list]
-    return render(
-        request,
-        "wiki/review/queue.html",
-        {
-            "page_obj": page_obj,
-            "kinds": kinds,
-            "flags": flags,
-            "kind": kind if kind in kinds else "",
-            "flag": flag if flag in flags else "",
-        },
-    )
+@method_decorator(login_required, name="dispatch")
+class ReviewQueueView(PermissionRequiredMixin, ListView):
+    """Pending proposals, oldest first, filtered by kind and flag."""
+
+    permission_required = moderation.permissions.REVIEW
+    permission_denied_message = "Only moderators review proposals."
+    raise_exception = True
+    template_name = "wiki/review/queue.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.kinds = {t.kind: t.plural for t in registry.page_types()}
+        self.flags = moderation.flag_labels()
+        self.kind = self.request.GET.get("kind", "")
+        self.flag = self.request.GET.get("flag", "")
+        proposals = Proposal.objects.for_queue()
+        if self.kind in self.kinds:
+            proposals = proposals.filter(kind=self.kind)
+        else:
+            self.kind = ""
+        if self.flag in self.flags:
+            proposals = proposals.with_flag(self.flag)
+        else:
+            self.flag = ""
+        return proposals
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for proposal in context["page_obj"]:
+            proposal.author_is_new = author_is_new(proposal)
+            proposal.flag_labels = [self.flags.get(f, f) for f in proposal.flag_list]
+        filters = {"kind": self.kind, "flag": self.flag}
+        return {
+            **context,
+            "kinds": self.kinds,
+            "flags": self.flags,
+            **filters,
+            "query_string": urlencode({k: v for k, v in filters.items() if v}),
+        }
+
+
+review_queue = ReviewQueueView.as_view()
 
 
 def _resolutions(data) -> dict[str, str]:
@@ -180,16 +198,16 @@ def _proposal(pk) -> Proposal:
 
 
 @login_required
+@reviewer_required
 def review_detail(request, pk):
-    _require_reviewer(request)
     proposal = _proposal(pk)
     return _render_review(request, proposal, resolutions=_resolutions(request.GET))
 
 
 @login_required
 @require_POST
+@reviewer_required
 def review_approve(request, pk):
-    _require_reviewer(request)
     proposal = _proposal(pk)
     resolutions = _resolutions(request.POST)
     note = clean_line(request.POST.get("note", ""))
@@ -215,8 +233,8 @@ def review_approve(request, pk):
 
 @login_required
 @require_POST
+@reviewer_required
 def review_reject(request, pk):
-    _require_reviewer(request)
     proposal = _proposal(pk)
     reason = clean_block(request.POST.get("reason", ""))
     refused = _decide(
@@ -234,10 +252,10 @@ def review_reject(request, pk):
 
 
 @login_required
+@reviewer_required
 def review_state(request, pk):
     """The proposal's version and its page's latest revision, as JSON: the
     review page asks, to say when what it shows has gone stale."""
-    _require_reviewer(request)
     proposal = _proposal(pk)
     seen = moderation.seen_now(proposal)
     return JsonResponse(
