@@ -307,7 +307,7 @@ def changes_since(page: Page, revision_id: int | None) -> list[FieldChange]:
     ):
         before = revision_snapshots([revision_id], page)[revision_id]
     return diff_snapshots(
-        before, snapshot_from_page(_specific(page)), context=DIFF_CONTEXT
+        before, snapshot_from_page(page.as_own_kind()), context=DIFF_CONTEXT
     )
 
 
@@ -409,11 +409,6 @@ def _with_related_objects(rows: list, owner: str) -> list:
 # Changes --------------------------------------------------------------------------
 
 
-def _specific(page: Page) -> Page:
-    """A fresh copy of ``page`` as its own kind, as the database has it now."""
-    return registry.page_type(page.kind).model.objects.get(pk=page.pk)
-
-
 def _when(revision: Revision) -> str:
     return date_format(timezone.localtime(revision.date_created), "j F Y, H:i")
 
@@ -434,8 +429,7 @@ def _locked_at(page: Page, seen_revision_id: int | None) -> Page:
     Call inside a transaction.  None means no confirmation was shown (a
     script or a test calls the service directly).
     """
-    locked = registry.page_type(page.kind).model.objects.select_for_update()
-    page = locked.get(pk=page.pk)
+    page = page.as_own_kind(lock=True)
     if seen_revision_id is not None:
         latest = latest_entry(page)
         latest_id = latest.id if latest else None
@@ -551,7 +545,7 @@ def _revert_to(*, page: Page, revision: Revision, user, comment: str) -> Revisio
             _check_references(
                 version_model(version) for version in revision.version_set.all()
             )
-            restored = _specific(page)
+            restored = page.as_own_kind()
             restored.is_deleted = False
             published = page_publish(
                 page=restored,

@@ -29,7 +29,6 @@ from wiki.moderation.preview import (
     current_data,
     data_at_revision,
     external_links,
-    page_for_edit,
 )
 from wiki.moderation.proposals import (
     page_edit_publish,
@@ -106,7 +105,6 @@ __all__ = [
     "notifications_mark_read",
     "notify_decision",
     "page_edit_publish",
-    "page_for_edit",
     "proposal_amend",
     "proposal_amend_approve",
     "proposal_approve",

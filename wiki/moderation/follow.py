@@ -18,7 +18,7 @@ from wiki.diff import (
 from wiki.editing import Editor
 from wiki.history import page_history
 from wiki.models import Page, Proposal, RevisionMeta
-from wiki.moderation.preview import apply_preview, page_for_edit
+from wiki.moderation.preview import apply_preview
 from wiki.moderation.rebase import proposal_as_submitted
 from wiki.moderation.targets import target_for
 
@@ -56,7 +56,7 @@ def proposal_changes(proposal: Proposal) -> ProposalChanges:
                 against="base",
             )
         return ProposalChanges(_field_changes(proposal), against="fields")
-    page = page_for_edit(proposal.page)
+    page = proposal.page.as_own_kind()
     editor = Editor(proposal.kind, page=page)
     before = _base_snapshot(proposal, page, editor)
     theirs = apply_preview(
@@ -119,7 +119,7 @@ def _base_snapshot(proposal: Proposal, page: Page, editor: Editor) -> Snapshot |
 def _field_changes(proposal: Proposal) -> list[FieldChange]:
     """Each field as the proposal has it against the same field at its base,
     as text (what the form data says, without applying it)."""
-    page = page_for_edit(proposal.page) if proposal.page_id else None
+    page = proposal.page.as_own_kind() if proposal.page_id else None
     editor = Editor(proposal.kind, page=page)
     base = proposal.base_data or {}
     changes = []

@@ -37,7 +37,7 @@ def edit_look(request, *, kind, page, proposal, look):
     if not editor.is_valid():
         return render_edit(**args, editor=editor, meta=meta, status=400)
     data = data_from_post(request.POST)
-    live = moderation.page_for_edit(page) if page is not None else None
+    live = page.as_own_kind() if page is not None else None
     if live is not None:
         # Rows are matched to the page's rows now, as approval would match them.
         data = moderation.proposal_as_submitted(

@@ -12,7 +12,6 @@ from django.db import IntegrityError, models, transaction
 from reversion.errors import RevertError
 from reversion.models import Revision
 
-from wiki import registry
 from wiki.diff import Snapshot, snapshot_from_page
 from wiki.editing import Editor, FormData
 from wiki.external import ExternalRef, leaves_site
@@ -25,15 +24,8 @@ logger = logging.getLogger(__name__)
 _HREF = re.compile(r'\s(href|src)="([^"]*)"')
 
 
-def page_for_edit(page: Page, *, lock: bool = False) -> Page:
-    """``page`` as its own kind, fresh from the database (locked if asked)."""
-    model = registry.page_type(page.kind).model
-    queryset = model.objects.select_for_update() if lock else model.objects
-    return queryset.get(pk=page.pk)
-
-
 def current_data(page: Page) -> FormData:
-    return Editor(page.kind, page=page_for_edit(page)).initial_data()
+    return Editor(page.kind, page=page.as_own_kind()).initial_data()
 
 
 def data_at_revision(page: Page, revision: Revision) -> FormData | None:
@@ -81,7 +73,7 @@ def apply_preview(
     what it returns.
     """
     with transaction.atomic():
-        target = page_for_edit(page) if page is not None else None
+        target = page.as_own_kind() if page is not None else None
         editor = Editor(kind, page=target, data=data)
         if not editor.is_valid():
             return Applied(editor, valid=False)
@@ -93,7 +85,7 @@ def apply_preview(
                 page_obj.save()
                 editor.save_related()
                 page_sync_derived(page=page_obj, rendered=rendered)
-                applied.snapshot = snapshot_from_page(page_for_edit(page_obj))
+                applied.snapshot = snapshot_from_page(page_obj.as_own_kind())
                 applied.html = dict(page_obj.html)
                 applied.external_links = external_links(page_obj)
                 applied.size = page_text_size(page_obj)

@@ -9,7 +9,7 @@ from reversion.models import Revision
 from wiki.diff import DIFF_CONTEXT, FieldChange, Snapshot, diff_snapshots, diff_text
 from wiki.editing import Editor, FormData, Group, Merge
 from wiki.models import Page, Proposal
-from wiki.moderation.preview import Applied, page_for_edit
+from wiki.moderation.preview import Applied
 from wiki.moderation.rebase import proposal_as_submitted, proposal_merge
 from wiki.moderation.seen import Seen
 from wiki.moderation.targets import target_for
@@ -21,7 +21,7 @@ def changes_since_version(proposal: Proposal, version: int) -> list[FieldChange]
     old = proposal.versions.filter(number=version).first()
     if old is None:
         return []
-    page = page_for_edit(proposal.page) if proposal.page_id else None
+    page = proposal.page.as_own_kind() if proposal.page_id else None
     editor = Editor(proposal.kind, page=page)
     pairs = [
         (group.name, group.label, editor.describe(group, old.data),

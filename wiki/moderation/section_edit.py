@@ -9,7 +9,6 @@ from wiki import sections
 from wiki.diff import RevisionDataError, deserialized
 from wiki.editing import Editor, FormData, Merge
 from wiki.models import Page
-from wiki.moderation.preview import page_for_edit
 from wiki.moderation.rebase import Prepared
 from wiki.services import latest_revision
 
@@ -50,7 +49,7 @@ def section_edit_prepare(
     itself changed, the body is a conflict, as in a full edit.  Raise
     ``sections.SectionMissing`` if the body had no such section.
     """
-    live = page_for_edit(page)
+    live = page.as_own_kind()
     current_revision = latest_revision(live)
     editor = Editor(live.kind, page=live)
     now = editor.initial_data()

@@ -28,7 +28,6 @@ from wiki.moderation.preview import (
     apply_preview,
     data_at_revision,
     external_links,
-    page_for_edit,
 )
 from wiki.services import latest_revision, page_publish, page_text_size
 
@@ -56,10 +55,10 @@ class PageTarget:
     def record_of(self, proposal: Proposal, *, lock: bool = False) -> Page | None:
         if proposal.page_id is None:
             return None
-        return page_for_edit(proposal.page, lock=lock)
+        return proposal.page.as_own_kind(lock=lock)
 
     def fresh(self, record: Page, *, lock: bool = False) -> Page:
-        return page_for_edit(record, lock=lock)
+        return record.as_own_kind(lock=lock)
 
     def page_of(self, record: Page | None) -> Page | None:
         return record
@@ -91,7 +90,7 @@ class PageTarget:
         if record is None:
             before, links, size = Snapshot(), set(), 0
         else:
-            live = page_for_edit(record)
+            live = record.as_own_kind()
             before, links = snapshot_from_page(live), external_links(live)
             size = page_text_size(live)
         return assessment(
