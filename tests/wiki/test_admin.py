@@ -9,7 +9,7 @@ from sources.models import Source
 from sources.seed import load_seed
 from tests.factories import UserFactory
 from tests.forms import form_data
-from wiki.models import Page, Theme
+from wiki.models import Page, RelatedPage, Theme
 from wiki.roles import MODERATORS, ensure_roles
 from wiki.services import page_publish
 
@@ -191,29 +191,53 @@ def test_a_person_may_share_a_slug_with_a_theme(client, moderator):
     assert Person.objects.get(slug=theme_slug).title == "Namesake"
 
 
-def test_a_page_others_list_as_related_cannot_be_deleted_from_under_them(
-    client, moderator
-):
+def test_an_admin_delete_asks_for_a_reason_and_deletes_softly(client, moderator):
     page = Page.objects.get(slug="ai-copyright-litigation")
-    response = client.post(f"/admin/wiki/theme/{page.pk}/delete/", {"post": "yes"})
-    assert response.status_code == 200
-    assert "Cannot delete theme" in response.content.decode()
-    assert Page.objects.filter(pk=page.pk).exists()
+    url = f"/admin/wiki/theme/{page.pk}/delete/"
+    response = client.post(url, {"post": "yes"})
+    assert response.status_code == 400
+    assert "Give a reason for deleting the page." in response.content.decode()
+    assert not Page.objects.get(pk=page.pk).is_deleted
+
+    response = client.post(url, {"reason": "Merged into another theme"})
+    assert response.status_code == 302
+    page = Page.objects.get(pk=page.pk)
+    assert page.is_deleted
+    assert RelatedPage.objects.filter(target=page).exists()  # rows are kept
+    revision = Revision.objects.latest("pk")
+    assert (revision.meta.action, revision.user, revision.get_comment()) == (
+        "delete",
+        moderator,
+        "Merged into another theme",
+    )
+    assert "ai-copyright-litigation" in client.get("/deleted/").content.decode()
 
 
-def test_a_deleted_page_can_be_recovered(client, moderator):
+def test_a_deleted_page_is_recovered_in_the_admin_as_on_the_site(client, moderator):
     theme = Theme(title="Short-lived", slug="short-lived", summary="Soon gone.")
     page_publish(page=theme, user=moderator, summary="create")
-    response = client.post(f"/admin/wiki/theme/{theme.pk}/delete/", {"post": "yes"})
+    response = client.post(
+        f"/admin/wiki/theme/{theme.pk}/delete/", {"reason": "Not notable"}
+    )
     assert response.status_code == 302
-    assert not Page.objects.filter(pk=theme.pk).exists()
-    assert "Short-lived" in client.get("/admin/wiki/theme/recover/").content.decode()
-    version = Version.objects.get_deleted(Theme).get()
+    assert Page.objects.get(pk=theme.pk).is_deleted
+    version = Version.objects.get_for_object(theme).order_by("pk").first()
     url = f"/admin/wiki/theme/recover/{version.pk}/"
-    data = form_data(client.get(url).content.decode(), "theme_form")
-    data["_save"] = "Save"
-    assert client.post(url, data).status_code == 302
-    assert Theme.objects.get(slug="short-lived").summary == "Soon gone."
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 302
+    theme = Theme.objects.get(slug="short-lived")
+    assert (theme.is_deleted, theme.summary) == (False, "Soon gone.")
+    revision = Revision.objects.latest("pk")
+    assert (revision.meta.action, revision.user) == ("recover", moderator)
+
+
+def test_no_admin_deletes_pages_in_bulk(client, moderator):
+    for url in ("/admin/wiki/theme/", "/admin/people/person/", "/admin/wiki/page/"):
+        assert "delete_selected" not in client.get(url).content.decode()
+    page = Page.objects.first()
+    response = client.post(f"/admin/wiki/page/{page.pk}/delete/", {"reason": "x"})
+    assert response.status_code == 403
+    assert Page.objects.filter(pk=page.pk, is_deleted=False).exists()
 
 
 @pytest.mark.parametrize(
