@@ -225,7 +225,7 @@ class PageAdmin(VersionAdmin):
             return super().revision_view(request, object_id, version_id, extra_context)
         page = self.get_object(request, unquote(object_id))
         version = Version.objects.filter(
-            pk=_id(version_id), object_id=unquote(object_id)
+            pk=id_or_none(version_id), object_id=unquote(object_id)
         ).first()
         if page is None or version is None:
             raise Http404("Not a revision of this page.")
@@ -248,7 +248,7 @@ class PageAdmin(VersionAdmin):
     def recover_view(self, request, version_id, extra_context=None):
         """Recover a deleted page through the site's recover
         (wiki.history.page_recover); a purged page cannot come back."""
-        version = get_object_or_404(Version, pk=_id(version_id))
+        version = get_object_or_404(Version, pk=id_or_none(version_id))
         page = Page.objects.filter(pk=version.object_id).first()
         if page is None:
             messages.error(request, "This page was purged; it cannot be recovered.")
@@ -289,7 +289,7 @@ class PageAdmin(VersionAdmin):
         )
 
 
-def _id(value: str) -> int | None:
+def id_or_none(value: str) -> int | None:
     try:
         return parse_id(value)
     except ValueError:
