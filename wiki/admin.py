@@ -27,11 +27,12 @@ from wiki.models import (
     PageLink,
     PageRedirect,
     Proposal,
+    PurgeRecord,
     RelatedPage,
     RevisionMeta,
     Theme,
 )
-from wiki.services import page_publish
+from wiki.services import PurgeRefused, page_publish, page_purge
 from wiki.widgets import AdminMarkdownWidget
 
 
@@ -108,7 +109,45 @@ class PageAdmin(VersionAdmin):
             self.admin_site.admin_view(self.compare_view),
             name=f"{opts.app_label}_{opts.model_name}_compare",
         )
-        return [compare, *super().get_urls()]
+        purge = path(
+            "<path:object_id>/purge/",
+            self.admin_site.admin_view(self.purge_view),
+            name=f"{opts.app_label}_{opts.model_name}_purge",
+        )
+        return [compare, purge, *super().get_urls()]
+
+    def purge_view(self, request, object_id):
+        """Remove a deleted page and its history for good (wiki.purge_page)."""
+        if not request.user.has_perm("wiki.purge_page"):
+            raise PermissionDenied
+        page = self.get_object(request, unquote(object_id))
+        if page is None:
+            raise Http404("No such page.")
+        error = ""
+        if request.method == "POST":
+            try:
+                page_purge(
+                    page=page, user=request.user, reason=request.POST.get("reason", "")
+                )
+            except PurgeRefused as exc:
+                error = str(exc)
+            else:
+                messages.success(request, f"{page} and its history are purged.")
+                return redirect(self._url("changelist"))
+        elif not page.is_deleted:
+            error = f"{page} is not deleted; delete it first."
+        revisions = Version.objects.get_for_object(page).count()
+        return self._confirm(
+            request,
+            page,
+            title=f"Purge {page}",
+            text=f"This removes the page and its {revisions} revisions for good; "
+            "it cannot be recovered. What was removed is recorded.",
+            button="Purge for good",
+            reason_label="Reason for purging",
+            error=error,
+            status=400 if error else 200,
+        )
 
     def compare_view(self, request, object_id):
         """Compare any two revisions of a page, field by field."""
@@ -345,6 +384,32 @@ class AllPagesAdmin(admin.ModelAdmin):
 @admin.register(Theme)
 class ThemeAdmin(PageAdmin):
     pass
+
+
+@admin.register(PurgeRecord)
+class PurgeRecordAdmin(admin.ModelAdmin):
+    """What purges removed, for staff to look up; purges are made from a
+    deleted page's admin ("purge")."""
+
+    list_display = ["title", "kind", "slug", "revision_count", "purged_by", "purged_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "slug", "reason"]
+    readonly_fields = [f.name for f in PurgeRecord._meta.fields]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PageLink)

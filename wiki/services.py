@@ -10,7 +10,7 @@ from reversion.models import Revision, Version
 
 from wiki import links, redirects, registry
 from wiki.markdown import Rendered, render
-from wiki.models import Page, RevisionMeta
+from wiki.models import Page, PurgeRecord, RevisionMeta
 
 
 @cache
@@ -190,3 +190,46 @@ def latest_revision(page: Page) -> Revision | None:
         .first()
     )
     return version.revision if version else None
+
+
+class PurgeRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def page_purge(*, page: Page, user, reason: str) -> PurgeRecord:
+    """Remove a deleted page and every revision of it for good, recording
+    what was removed (the only hard delete of a page).
+
+    Its rows go with it (links, citations, relations, its place in other
+    pages' themes); pages linking to it are rendered again, as red links.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    page = Page.objects.select_for_update().get(pk=page.pk).specific
+    if not page.is_deleted:
+        raise PurgeRefused(f"{page} is not deleted; delete it first.")
+    if not reason.strip():
+        raise PurgeRefused("Give a reason for purging the page.")
+    content_types = ContentType.objects.get_for_models(Page, type(page)).values()
+    revision_ids = set(
+        Version.objects.filter(
+            content_type__in=content_types, object_id=str(page.pk)
+        ).values_list("revision_id", flat=True)
+    )
+    record = PurgeRecord.objects.create(
+        title=page.title,
+        kind=page.kind,
+        slug=page.slug,
+        page_id=page.pk,
+        revision_count=len(revision_ids),
+        reason=reason.strip(),
+        purged_by=user,
+    )
+    names = sorted(links.link_names(page))
+    Revision.objects.filter(pk__in=revision_ids).delete()
+    page.delete()
+    transaction.on_commit(
+        lambda: rerender_pages_linking_to(names=names, except_id=None)
+    )
+    return record

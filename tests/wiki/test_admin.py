@@ -281,3 +281,45 @@ def test_the_admin_refuses_markdown_past_the_renderers_limits(client, moderator)
     html = response.content.decode()
     assert "Lists and quotes may nest 16 levels deep; this line goes deeper" in html
     assert alec().body == before
+
+
+def test_only_the_purge_permission_removes_a_deleted_page_for_good(client, moderator):
+    from wiki.history import page_delete
+    from wiki.models import PurgeRecord
+
+    linking = Theme(title="Linking", slug="linking", body="See [[Short-lived]].")
+    page_publish(page=linking, user=moderator, summary="create")
+    theme = Theme(title="Short-lived", slug="short-lived", summary="Soon gone.")
+    page_publish(page=theme, user=moderator, summary="create")
+    url = f"/admin/wiki/theme/{theme.pk}/purge/"
+    assert client.post(url, {"reason": "Spam"}).status_code == 403
+
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.post(url, {"reason": "Spam"})
+    assert response.status_code == 400
+    assert "Short-lived is not deleted; delete it first." in response.content.decode()
+
+    page_delete(page=theme, user=moderator, reason="Not notable")
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"reason": "Spam"}).status_code == 302
+    assert not Page.objects.filter(pk=theme.pk).exists()
+    assert not Version.objects.filter(object_id=str(theme.pk)).exists()
+    record = PurgeRecord.objects.get()
+    assert (record.title, record.kind, record.slug) == (
+        "Short-lived",
+        "theme",
+        "short-lived",
+    )
+    assert (record.revision_count, record.purged_by, record.reason) == (
+        2,
+        admin,
+        "Spam",
+    )
+    assert (
+        'class="wikilink wikilink-missing"' in Page.objects.get(pk=linking.pk).body_html
+    )
+
+    client.force_login(moderator)
+    html = client.get("/admin/wiki/purgerecord/").content.decode()
+    assert "Short-lived" in html
