@@ -323,3 +323,27 @@ def test_only_the_purge_permission_removes_a_deleted_page_for_good(client, moder
     client.force_login(moderator)
     html = client.get("/admin/wiki/purgerecord/").content.decode()
     assert "Short-lived" in html
+
+
+def test_deleting_a_theme_in_the_admin_keeps_others_whole(client, moderator):
+    from wiki.history import page_revert
+
+    scaling = Theme.objects.get(title="Scaling")
+    works = set(scaling.works.values_list("pk", flat=True))
+    assert works
+    response = client.post(
+        f"/admin/wiki/theme/{scaling.pk}/delete/", {"reason": "Too broad"}
+    )
+    assert response.status_code == 302
+    page = alec()
+    assert "Scaling" in [t.title for t in page.themes.all()]
+    seed = Version.objects.get_for_object(page).order_by("pk").first().revision
+    page.body += "\n\nAn edit."
+    page_publish(page=page, user=moderator, summary="edit")
+    revision = page_revert(page=alec(), revision=seed, user=moderator)
+    assert revision.meta.action == "revert"
+    assert set(Theme.objects.get(pk=scaling.pk).works.values_list("pk", flat=True)) == (
+        works
+    )
+    for linking in Page.objects.filter(links_out__target_title__iexact="Scaling"):
+        assert f'href="{scaling.get_absolute_url()}"' not in linking.body_html
