@@ -347,3 +347,26 @@ def test_deleting_a_theme_in_the_admin_keeps_others_whole(client, moderator):
     )
     for linking in Page.objects.filter(links_out__target_title__iexact="Scaling"):
         assert f'href="{scaling.get_absolute_url()}"' not in linking.body_html
+
+
+def test_an_admin_revert_to_a_deletion_is_a_revert_that_keeps_the_page(
+    client, moderator
+):
+    from wiki.history import page_recover
+
+    theme = Theme(title="Short-lived", slug="short-lived", summary="Soon gone.")
+    page_publish(page=theme, user=moderator, summary="create")
+    url = f"/admin/wiki/theme/{theme.pk}/delete/"
+    assert client.post(url, {"reason": "Not notable"}).status_code == 302
+    deletion = Version.objects.get_for_object(theme).order_by("pk").last()
+    page_recover(page=Page.objects.get(pk=theme.pk), user=moderator)
+    before = Revision.objects.count()
+
+    url = f"/admin/wiki/theme/{theme.pk}/history/{deletion.pk}/"
+    data = form_data(client.get(url).content.decode(), "theme_form")
+    assert client.post(url, data).status_code == 302
+
+    assert Revision.objects.count() == before + 1
+    revision = Revision.objects.latest("pk")
+    assert (revision.meta.action, revision.user) == ("revert", moderator)
+    assert not Page.objects.get(pk=theme.pk).is_deleted
