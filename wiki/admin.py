@@ -186,9 +186,22 @@ class PageAdmin(VersionAdmin):
     # VersionAdmin's own revision around its views is switched off, so the
     # service's revision is the only one.
 
+    change_form_template = "admin/wiki/page_change_form.html"
+
     @contextmanager
     def create_revision(self, request):
         yield
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        page = self.get_object(request, unquote(object_id))
+        extra = {}
+        if page is not None and page.is_deleted:
+            extra["page_deleted"] = True
+            if request.user.has_perm("wiki.purge_page"):
+                extra["purge_url"] = self._url("purge", page)
+        return super().change_view(
+            request, object_id, form_url, {**extra, **(extra_context or {})}
+        )
 
     def save_model(self, request, obj, form, change):
         pass  # saved in save_related, with the inlines, as one revision

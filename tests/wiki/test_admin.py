@@ -194,6 +194,8 @@ def test_a_person_may_share_a_slug_with_a_theme(client, moderator):
 def test_an_admin_delete_asks_for_a_reason_and_deletes_softly(client, moderator):
     page = Page.objects.get(slug="ai-copyright-litigation")
     url = f"/admin/wiki/theme/{page.pk}/delete/"
+    form = client.get(url).content.decode()
+    assert '<textarea name="reason" id="id_reason"' in form
     response = client.post(url, {"post": "yes"})
     assert response.status_code == 400
     assert "Give a reason for deleting the page." in response.content.decode()
@@ -211,6 +213,9 @@ def test_an_admin_delete_asks_for_a_reason_and_deletes_softly(client, moderator)
         "Merged into another theme",
     )
     assert "ai-copyright-litigation" in client.get("/deleted/").content.decode()
+    change = client.get(f"/admin/wiki/theme/{page.pk}/change/").content.decode()
+    assert "Deleted: recover on the site" in change
+    assert ">Purge</a>" not in change  # moderators do not purge
 
 
 def test_a_deleted_page_is_recovered_in_the_admin_as_on_the_site(client, moderator):
@@ -301,6 +306,8 @@ def test_only_the_purge_permission_removes_a_deleted_page_for_good(client, moder
     assert "Short-lived is not deleted; delete it first." in response.content.decode()
 
     page_delete(page=theme, user=moderator, reason="Not notable")
+    change = client.get(f"/admin/wiki/theme/{theme.pk}/change/").content.decode()
+    assert f'<a href="{url}">Purge</a>' in change
     assert client.get(url).status_code == 200
     assert client.post(url, {"reason": "Spam"}).status_code == 302
     assert not Page.objects.filter(pk=theme.pk).exists()
