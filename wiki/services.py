@@ -177,7 +177,13 @@ def pages_rerender(pages) -> int:
             fields_html=source.fields_html,
             render_data=source.render_data,
         )
-        links.record_links(page=source, titles=rendered.data["wikilink"]["titles"])
+        # The render resolved the titles just now, after the change committed.
+        state = rendered.syntax_state.get("wikilink")
+        links.record_links(
+            page=source,
+            titles=rendered.data["wikilink"]["titles"],
+            resolved=state.pages if state else None,
+        )
         count += 1
     return count
 
