@@ -203,6 +203,12 @@ class PageAdmin(VersionAdmin):
             request, object_id, form_url, {**extra, **(extra_context or {})}
         )
 
+    def has_change_permission(self, request, obj=None):
+        # A deleted page is read-only, as on the site: recover it first.
+        if obj is not None and obj.is_deleted:
+            return False
+        return super().has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         pass  # saved in save_related, with the inlines, as one revision
 
@@ -306,7 +312,7 @@ class PageAdmin(VersionAdmin):
             messages.error(request, "This page was purged; it cannot be recovered.")
             return redirect(self._url("changelist"))
         page = page.specific
-        if not self.has_change_permission(request, page):
+        if not self.has_change_permission(request):
             raise PermissionDenied
         if request.method == "POST":
             try:

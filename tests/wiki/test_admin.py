@@ -377,3 +377,18 @@ def test_an_admin_revert_to_a_deletion_is_a_revert_that_keeps_the_page(
     revision = Revision.objects.latest("pk")
     assert (revision.meta.action, revision.user) == ("revert", moderator)
     assert not Page.objects.get(pk=theme.pk).is_deleted
+
+
+def test_a_deleted_page_is_read_only_in_the_admin(client, moderator):
+    from wiki.history import page_delete
+
+    theme = Theme(title="Short-lived", slug="short-lived", summary="Soon gone.")
+    page_publish(page=theme, user=moderator, summary="create")
+    page_delete(page=theme, user=moderator, reason="Not notable")
+    before = Revision.objects.count()
+    url = f"/admin/wiki/theme/{theme.pk}/change/"
+    assert 'name="summary"' not in client.get(url).content.decode()
+    response = client.post(url, {"title": "Short-lived", "summary": "Changed"})
+    assert response.status_code == 403
+    assert Revision.objects.count() == before
+    assert Theme.objects.get(pk=theme.pk).summary == "Soon gone."
