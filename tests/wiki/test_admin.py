@@ -352,8 +352,20 @@ def test_deleting_a_theme_in_the_admin_keeps_others_whole(client, moderator):
     assert set(Theme.objects.get(pk=scaling.pk).works.values_list("pk", flat=True)) == (
         works
     )
-    for linking in Page.objects.filter(links_out__target_title__iexact="Scaling"):
-        assert f'href="{scaling.get_absolute_url()}"' not in linking.body_html
+
+
+def test_a_page_deleted_in_the_admin_leaves_no_blue_link_to_a_404(client, moderator):
+    theme = Theme.objects.get(title__iexact="Representation learning")
+    address = theme.get_absolute_url()
+    assert f'href="{address}"' in alec().body_html
+    response = client.post(
+        f"/admin/wiki/theme/{theme.pk}/delete/", {"reason": "Merged"}
+    )
+    assert response.status_code == 302
+    assert client.get(address).status_code == 410
+    html = alec().body_html
+    assert f'href="{address}"' not in html
+    assert 'title="Representation learning (page does not exist)"' in html
 
 
 def test_an_admin_revert_to_a_deletion_is_a_revert_that_keeps_the_page(
