@@ -1,13 +1,16 @@
 """Load the seed content (``content/``): readable files in, revisioned pages out.
 
 Only what is missing is created, so loading twice changes nothing; each object
-created gets its own first revision, "Imported from seed".
+created gets its own first revision, "Imported from seed", through the publish
+services.  A seed page is identified by its kind and its seed slug: a page
+still at that address, or one renamed away from it (its old address
+redirects), or one deleted since, is the seed's page and is left as it is.
+Existing pages and sources are never changed.
 """
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import reversion
 import yaml
 from django.conf import settings
 from django.db import transaction
@@ -15,8 +18,9 @@ from django.utils.text import slugify
 
 from people.models import ORGANIZATION, PERSON, Affiliation, Organization, Person
 from sources.models import Authorship, Citation, Source, Work
-from wiki.models import THEME, Page, RelatedPage, RevisionMeta, Theme
-from wiki.services import page_render, page_sync_derived, revision_meta_values
+from sources.services import source_publish
+from wiki.models import THEME, Page, PageRedirect, RelatedPage, RevisionMeta, Theme
+from wiki.services import page_publish
 
 COMMENT = "Imported from seed"
 DEFAULT_DIRECTORY = Path(settings.BASE_DIR) / "content"
@@ -76,18 +80,22 @@ class Loader:
     def page(self, model, kind: str, title: str) -> Page:
         pages = Page.objects.titled([title])
         page = (pages.filter(kind=kind) if kind else pages).first()
+        if page is None:  # renamed since the seed: found by its seed address
+            page = seed_page(kind=kind, slug=slugify(title))
         if page is None:
             raise SeedError(f"No page titled {title!r} (kind {kind or 'any'})")
         return page.specific if model is None else model.objects.get(pk=page.pk)
 
     def create_page(self, model, values: dict):
-        """Create the page unless its slug exists; return it, or None if skipped."""
-        if model.objects.filter(slug=values["slug"]).exists():
+        """Create the page unless the seed's page exists (at its slug, renamed
+        away from it, or deleted); return it, or None if skipped."""
+        kind = _kind_of(model)
+        if seed_page(kind=kind, slug=values["slug"]) is not None:
             self.report.skipped.append(values["title"])
             return None
         page = model(**values)
         page.full_clean(exclude=["kind"])
-        page.save()
+        page.save()  # bare row: the others refer to it; published in publish()
         self.new_pages.append(page)
         return page
 
@@ -102,7 +110,7 @@ class Loader:
                 continue
             source = Source(**record)
             source.full_clean()
-            source.save()
+            source.save()  # bare row: published in publish()
             self.new_sources.append(source)
 
     def profiles(self) -> list[tuple[Person, dict]]:
@@ -153,24 +161,29 @@ class Loader:
             work.themes.set(
                 [self.page(Theme, THEME, n) for n in record.get("themes", [])]
             )
-            for source in Source.objects.filter(key__in=record.get("sources", [])):
-                source.work = work  # the source is this work
-                source.save()
+            for source in self.new_sources:  # never re-point an existing source
+                if source.key in record.get("sources", []):
+                    source.work = work  # the source is this work
 
-    def record_revisions(self) -> None:
+    def publish(self) -> None:
+        """One revision per created object, through the publish services, now
+        that every row it refers to exists."""
+        for source in self.new_sources:
+            source_publish(
+                source=source,
+                user=None,
+                summary=COMMENT,
+                action=RevisionMeta.Action.IMPORT,
+            )
+            self.report.created.append(str(source))
         for page in self.new_pages:
-            rendered = page_render(page)
-            page.save()
-            page_sync_derived(page=page, rendered=rendered)
-        for obj in [*self.new_pages, *self.new_sources]:
-            with reversion.create_revision(manage_manually=True):
-                reversion.add_to_revision(obj)
-                reversion.set_comment(COMMENT)
-                meta = revision_meta_values(page=obj) if isinstance(obj, Page) else {}
-                reversion.add_meta(
-                    RevisionMeta, action=RevisionMeta.Action.IMPORT, **meta
-                )
-            self.report.created.append(str(obj))
+            page_publish(
+                page=page,
+                user=None,
+                summary=COMMENT,
+                action=RevisionMeta.Action.IMPORT,
+            )
+            self.report.created.append(str(page))
 
     def run(self) -> SeedReport:
         self.simple_pages(Theme, "themes.yaml")
@@ -181,8 +194,29 @@ class Loader:
         self.works()
         for person, front in profiles:
             self.profile_relations(person, front)
-        self.record_revisions()
+        self.publish()
         return self.report
+
+
+def _kind_of(model) -> str:
+    from wiki import registry
+
+    return next(t.kind for t in registry.page_types() if t.model is model)
+
+
+def seed_page(*, kind: str, slug: str) -> Page | None:
+    """The page the seed created at ``slug`` for ``kind`` (any kind if empty):
+    still there, deleted since, or renamed away from it (its old address
+    redirects)."""
+    pages = Page.objects.filter(slug=slug)
+    redirects = PageRedirect.objects.filter(slug=slug)
+    if kind:
+        pages, redirects = pages.filter(kind=kind), redirects.filter(kind=kind)
+    page = pages.first()
+    if page is None:
+        moved = redirects.select_related("page").first()
+        page = moved.page if moved else None
+    return page
 
 
 def load_seed(directory: Path = DEFAULT_DIRECTORY) -> SeedReport:

@@ -9,7 +9,7 @@ from sources.models import Source
 from sources.snapshots import source_size
 from wiki.history import meta_of
 from wiki.models import Page, RevisionMeta
-from wiki.services import pages_rerender
+from wiki.services import rerender_pages
 
 
 def source_latest_revision(source: Source) -> Revision | None:
@@ -68,7 +68,18 @@ def source_meta_values(source: Source) -> dict:
     }
 
 
-def refresh_citing_pages(source: Source) -> int:
-    """Render again the pages citing ``source`` (their [@key] tooltips carry
-    its title); their reference lists read the source live."""
-    return pages_rerender(Page.objects.filter(citations__source=source).distinct())
+def refresh_citing_pages(source: Source) -> None:
+    """Once the publishing transaction commits, render again the pages citing
+    ``source`` (their [@key] tooltips carry its title); their reference lists
+    read the source live."""
+    source_id = source.pk
+    transaction.on_commit(lambda: rerender_citing_pages(source_id=source_id))
+
+
+def rerender_citing_pages(*, source_id: int) -> int:
+    """Render again the pages citing source ``source_id``, in bounded batches
+    (plain arguments: ready to run as a background task)."""
+    ids = Page.objects.filter(citations__source_id=source_id).values_list(
+        "pk", flat=True
+    )
+    return rerender_pages(ids.distinct())

@@ -1,5 +1,6 @@
 """Settings and fixtures shared by the whole suite (factories: tests/factories.py)."""
 
+import contextlib
 import os
 
 import pytest
@@ -36,3 +37,63 @@ def postgres_only(request):
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def commit_emulation(monkeypatch):
+    """Run ``transaction.on_commit`` callbacks as if the test's writes committed.
+
+    Under pytest-django's ``db`` fixture every test runs inside atomic blocks
+    that the test case opens (Django marks them ``Atomic._from_testcase``) and
+    rolls back at the end, so nothing ever commits and on-commit callbacks
+    (the link and citation upkeep after a publish) would never run.  Here:
+
+    - a callback registered while only the test case's own blocks are open
+      runs at once, as it would in autocommit mode;
+    - a callback registered inside the code's own atomic blocks waits, and
+      runs when the code's outermost block exits without an error or a
+      rollback, as it would at the real commit;
+    - a rolled-back block still discards its callbacks: Django drops the
+      callbacks of a savepoint it rolls back, before they could run here.
+
+    Transactional tests (no test-case blocks) keep Django's real behaviour.
+    """
+    from django.db import transaction
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    def only_testcase_blocks(connection) -> bool:
+        blocks = connection.atomic_blocks
+        return bool(blocks) and all(block._from_testcase for block in blocks)
+
+    def run(connection) -> None:
+        pending, connection.run_on_commit = connection.run_on_commit, []
+        for _, func, robust in pending:
+            if robust:
+                # As Django: a robust callback's error does not stop the rest.
+                with contextlib.suppress(Exception):
+                    func()
+            else:
+                func()
+
+    real_on_commit = BaseDatabaseWrapper.on_commit
+
+    def on_commit(self, func, robust=False):
+        real_on_commit(self, func, robust)
+        if only_testcase_blocks(self):
+            run(self)
+
+    real_exit = transaction.Atomic.__exit__
+
+    def exit_(self, exc_type, exc_value, traceback):
+        connection = transaction.get_connection(self.using)
+        result = real_exit(self, exc_type, exc_value, traceback)
+        if (
+            exc_type is None
+            and not self._from_testcase
+            and only_testcase_blocks(connection)
+        ):
+            run(connection)
+        return result
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_)

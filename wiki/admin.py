@@ -1,21 +1,23 @@
-import reversion
+from contextlib import contextmanager
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import ActionLocation
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from wiki import redirects, registry
+from wiki import history, registry
 from wiki.accounts import DistinctUsernameMixin
 from wiki.diff import diff_revisions
 from wiki.forms import MarkdownFormField, PageForm
@@ -25,11 +27,12 @@ from wiki.models import (
     PageLink,
     PageRedirect,
     Proposal,
+    PurgeRecord,
     RelatedPage,
     RevisionMeta,
     Theme,
 )
-from wiki.services import page_render, page_sync_derived, revision_meta_values
+from wiki.services import PurgeRefused, page_publish, page_purge
 from wiki.widgets import AdminMarkdownWidget
 
 
@@ -106,7 +109,45 @@ class PageAdmin(VersionAdmin):
             self.admin_site.admin_view(self.compare_view),
             name=f"{opts.app_label}_{opts.model_name}_compare",
         )
-        return [compare, *super().get_urls()]
+        purge = path(
+            "<path:object_id>/purge/",
+            self.admin_site.admin_view(self.purge_view),
+            name=f"{opts.app_label}_{opts.model_name}_purge",
+        )
+        return [compare, purge, *super().get_urls()]
+
+    def purge_view(self, request, object_id):
+        """Remove a deleted page and its history for good (wiki.purge_page)."""
+        if not request.user.has_perm("wiki.purge_page"):
+            raise PermissionDenied
+        page = self.get_object(request, unquote(object_id))
+        if page is None:
+            raise Http404("No such page.")
+        error = ""
+        if request.method == "POST":
+            try:
+                page_purge(
+                    page=page, user=request.user, reason=request.POST.get("reason", "")
+                )
+            except PurgeRefused as exc:
+                error = str(exc)
+            else:
+                messages.success(request, f"{page} and its history are purged.")
+                return redirect(self._url("changelist"))
+        elif not page.is_deleted:
+            error = f"{page} is not deleted; delete it first."
+        revisions = Version.objects.get_for_object(page).count()
+        return self._confirm(
+            request,
+            page,
+            title=f"Purge {page}",
+            text=f"This removes the page and its {revisions} revisions for good; "
+            "it cannot be recovered. What was removed is recorded.",
+            button="Purge for good",
+            reason_label="Reason for purging",
+            error=error,
+            status=400 if error else 200,
+        )
 
     def compare_view(self, request, object_id):
         """Compare any two revisions of a page, field by field."""
@@ -140,24 +181,191 @@ class PageAdmin(VersionAdmin):
     def get_inlines(self, request, obj):
         return [*self.inlines, *registry.page_admin_inlines()]
 
+    # Every change goes through the site's services (wiki.services.page_publish,
+    # wiki.history): one revision each, with the site's metadata and upkeep.
+    # VersionAdmin's own revision around its views is switched off, so the
+    # service's revision is the only one.
+
+    change_form_template = "admin/wiki/page_change_form.html"
+
+    @contextmanager
+    def create_revision(self, request):
+        yield
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        page = self.get_object(request, unquote(object_id))
+        extra = {}
+        if page is not None and page.is_deleted:
+            extra["page_deleted"] = True
+            if request.user.has_perm("wiki.purge_page"):
+                extra["purge_url"] = self._url("purge", page)
+        return super().change_view(
+            request, object_id, form_url, {**extra, **(extra_context or {})}
+        )
+
+    def has_change_permission(self, request, obj=None):
+        # A deleted page is read-only, as on the site: recover it first.
+        if obj is not None and obj.is_deleted:
+            return False
+        return super().has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
-        obj._rendered = page_render(obj)
-        previous_slug = redirects.stored_slug(obj)
-        super().save_model(request, obj, form, change)
-        redirects.record_rename(page=obj, previous_slug=previous_slug)
+        pass  # saved in save_related, with the inlines, as one revision
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         page = form.instance
-        if not hasattr(page, "_rendered"):
-            page._rendered = page_render(page)
-        page_sync_derived(page=page, rendered=page._rendered)
-        reversion.add_meta(
-            RevisionMeta,
-            approved_by=request.user,
-            approved_at=timezone.now(),
-            **revision_meta_values(page=page),
+
+        def save_inlines():
+            super(PageAdmin, self).save_related(request, form, formsets, change)
+
+        page_publish(
+            page=page,
+            user=request.user,
+            summary=admin_summary(form, change),
+            action=RevisionMeta.Action.EDIT,
+            save_related=save_inlines,
         )
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        # "Delete selected" would delete outright; pages are deleted one by
+        # one, softly, with a reason (delete_view).
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj):
+        raise PermissionDenied("Pages are deleted softly, with a reason.")
+
+    def delete_queryset(self, request, queryset):
+        raise PermissionDenied("Pages are deleted softly, with a reason.")
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """The site's soft delete (wiki.history.page_delete), with a reason."""
+        page = self.get_object(request, unquote(object_id))
+        if page is None:
+            raise Http404("No such page.")
+        if not self.has_delete_permission(request, page):
+            raise PermissionDenied
+        if page.is_deleted:
+            messages.error(request, f"{page} is already deleted.")
+            return redirect(self._url("change", page))
+        error = ""
+        if request.method == "POST":
+            try:
+                history.page_delete(
+                    page=page, user=request.user, reason=request.POST.get("reason", "")
+                )
+            except history.HistoryError as exc:
+                error = str(exc)
+            else:
+                messages.success(
+                    request,
+                    f"{page} is deleted; it is listed among the deleted pages "
+                    "and can be recovered on the site.",
+                )
+                return redirect(self._url("changelist"))
+        return self._confirm(
+            request,
+            page,
+            title=f"Delete {page}",
+            text="The page leaves every public list but keeps its history; "
+            "it can be recovered from the deleted pages.",
+            button="Delete",
+            reason_label="Reason for deleting",
+            error=error,
+            status=400 if error else 200,
+        )
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Show a revision (reversion's form, rolled back); a POST reverts to
+        it through the site's revert (wiki.history.page_revert)."""
+        if request.method != "POST":
+            return super().revision_view(request, object_id, version_id, extra_context)
+        page = self.get_object(request, unquote(object_id))
+        version = Version.objects.filter(
+            pk=id_or_none(version_id), object_id=unquote(object_id)
+        ).first()
+        if page is None or version is None:
+            raise Http404("Not a revision of this page.")
+        if not self.has_change_permission(request, page):
+            raise PermissionDenied
+        try:
+            history.page_revert(page=page, revision=version.revision, user=request.user)
+        except history.HistoryError as exc:
+            messages.error(request, str(exc))
+            return redirect(self._url("history", page))
+        messages.success(
+            request, f"{page} is reverted to revision {version.revision_id}."
+        )
+        return redirect(self._url("change", page))
+
+    def recoverlist_view(self, request, extra_context=None):
+        # Deleted pages are kept (soft delete) and recovered on the site.
+        return redirect("wiki:deleted_pages")
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """Recover a deleted page through the site's recover
+        (wiki.history.page_recover); a purged page cannot come back."""
+        version = get_object_or_404(Version, pk=id_or_none(version_id))
+        page = Page.objects.filter(pk=version.object_id).first()
+        if page is None:
+            messages.error(request, "This page was purged; it cannot be recovered.")
+            return redirect(self._url("changelist"))
+        page = page.specific
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                history.page_recover(page=page, user=request.user)
+            except history.HistoryError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, f"{page} is recovered.")
+            return redirect(self._url("change", page))
+        return self._confirm(
+            request,
+            page,
+            title=f"Recover {page}",
+            text="The page comes back as it was when it was deleted.",
+            button="Recover",
+        )
+
+    def _url(self, name, page=None):
+        opts = self.model._meta
+        args = [page.pk] if name != "changelist" else []
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{name}", args=args)
+
+    def _confirm(self, request, page, *, status=200, **context):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": page,
+            **context,
+        }
+        return TemplateResponse(
+            request, "admin/wiki/confirm.html", context, status=status
+        )
+
+
+def id_or_none(value: str) -> int | None:
+    try:
+        return parse_id(value)
+    except ValueError:
+        return None
+
+
+def admin_summary(form, change: bool) -> str:
+    """The summary of an admin save: what it changed."""
+    if not change:
+        return "Created in the admin"
+    fields = [
+        str(form.fields[name].label or name)
+        for name in form.changed_data
+        if name in form.fields
+    ]
+    if not fields:
+        return "Edited in the admin"
+    return "Edited in the admin: " + ", ".join(fields)
 
 
 @admin.register(Page)
@@ -179,6 +387,9 @@ class AllPagesAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # read-only: pages are deleted in their own kind's admin
+
     @admin.display(description="edit")
     def edit_link(self, obj):
         model = registry.page_type(obj.kind).model
@@ -192,6 +403,32 @@ class AllPagesAdmin(admin.ModelAdmin):
 @admin.register(Theme)
 class ThemeAdmin(PageAdmin):
     pass
+
+
+@admin.register(PurgeRecord)
+class PurgeRecordAdmin(admin.ModelAdmin):
+    """What purges removed, for staff to look up; purges are made from a
+    deleted page's admin ("purge")."""
+
+    list_display = ["title", "kind", "slug", "revision_count", "purged_by", "purged_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "slug", "reason"]
+    readonly_fields = [f.name for f in PurgeRecord._meta.fields]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PageLink)

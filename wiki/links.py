@@ -173,11 +173,16 @@ def links_to_titles(names: set[str]):
     )
 
 
-def record_links(*, page, titles: list[str]) -> None:
-    """Replace the stored outgoing links of ``page`` with ``titles``."""
+def record_links(*, page, titles: list[str], resolved=None) -> None:
+    """Replace the stored outgoing links of ``page`` with ``titles``.
+
+    ``resolved``: what ``resolve_titles(titles)`` returns, when the caller has
+    it already (a render of the page just resolved them).
+    """
     from wiki.models import PageLink
 
-    resolved = resolve_titles(titles)
+    if resolved is None:
+        resolved = resolve_titles(titles)
     wanted = {}
     for title in titles:
         key = normalize_title(title)

@@ -872,3 +872,29 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.recipient}: {self.proposal.title} {self.verb}"
+
+
+class PurgeRecord(models.Model):
+    """What a purge removed for good: a deleted page and all its revisions.
+
+    Purging is the only hard delete of a page, and needs its own permission
+    (``wiki.purge_page``), which no role is given: superusers hold it.
+    """
+
+    title = models.CharField(max_length=255)
+    kind = models.CharField(max_length=20)
+    slug = models.SlugField(max_length=255, allow_unicode=True)
+    page_id = models.PositiveBigIntegerField()
+    revision_count = models.PositiveIntegerField()
+    reason = models.TextField()
+    purged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    purged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-purged_at", "-id"]
+        permissions = [("purge_page", "Can purge a deleted page and its history")]
+
+    def __str__(self):
+        return f"{self.title} ({self.kind}), purged {self.purged_at:%Y-%m-%d}"

@@ -10,7 +10,7 @@ from reversion.models import Revision, Version
 
 from wiki import links, redirects, registry
 from wiki.markdown import Rendered, render
-from wiki.models import Page, RevisionMeta
+from wiki.models import Page, PurgeRecord, RevisionMeta
 
 
 @cache
@@ -114,20 +114,50 @@ def stored_names(page: Page) -> set[str]:
     return {row["title"], row["short_title"]} if row else set()
 
 
-def refresh_pages_linking_to(page: Page, *, also: set[str] = frozenset()) -> int:
-    """Re-render the pages whose [[links]] name ``page``, so red links turn blue.
+# Pages re-rendered per transaction when what they link to or cite changed.
+RERENDER_BATCH = 200
+
+
+def refresh_pages_linking_to(page: Page, *, also: set[str] = frozenset()) -> None:
+    """Once the publishing transaction commits, re-render the pages whose
+    [[links]] name ``page``, so red links turn blue.
 
     ``also`` names the titles it had before an edit: links to a title it no
-    longer has must stop pointing at it.  Only derived HTML changes, so it is
-    written with ``update()``: no revision is recorded for a cache refresh.
+    longer has must stop pointing at it.  Nothing runs if the transaction
+    rolls back (a preview).
     """
-    names = links.link_names(page, also=also)
-    sources = (
-        Page.objects.filter(links_out__in=links.links_to_titles(names))
-        .exclude(pk=page.pk)
+    names = sorted(links.link_names(page, also=also))
+    page_id = page.pk
+    transaction.on_commit(
+        lambda: rerender_pages_linking_to(names=names, except_id=page_id)
+    )
+
+
+def rerender_pages_linking_to(*, names: list[str], except_id: int | None) -> int:
+    """Re-render the pages with a stored link to one of ``names`` (normalized
+    titles), except page ``except_id``.  Plain arguments, so that it can run
+    as a background task later."""
+    ids = (
+        Page.objects.filter(links_out__in=links.links_to_titles(set(names)))
+        .exclude(pk=except_id)
+        .values_list("pk", flat=True)
         .distinct()
     )
-    return pages_rerender(sources)
+    return rerender_pages(ids)
+
+
+def rerender_pages(ids) -> int:
+    """Render again the pages whose ids ``ids`` (a queryset of ids) selects,
+    ``RERENDER_BATCH`` at a time, each batch in its own transaction: memory and
+    lock time stay bounded however many pages there are."""
+    count, last = 0, 0
+    while True:
+        batch = list(ids.filter(pk__gt=last).order_by("pk")[:RERENDER_BATCH])
+        if not batch:
+            return count
+        with transaction.atomic():
+            count += pages_rerender(Page.objects.filter(pk__in=batch).order_by("pk"))
+        last = batch[-1]
 
 
 def pages_rerender(pages) -> int:
@@ -147,7 +177,13 @@ def pages_rerender(pages) -> int:
             fields_html=source.fields_html,
             render_data=source.render_data,
         )
-        links.record_links(page=source, titles=rendered.data["wikilink"]["titles"])
+        # The render resolved the titles just now, after the change committed.
+        state = rendered.syntax_state.get("wikilink")
+        links.record_links(
+            page=source,
+            titles=rendered.data["wikilink"]["titles"],
+            resolved=state.pages if state else None,
+        )
         count += 1
     return count
 
@@ -160,3 +196,46 @@ def latest_revision(page: Page) -> Revision | None:
         .first()
     )
     return version.revision if version else None
+
+
+class PurgeRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def page_purge(*, page: Page, user, reason: str) -> PurgeRecord:
+    """Remove a deleted page and every revision of it for good, recording
+    what was removed (the only hard delete of a page).
+
+    Its rows go with it (links, citations, relations, its place in other
+    pages' themes); pages linking to it are rendered again, as red links.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    page = Page.objects.select_for_update().get(pk=page.pk).specific
+    if not page.is_deleted:
+        raise PurgeRefused(f"{page} is not deleted; delete it first.")
+    if not reason.strip():
+        raise PurgeRefused("Give a reason for purging the page.")
+    content_types = ContentType.objects.get_for_models(Page, type(page)).values()
+    revision_ids = set(
+        Version.objects.filter(
+            content_type__in=content_types, object_id=str(page.pk)
+        ).values_list("revision_id", flat=True)
+    )
+    record = PurgeRecord.objects.create(
+        title=page.title,
+        kind=page.kind,
+        slug=page.slug,
+        page_id=page.pk,
+        revision_count=len(revision_ids),
+        reason=reason.strip(),
+        purged_by=user,
+    )
+    names = sorted(links.link_names(page))
+    Revision.objects.filter(pk__in=revision_ids).delete()
+    page.delete()
+    transaction.on_commit(
+        lambda: rerender_pages_linking_to(names=names, except_id=None)
+    )
+    return record

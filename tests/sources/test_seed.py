@@ -4,7 +4,11 @@ from reversion.models import Revision, Version
 from people.models import Affiliation, Organization, Person
 from sources.models import Source, Work
 from sources.seed import COMMENT, load_seed
+from sources.services import source_publish
+from tests.factories import UserFactory
+from wiki.history import page_delete
 from wiki.models import Page, Theme
+from wiki.services import page_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +146,46 @@ def test_stubs_say_only_what_the_seed_says(seeded):
     assert metz.body == ""
     assert "DCGAN" in metz.summary
     assert Theme.objects.get(slug="ai-copyright-litigation").summary == ""
+
+
+def test_loading_after_a_rename_finds_the_renamed_page(seeded, client):
+    alec = Person.objects.get(slug="alec-radford")
+    old_url = alec.get_absolute_url()
+    alec.title, alec.slug = "Alec Radford (researcher)", "alec-radford-researcher"
+    page_publish(page=alec, user=UserFactory(), summary="rename")
+    revisions = Revision.objects.count()
+
+    report = load_seed()
+
+    assert report.created == []
+    assert Revision.objects.count() == revisions
+    assert not Page.objects.filter(slug="alec-radford").exists()
+    response = client.get(old_url)
+    assert (response.status_code, response["Location"]) == (
+        301,
+        alec.get_absolute_url(),
+    )
+
+
+def test_loading_after_a_delete_does_not_bring_the_page_back(seeded):
+    scaling = Theme.objects.get(title="Scaling")
+    page_delete(page=scaling, user=UserFactory(), reason="Not a theme")
+    themes = Theme.objects.count()
+
+    assert load_seed().created == []
+    assert Theme.objects.count() == themes
+    assert Theme.objects.get(title="Scaling").is_deleted
+
+
+def test_loading_after_a_source_edit_leaves_the_source_as_edited(seeded):
+    source = Source.objects.exclude(work=None).first()
+    work = source.work
+    source.title, source.work = "An edited title", None
+    source_publish(source=source, user=UserFactory(), summary="edit")
+    revisions = Revision.objects.count()
+
+    assert load_seed().created == []
+    source = Source.objects.get(pk=source.pk)
+    assert (source.title, source.work) == ("An edited title", None)
+    assert Revision.objects.count() == revisions
+    assert Work.objects.filter(pk=work.pk).exists()

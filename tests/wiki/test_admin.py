@@ -9,7 +9,7 @@ from sources.models import Source
 from sources.seed import load_seed
 from tests.factories import UserFactory
 from tests.forms import form_data
-from wiki.models import Page, Theme
+from wiki.models import Page, RelatedPage, Theme
 from wiki.roles import MODERATORS, ensure_roles
 from wiki.services import page_publish
 
@@ -191,29 +191,58 @@ def test_a_person_may_share_a_slug_with_a_theme(client, moderator):
     assert Person.objects.get(slug=theme_slug).title == "Namesake"
 
 
-def test_a_page_others_list_as_related_cannot_be_deleted_from_under_them(
-    client, moderator
-):
+def test_an_admin_delete_asks_for_a_reason_and_deletes_softly(client, moderator):
     page = Page.objects.get(slug="ai-copyright-litigation")
-    response = client.post(f"/admin/wiki/theme/{page.pk}/delete/", {"post": "yes"})
-    assert response.status_code == 200
-    assert "Cannot delete theme" in response.content.decode()
-    assert Page.objects.filter(pk=page.pk).exists()
+    url = f"/admin/wiki/theme/{page.pk}/delete/"
+    form = client.get(url).content.decode()
+    assert '<textarea name="reason" id="id_reason"' in form
+    response = client.post(url, {"post": "yes"})
+    assert response.status_code == 400
+    assert "Give a reason for deleting the page." in response.content.decode()
+    assert not Page.objects.get(pk=page.pk).is_deleted
+
+    response = client.post(url, {"reason": "Merged into another theme"})
+    assert response.status_code == 302
+    page = Page.objects.get(pk=page.pk)
+    assert page.is_deleted
+    assert RelatedPage.objects.filter(target=page).exists()  # rows are kept
+    revision = Revision.objects.latest("pk")
+    assert (revision.meta.action, revision.user, revision.get_comment()) == (
+        "delete",
+        moderator,
+        "Merged into another theme",
+    )
+    assert "ai-copyright-litigation" in client.get("/deleted/").content.decode()
+    change = client.get(f"/admin/wiki/theme/{page.pk}/change/").content.decode()
+    assert "Deleted: recover on the site" in change
+    assert ">Purge</a>" not in change  # moderators do not purge
 
 
-def test_a_deleted_page_can_be_recovered(client, moderator):
+def test_a_deleted_page_is_recovered_in_the_admin_as_on_the_site(client, moderator):
     theme = Theme(title="Short-lived", slug="short-lived", summary="Soon gone.")
     page_publish(page=theme, user=moderator, summary="create")
-    response = client.post(f"/admin/wiki/theme/{theme.pk}/delete/", {"post": "yes"})
+    response = client.post(
+        f"/admin/wiki/theme/{theme.pk}/delete/", {"reason": "Not notable"}
+    )
     assert response.status_code == 302
-    assert not Page.objects.filter(pk=theme.pk).exists()
-    assert "Short-lived" in client.get("/admin/wiki/theme/recover/").content.decode()
-    version = Version.objects.get_deleted(Theme).get()
+    assert Page.objects.get(pk=theme.pk).is_deleted
+    version = Version.objects.get_for_object(theme).order_by("pk").first()
     url = f"/admin/wiki/theme/recover/{version.pk}/"
-    data = form_data(client.get(url).content.decode(), "theme_form")
-    data["_save"] = "Save"
-    assert client.post(url, data).status_code == 302
-    assert Theme.objects.get(slug="short-lived").summary == "Soon gone."
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 302
+    theme = Theme.objects.get(slug="short-lived")
+    assert (theme.is_deleted, theme.summary) == (False, "Soon gone.")
+    revision = Revision.objects.latest("pk")
+    assert (revision.meta.action, revision.user) == ("recover", moderator)
+
+
+def test_no_admin_deletes_pages_in_bulk(client, moderator):
+    for url in ("/admin/wiki/theme/", "/admin/people/person/", "/admin/wiki/page/"):
+        assert "delete_selected" not in client.get(url).content.decode()
+    page = Page.objects.first()
+    response = client.post(f"/admin/wiki/page/{page.pk}/delete/", {"reason": "x"})
+    assert response.status_code == 403
+    assert Page.objects.filter(pk=page.pk, is_deleted=False).exists()
 
 
 @pytest.mark.parametrize(
@@ -257,3 +286,121 @@ def test_the_admin_refuses_markdown_past_the_renderers_limits(client, moderator)
     html = response.content.decode()
     assert "Lists and quotes may nest 16 levels deep; this line goes deeper" in html
     assert alec().body == before
+
+
+def test_only_the_purge_permission_removes_a_deleted_page_for_good(client, moderator):
+    from wiki.history import page_delete
+    from wiki.models import PurgeRecord
+
+    linking = Theme(title="Linking", slug="linking", body="See [[Short-lived]].")
+    page_publish(page=linking, user=moderator, summary="create")
+    theme = Theme(title="Short-lived", slug="short-lived", summary="Soon gone.")
+    page_publish(page=theme, user=moderator, summary="create")
+    url = f"/admin/wiki/theme/{theme.pk}/purge/"
+    assert client.post(url, {"reason": "Spam"}).status_code == 403
+
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.post(url, {"reason": "Spam"})
+    assert response.status_code == 400
+    assert "Short-lived is not deleted; delete it first." in response.content.decode()
+
+    page_delete(page=theme, user=moderator, reason="Not notable")
+    change = client.get(f"/admin/wiki/theme/{theme.pk}/change/").content.decode()
+    assert f'<a href="{url}">Purge</a>' in change
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"reason": "Spam"}).status_code == 302
+    assert not Page.objects.filter(pk=theme.pk).exists()
+    assert not Version.objects.filter(object_id=str(theme.pk)).exists()
+    record = PurgeRecord.objects.get()
+    assert (record.title, record.kind, record.slug) == (
+        "Short-lived",
+        "theme",
+        "short-lived",
+    )
+    assert (record.revision_count, record.purged_by, record.reason) == (
+        2,
+        admin,
+        "Spam",
+    )
+    assert (
+        'class="wikilink wikilink-missing"' in Page.objects.get(pk=linking.pk).body_html
+    )
+
+    client.force_login(moderator)
+    html = client.get("/admin/wiki/purgerecord/").content.decode()
+    assert "Short-lived" in html
+
+
+def test_deleting_a_theme_in_the_admin_keeps_others_whole(client, moderator):
+    from wiki.history import page_revert
+
+    scaling = Theme.objects.get(title="Scaling")
+    works = set(scaling.works.values_list("pk", flat=True))
+    assert works
+    response = client.post(
+        f"/admin/wiki/theme/{scaling.pk}/delete/", {"reason": "Too broad"}
+    )
+    assert response.status_code == 302
+    page = alec()
+    assert "Scaling" in [t.title for t in page.themes.all()]
+    seed = Version.objects.get_for_object(page).order_by("pk").first().revision
+    page.body += "\n\nAn edit."
+    page_publish(page=page, user=moderator, summary="edit")
+    revision = page_revert(page=alec(), revision=seed, user=moderator)
+    assert revision.meta.action == "revert"
+    assert set(Theme.objects.get(pk=scaling.pk).works.values_list("pk", flat=True)) == (
+        works
+    )
+
+
+def test_a_page_deleted_in_the_admin_leaves_no_blue_link_to_a_404(client, moderator):
+    theme = Theme.objects.get(title__iexact="Representation learning")
+    address = theme.get_absolute_url()
+    assert f'href="{address}"' in alec().body_html
+    response = client.post(
+        f"/admin/wiki/theme/{theme.pk}/delete/", {"reason": "Merged"}
+    )
+    assert response.status_code == 302
+    assert client.get(address).status_code == 410
+    html = alec().body_html
+    assert f'href="{address}"' not in html
+    assert 'title="Representation learning (page does not exist)"' in html
+
+
+def test_an_admin_revert_to_a_deletion_is_a_revert_that_keeps_the_page(
+    client, moderator
+):
+    from wiki.history import page_recover
+
+    theme = Theme(title="Short-lived", slug="short-lived", summary="Soon gone.")
+    page_publish(page=theme, user=moderator, summary="create")
+    url = f"/admin/wiki/theme/{theme.pk}/delete/"
+    assert client.post(url, {"reason": "Not notable"}).status_code == 302
+    deletion = Version.objects.get_for_object(theme).order_by("pk").last()
+    page_recover(page=Page.objects.get(pk=theme.pk), user=moderator)
+    before = Revision.objects.count()
+
+    url = f"/admin/wiki/theme/{theme.pk}/history/{deletion.pk}/"
+    data = form_data(client.get(url).content.decode(), "theme_form")
+    assert client.post(url, data).status_code == 302
+
+    assert Revision.objects.count() == before + 1
+    revision = Revision.objects.latest("pk")
+    assert (revision.meta.action, revision.user) == ("revert", moderator)
+    assert not Page.objects.get(pk=theme.pk).is_deleted
+
+
+def test_a_deleted_page_is_read_only_in_the_admin(client, moderator):
+    from wiki.history import page_delete
+
+    theme = Theme(title="Short-lived", slug="short-lived", summary="Soon gone.")
+    page_publish(page=theme, user=moderator, summary="create")
+    page_delete(page=theme, user=moderator, reason="Not notable")
+    before = Revision.objects.count()
+    url = f"/admin/wiki/theme/{theme.pk}/change/"
+    assert 'name="summary"' not in client.get(url).content.decode()
+    response = client.post(url, {"title": "Short-lived", "summary": "Changed"})
+    assert response.status_code == 403
+    assert Revision.objects.count() == before
+    assert Theme.objects.get(pk=theme.pk).summary == "Soon gone."
