@@ -563,6 +563,18 @@ def _revert_to(*, page: Page, revision: Revision, user, comment: str) -> Revisio
 
 
 @transaction.atomic
+def _check_undoable(entry: Entry, revision: Revision) -> None:
+    if entry.previous_id is None:
+        raise HistoryError(
+            "The first revision of a page cannot be undone; delete the page instead."
+        )
+    if not entry.is_edit:
+        raise HistoryError(
+            f"Revision {revision.pk} is a {entry.action_label.lower()}, not an edit; "
+            "revert to an earlier revision instead."
+        )
+
+
 def page_undo(
     *,
     page: Page,
@@ -579,16 +591,8 @@ def page_undo(
     page = _locked_at(page, seen_revision_id)
     _check_not_deleted(page)
     entry = page_entry(page, revision.pk)
-    if entry.previous_id is None:
-        raise HistoryError(
-            "The first revision of a page cannot be undone; delete the page instead."
-        )
-    if not entry.is_edit:
-        raise HistoryError(
-            f"Revision {revision.pk} is a {entry.action_label.lower()}, not an edit; "
-            "revert to an earlier revision instead."
-        )
-    changes, restore = undo_plan(page, entry)
+    _check_undoable(entry, revision)
+    _, restore = undo_plan(page, entry)
     comment = f"Undid revision {revision.pk} by {_name(revision.user)}"
     if {"title", "slug"} & set(restore.fields):
         _check_names_free(
@@ -600,28 +604,13 @@ def page_undo(
     for name, value in restore.fields.items():
         setattr(page, name, value)
 
-    def save_related():
-        for name, ids in restore.many_to_many.items():
-            getattr(page, name).set(ids)
-        for model, owner, versions in restore.rows:
-            keep = {str(version.object_id) for version in versions}
-            for row in model._base_manager.filter(**{owner: page.pk}):
-                if str(row.pk) not in keep:
-                    row.delete()
-            for version in versions:
-                deserialized(version).save()
-        _check_references(
-            [model for model, _, _ in restore.rows]
-            + [getattr(type(page), name).through for name in restore.many_to_many]
-        )
-
     try:
         return page_publish(
             page=page,
             user=user,
             summary=_with(comment, summary),
             action=RevisionMeta.Action.REVERT,
-            save_related=save_related,
+            save_related=lambda: restore.save_related(page),
         )
     except IntegrityError as error:
         raise HistoryError(
@@ -635,6 +624,23 @@ class _Restore:
     fields: dict  # attname -> value
     many_to_many: dict  # field name -> ids
     rows: list  # (model, owner field name, versions to restore)
+
+    def save_related(self, page: Page) -> None:
+        """Put back the rows and relations of ``page`` the undone revision
+        changed (inside the undo's revision)."""
+        for name, ids in self.many_to_many.items():
+            getattr(page, name).set(ids)
+        for model, owner, versions in self.rows:
+            keep = {str(version.object_id) for version in versions}
+            for row in model._base_manager.filter(**{owner: page.pk}):
+                if str(row.pk) not in keep:
+                    row.delete()
+            for version in versions:
+                deserialized(version).save()
+        _check_references(
+            [model for model, _, _ in self.rows]
+            + [getattr(type(page), name).through for name in self.many_to_many]
+        )
 
 
 def undo_plan(page: Page, entry: Entry) -> tuple[list[FieldChange], _Restore]:
