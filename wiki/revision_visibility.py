@@ -58,6 +58,51 @@ def listable(versions: QuerySet, viewer, *, by_author: bool = False) -> QuerySet
     return versions
 
 
+def _checked_request(
+    reason: str, changes: dict, revision_ids: list[int]
+) -> tuple[str, dict, list[int]]:
+    """The reason on one line, the parts and the revision ids asked for;
+    raise VisibilityError when one is missing or too many are chosen."""
+    # One line, without control characters: it is shown in lists and feeds.
+    reason = " ".join(
+        "".join(ch for ch in reason if unicodedata.category(ch) != "Cc").split()
+    )
+    if not reason:
+        raise VisibilityError("Give a reason: it is logged, and moderators see it.")
+    changes = {Part(part): bool(hide) for part, hide in changes.items()}
+    if not changes:
+        raise VisibilityError("Choose what to hide or show.")
+    wanted = sorted(set(revision_ids))
+    if not wanted:
+        raise VisibilityError("Choose at least one revision.")
+    if len(wanted) > MAX_REVISIONS:
+        raise VisibilityError(f"Choose at most {MAX_REVISIONS} revisions at a time.")
+    return reason, changes, wanted
+
+
+def _check_revisions_of(page: Page, wanted: list[int], *, hiding_text: bool) -> None:
+    """Raise VisibilityError unless every id is a revision of ``page`` and,
+    when its text is to be hidden, none is the current one."""
+    ids = list(page_history(page).values_list("revision_id", flat=True)[:1])
+    latest = ids[0] if ids else None
+    found = set(
+        page_history(page)
+        .filter(revision_id__in=wanted)
+        .values_list("revision_id", flat=True)
+    )
+    for revision_id in wanted:
+        if revision_id not in found:
+            raise VisibilityError(
+                f"Revision {revision_id} is not a revision of {page}."
+            )
+    if hiding_text and latest in found:
+        raise VisibilityError(
+            f"Revision {latest} is the current revision of {page}: its text "
+            "cannot be hidden, since the page shows it. Edit or revert the "
+            "page first; its summary and author can be hidden."
+        )
+
+
 def revisions_set_visibility(
     *,
     page: Page,
@@ -74,39 +119,9 @@ def revisions_set_visibility(
     nothing) for a missing reason, a revision of another page, the current
     revision's text, or when nothing would change.
     """
-    # One line, without control characters: it is shown in lists and feeds.
-    reason = " ".join(
-        "".join(ch for ch in reason if unicodedata.category(ch) != "Cc").split()
-    )
-    if not reason:
-        raise VisibilityError("Give a reason: it is logged, and moderators see it.")
-    changes = {Part(part): bool(hide) for part, hide in changes.items()}
-    if not changes:
-        raise VisibilityError("Choose what to hide or show.")
-    wanted = sorted(set(revision_ids))
-    if not wanted:
-        raise VisibilityError("Choose at least one revision.")
-    if len(wanted) > MAX_REVISIONS:
-        raise VisibilityError(f"Choose at most {MAX_REVISIONS} revisions at a time.")
+    reason, changes, wanted = _checked_request(reason, changes, revision_ids)
     with transaction.atomic():
-        ids = list(page_history(page).values_list("revision_id", flat=True)[:1])
-        latest = ids[0] if ids else None
-        found = set(
-            page_history(page)
-            .filter(revision_id__in=wanted)
-            .values_list("revision_id", flat=True)
-        )
-        for revision_id in wanted:
-            if revision_id not in found:
-                raise VisibilityError(
-                    f"Revision {revision_id} is not a revision of {page}."
-                )
-        if changes.get(Part.TEXT) and latest in found:
-            raise VisibilityError(
-                f"Revision {latest} is the current revision of {page}: its text "
-                "cannot be hidden, since the page shows it. Edit or revert the "
-                "page first; its summary and author can be hidden."
-            )
+        _check_revisions_of(page, wanted, hiding_text=bool(changes.get(Part.TEXT)))
         metas = {
             meta.revision_id: meta
             for meta in RevisionMeta.objects.select_for_update().filter(
