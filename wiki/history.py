@@ -563,14 +563,15 @@ def _revert_to(*, page: Page, revision: Revision, user, comment: str) -> Revisio
 
 
 @transaction.atomic
-def _check_undoable(entry: Entry, revision: Revision) -> None:
+def check_undoable(entry: Entry) -> None:
+    """Raise HistoryError if ``entry`` is no edit that can be undone."""
     if entry.previous_id is None:
         raise HistoryError(
             "The first revision of a page cannot be undone; delete the page instead."
         )
     if not entry.is_edit:
         raise HistoryError(
-            f"Revision {revision.pk} is a {entry.action_label.lower()}, not an edit; "
+            f"Revision {entry.id} is a {entry.action_label.lower()}, not an edit; "
             "revert to an earlier revision instead."
         )
 
@@ -591,7 +592,7 @@ def page_undo(
     page = _locked_at(page, seen_revision_id)
     _check_not_deleted(page)
     entry = page_entry(page, revision.pk)
-    _check_undoable(entry, revision)
+    check_undoable(entry)
     _, restore = undo_plan(page, entry)
     comment = f"Undid revision {revision.pk} by {_name(revision.user)}"
     if {"title", "slug"} & set(restore.fields):

@@ -376,18 +376,25 @@ class _LivePageAction(HistoryActionView):
         )
 
 
-class RevisionRevertView(_LivePageAction):
-    action = "revert"
-    success_message = "Reverted {page} to revision {entry.id}."
+class _RevisionAction(_LivePageAction):
+    """Revert to, or undo, the revision the address names, through ``service``."""
+
+    service = None  # history.page_revert or history.page_undo
 
     def run(self, data):
-        history.page_revert(
+        self.service(
             page=self.page,
             revision=self.context["entry"].revision,
             user=self.request.user,
             summary=data["summary"],
             seen_revision_id=data["seen_revision"],
         )
+
+
+class RevisionRevertView(_RevisionAction):
+    action = "revert"
+    service = staticmethod(history.page_revert)
+    success_message = "Reverted {page} to revision {entry.id}."
 
     def plan(self):
         entry, latest = self.context["entry"], history.latest_entry(self.page)
@@ -400,26 +407,14 @@ class RevisionRevertView(_LivePageAction):
         self.context["latest"] = latest
 
 
-class RevisionUndoView(_LivePageAction):
+class RevisionUndoView(_RevisionAction):
     action = "undo"
+    service = staticmethod(history.page_undo)
     success_message = "Undid revision {entry.id} of {page}."
-
-    def run(self, data):
-        history.page_undo(
-            page=self.page,
-            revision=self.context["entry"].revision,
-            user=self.request.user,
-            summary=data["summary"],
-            seen_revision_id=data["seen_revision"],
-        )
 
     def plan(self):
         entry = self.context["entry"]
-        if entry.previous_id is None:
-            raise history.HistoryError(
-                "The first revision of a page cannot be undone; "
-                "delete the page instead."
-            )
+        history.check_undoable(entry)
         self.context["changes"], _ = history.undo_plan(self.page, entry)
 
 
