@@ -156,7 +156,8 @@ def rerender_pages(ids) -> int:
         if not batch:
             return count
         with transaction.atomic():
-            count += pages_rerender(Page.objects.filter(pk__in=batch).order_by("pk"))
+            pages = Page.objects.filter(pk__in=batch).order_by("pk").specific()
+            count += pages_rerender(pages)
         last = batch[-1]
 
 
