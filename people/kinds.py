@@ -1,6 +1,5 @@
 """The kinds of page this app declares: people and organizations."""
 
-from django.apps import apps
 from django.db.models import Prefetch
 
 from people import forms, navigation
@@ -19,10 +18,6 @@ PERSON_KIND = Kind(
     prefetches=(
         Prefetch("themes", Theme.objects.published()),
         Prefetch("affiliations", Affiliation.objects.select_related("organization")),
-        Prefetch(
-            "authorships",
-            apps.get_model("sources", "Authorship").objects.select_related("work"),
-        ),
     ),
     template="people/person_detail.html",
     json_ld=navigation.person_structured_data,

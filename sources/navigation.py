@@ -138,3 +138,7 @@ def register() -> None:
     registry.register_page_prefetch(
         Prefetch("citations", Citation.objects.select_related("source"))
     )
+    registry.register_page_prefetch(
+        Prefetch("authorships", Authorship.objects.select_related("work")),
+        kinds=[PERSON],
+    )

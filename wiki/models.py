@@ -63,7 +63,7 @@ class PageQuerySet(models.QuerySet):
             models.Prefetch(
                 "related_links", RelatedPage.objects.select_related("target")
             ),
-            *registry.page_prefetches(),
+            *registry.page_prefetches(declaration.kind if declaration else None),
             *(declaration.prefetches if declaration else ()),
         )
         return queryset.with_last_edit()

@@ -264,16 +264,24 @@ def page_context(page) -> dict:
     return context
 
 
-# Lookups every page view prefetches (e.g. citations with their sources).
-_page_prefetches: list[Any] = []
+# Lookups page views prefetch (e.g. citations with their sources), for every
+# kind (None) or for some: an app adds what it shows on other kinds' pages.
+_page_prefetches: list[tuple[frozenset[str] | None, Any]] = []
 
 
-def register_page_prefetch(*lookups: Any) -> None:
-    _page_prefetches.extend(lookups)
+def register_page_prefetch(*lookups: Any, kinds=None) -> None:
+    _page_prefetches.extend(
+        (frozenset(kinds) if kinds else None, lookup) for lookup in lookups
+    )
 
 
-def page_prefetches() -> list[Any]:
-    return list(_page_prefetches)
+def page_prefetches(kind: str | None = None) -> list[Any]:
+    """What a page view of ``kind`` prefetches beside its kind's own."""
+    return [
+        lookup
+        for kinds, lookup in _page_prefetches
+        if kinds is None or (kind is not None and kind in kinds)
+    ]
 
 
 # schema.org data for a page kind: builder(page, url_of) -> dict, where
