@@ -7,7 +7,6 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -42,15 +41,8 @@ def source_edit(request, key):
 @login_required
 def proposal_amend(request, pk):
     proposal = get_object_or_404(Proposal, pk=pk, kind=SOURCE_KIND)
-    if request.user != proposal.author and not moderation.can_review(request.user):
-        raise PermissionDenied
-    if not proposal.can_amend(request.user):
-        messages.error(
-            request,
-            f"This proposal is {proposal.get_status_display().lower()}; it can no "
-            "longer be changed.",
-        )
-        return redirect(proposal)
+    if refused := form_flow.refused_amendment(request, proposal):
+        return refused
     source = records.record_of(proposal)
     return _source_form(request, source=source, proposal=proposal)
 

@@ -23,7 +23,6 @@ from wiki.moderation.edit_render import (
     show_conflict,
 )
 from wiki.moderation.look_views import LOOKS, edit_look
-from wiki.moderation.permissions import require_involved
 from wiki.moderation.section_views import section_edit
 from wiki.services import latest_revision
 from wiki.text import clean_line
@@ -60,14 +59,8 @@ def page_edit(request, section, slug):
 @login_required
 def proposal_amend(request, pk):
     proposal = get_object_or_404(Proposal.objects.select_related("page"), pk=pk)
-    require_involved(request.user, proposal)
-    if not proposal.can_amend(request.user):
-        messages.error(
-            request,
-            f"This proposal is {proposal.get_status_display().lower()}; it can no "
-            "longer be changed.",
-        )
-        return redirect(proposal)
+    if refused := form_flow.refused_amendment(request, proposal):
+        return refused
     record_kind = registry.record_kind(proposal.kind)
     if record_kind is not None:  # e.g. a source: its app has the form
         return redirect(record_kind.amend_url(proposal))

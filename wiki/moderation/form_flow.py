@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 
 from wiki.editing import Editor, data_from_post
 from wiki.forms import EditMetaForm
+from wiki.moderation.permissions import require_involved
 from wiki.moderation.rebase import Prepared, edit_prepare
 from wiki.moderation.submit import (
     EditOutcome,
@@ -26,6 +27,20 @@ SAVED_MESSAGES = {
     Result.PROPOSED: "Thank you: your change is waiting for a moderator. The "
     "page shows it once it is approved.",
 }
+
+
+def refused_amendment(request, proposal) -> HttpResponse | None:
+    """None when the user may amend ``proposal``; otherwise the redirect to
+    it that says why not (``PermissionDenied`` for someone not involved)."""
+    require_involved(request.user, proposal)
+    if proposal.can_amend(request.user):
+        return None
+    messages.error(
+        request,
+        f"This proposal is {proposal.get_status_display().lower()}; it can no "
+        "longer be changed.",
+    )
+    return redirect(proposal)
 
 
 def amendment_form(*, kind: str, page, proposal) -> tuple[Prepared, Editor, object]:
