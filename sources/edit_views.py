@@ -92,11 +92,16 @@ def _source_post(request, *, source, proposal):
     return _source_outcome(request, outcome, form=form)
 
 
-_SAVED_MESSAGES = {
+_NEW_SOURCE_MESSAGES = {
     **form_flow.SAVED_MESSAGES,
     moderation.Result.PROPOSED: "Thank you: your source is waiting for a "
     "moderator. You can cite it in a page's text already; that change is "
     "published once the source is approved.",
+}
+_CHANGED_SOURCE_MESSAGES = {
+    **form_flow.SAVED_MESSAGES,
+    moderation.Result.PROPOSED: "Thank you: your change to this source is "
+    "waiting for a moderator. The source shows it once it is approved.",
 }
 
 
@@ -104,7 +109,10 @@ def _source_outcome(request, outcome, *, form):
     """The response to ``edit_submit``'s outcome for the source form."""
     Result = moderation.Result
     if outcome.saved:
-        return form_flow.saved_response(request, outcome, _SAVED_MESSAGES)
+        new = form["source"] is None
+        return form_flow.saved_response(
+            request, outcome, _NEW_SOURCE_MESSAGES if new else _CHANGED_SOURCE_MESSAGES
+        )
     error = outcome.error
     match outcome.result:
         case Result.CONFLICT | Result.CHANGED_AGAIN:

@@ -19,3 +19,17 @@ def paginate(request, object_list, per_page: int) -> dict:
         "is_paginated": page_obj.has_other_pages(),
         "object_list": page_obj.object_list,
     }
+
+
+class PaginatedListMixin:
+    """For a ``ListView``: pages as ``paginate`` gives them (a number past the
+    end shows the last page, anything else the first), not Django's 404."""
+
+    def paginate_queryset(self, queryset, page_size):
+        context = paginate(self.request, queryset, page_size)
+        return (
+            context["paginator"],
+            context["page_obj"],
+            context["object_list"],
+            context["is_paginated"],
+        )

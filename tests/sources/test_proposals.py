@@ -134,8 +134,11 @@ def test_queue_and_contributions_name_a_source_proposal_as_a_source(
 
     for content in (contributions, queue):
         assert '<span class="badge">new source</span>' in content
-        assert '<span class="badge">source</span>' in content
         assert "new page" not in content
+    assert '<span class="badge">source</span>' in contributions
+    # The queue has a column for the kind: a badge would say it twice.
+    assert '<span class="badge">source</span>' not in queue
+    assert queue.count('<span class="kind">Source</span>') == 2
 
 
 def test_a_change_to_a_source_is_reviewed_then_citing_pages_show_it(
@@ -415,3 +418,47 @@ def test_a_source_names_the_work_it_is_by_the_works_title(client, moderator):
     assert '<a href="/works/gpt/">Generative Pre-Training</a>' in page
     form = client.get(reverse("sources:source_edit", args=[source.key])).text
     assert 'value="Generative Pre-Training"' in form
+
+
+def test_the_review_queue_filters_by_every_kind_sources_too(
+    client, contributor, moderator, person
+):
+    from tests.wiki.moderation_helpers import submit
+
+    proposal = propose_new_source(client, contributor)
+    submit(person, contributor, summary="Person edit", body="New body.")
+    client.force_login(moderator)
+    queue = reverse("moderation:review_queue")
+
+    html = client.get(queue).content.decode()
+    assert '<option value="person">People</option>' in html
+    assert '<option value="source">Sources</option>' in html
+    assert f'{proposal.title} <span class="badge">new source</span>' in html
+
+    html = client.get(queue, {"kind": "source"}).content.decode()
+    assert '<option value="source" selected>Sources</option>' in html
+    assert "Add the GPT paper" in html
+    assert "Person edit" not in html
+
+
+def test_the_thank_you_says_whether_a_new_source_or_a_change_waits(
+    client, contributor, source
+):
+    client.force_login(contributor)
+    data = source_form(
+        client, create_source_url(), summary="Add the GPT paper", **NEW_SOURCE
+    )
+    new = client.post(create_source_url(), data, follow=True).content.decode()
+    assert (
+        "Thank you: your source is waiting for a moderator. You can cite it in a "
+        "page&#x27;s text already" in new
+    )
+
+    edit_url = reverse("sources:source_edit", args=[source.key])
+    data = source_form(client, edit_url, summary="Fix venue", publisher="NIPS")
+    changed = client.post(edit_url, data, follow=True).content.decode()
+    assert (
+        "Thank you: your change to this source is waiting for a moderator. The "
+        "source shows it once it is approved." in changed
+    )
+    assert "cite it" not in changed

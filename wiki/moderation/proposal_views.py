@@ -15,6 +15,7 @@ from wiki import moderation, registry, revision_visibility
 from wiki.diff import diff_text
 from wiki.models import Notification, Proposal
 from wiki.moderation.permissions import require_involved
+from wiki.pagination import PaginatedListMixin
 
 
 @login_required
@@ -77,7 +78,7 @@ def proposal_withdraw(request, pk):
     return redirect(proposal)
 
 
-class ContributionsView(LoginRequiredMixin, ListView):
+class ContributionsView(LoginRequiredMixin, PaginatedListMixin, ListView):
     """The user's own proposals, newest first."""
 
     template_name = "wiki/edit/contributions.html"
@@ -94,7 +95,7 @@ class ContributionsView(LoginRequiredMixin, ListView):
 contributions = ContributionsView.as_view()
 
 
-class NotificationsView(LoginRequiredMixin, ListView):
+class NotificationsView(LoginRequiredMixin, PaginatedListMixin, ListView):
     """What became of the user's proposals; POST marks them all read."""
 
     template_name = "wiki/edit/notifications.html"

@@ -17,6 +17,7 @@ from django.views.generic import ListView
 from wiki import moderation, registry
 from wiki.ids import parse_id
 from wiki.models import Proposal
+from wiki.pagination import PaginatedListMixin
 from wiki.text import clean_block, clean_line
 
 RESOLVE_PREFIX = "resolve-"
@@ -42,7 +43,7 @@ def author_is_new(proposal: Proposal) -> bool:
 
 
 @method_decorator(login_required, name="dispatch")
-class ReviewQueueView(PermissionRequiredMixin, ListView):
+class ReviewQueueView(PermissionRequiredMixin, PaginatedListMixin, ListView):
     """Pending proposals, oldest first, filtered by kind and flag."""
 
     permission_required = moderation.permissions.REVIEW
@@ -52,7 +53,7 @@ class ReviewQueueView(PermissionRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.kinds = {t.kind: t.plural for t in registry.page_types()}
+        self.kinds = {t.kind: t.plural for t in registry.kinds()}
         self.flags = moderation.flag_labels()
         self.kind = self.request.GET.get("kind", "")
         self.flag = self.request.GET.get("flag", "")
