@@ -78,6 +78,20 @@ def test_history_lists_revisions_with_author_approver_size_and_compare_form(clie
     assert f'action="{url("page_diff", person)}"' in html
 
 
+def test_an_approver_is_named_in_brackets_without_a_stray_space(client):
+    person, _ = person_with_history("One.")
+    approved = type(person).objects.get(pk=person.pk)
+    approved.body = "Two."
+    page_publish(
+        page=approved,
+        user=UserFactory(username="author"),
+        summary="Approved edit",
+        approved_by=UserFactory(username="checker"),
+    )
+    html = html_of(client.get(reverse("wiki:recent_changes")))
+    assert '(approved by <a href="/users/checker/">checker</a>)</span>' in html
+
+
 @pytest.mark.parametrize("count", [2, 60])
 def test_history_costs_the_same_queries_however_many_revisions(
     client, django_assert_num_queries, count
