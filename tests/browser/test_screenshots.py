@@ -23,6 +23,8 @@ PAGE_TYPES = {  # name: (url, status)
     "organization": ("/organizations/openai/", 200),
     "source": ("/sources/radford2021learning/", 200),
     "wanted": ("/wanted/", 200),
+    "history": ("/people/alec-radford/history/", 200),
+    "changes": ("/changes/", 200),
     "not-found": ("/people/alec-radfrod/", 404),
     "long-title": ("/themes/long-title/", 200),
 }
