@@ -407,3 +407,26 @@ def test_a_deleted_page_is_read_only_in_the_admin(client, moderator):
     assert response.status_code == 403
     assert Revision.objects.count() == before
     assert Theme.objects.get(pk=theme.pk).summary == "Soon gone."
+
+
+def test_the_revert_page_shows_the_revision_read_only(client, moderator):
+    page = alec()
+    seed = Version.objects.get_for_object(page).get()
+    post_change(
+        client, page, lambda d: d.update(summary=d["summary"] + " Edited.", _save="1")
+    )
+    url = f"/admin/people/person/{page.pk}/history/{seed.pk}/"
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        f"This is revision {seed.revision_id}, shown read-only. Saving reverts "
+        f"this person to revision {seed.revision_id} exactly as it was, recorded "
+        "as a revert; to change it, revert first, then edit." in html
+    )
+    for name in ("title", "summary", "body", "slug"):
+        assert f'name="{name}"' not in html
+    for name in ("affiliations-0-organization", "related_links-0-target"):
+        assert f'name="{name}"' not in html  # inlines too
+    assert '<input type="submit" value="Save"' in html
+    assert Person.objects.get(pk=page.pk).summary.endswith(" Edited.")
