@@ -430,3 +430,63 @@ def test_the_revert_page_shows_the_revision_read_only(client, moderator):
         assert f'name="{name}"' not in html  # inlines too
     assert '<input type="submit" value="Save"' in html
     assert Person.objects.get(pk=page.pk).summary.endswith(" Edited.")
+
+
+def breadcrumbs(html):
+    start = html.index('<ol class="breadcrumbs">')
+    return html[start : html.index("</ol>", start)]
+
+
+def crumb_texts(html):
+    import re
+
+    return [
+        re.sub(r"<[^>]+>", "", item).strip()
+        for item in re.findall(r"<li[^>]*>(.*?)</li>", breadcrumbs(html), re.S)
+    ]
+
+
+def test_the_admins_own_pages_have_the_admins_breadcrumbs(client, moderator):
+    theme = Theme(title="Short-lived", slug="short-lived", summary="Soon gone.")
+    page_publish(page=theme, user=moderator, summary="create")
+    base = f"/admin/wiki/theme/{theme.pk}"
+    html = client.get(f"{base}/delete/").content.decode()
+    assert '<div class="breadcrumbs">' not in html
+    assert crumb_texts(html) == [
+        "Home",
+        "Wiki",
+        "Themes",
+        "Short-lived",
+        "Delete Short-lived",
+    ]
+    assert '<li aria-current="page">Delete Short-lived</li>' in html
+
+    theme.summary = "Edited."
+    page_publish(page=theme, user=moderator, summary="edit")
+    old = Version.objects.get_for_object(theme).order_by("pk").first().pk
+    ids = [v.revision_id for v in Version.objects.get_for_object(theme)]
+    html = client.get(
+        f"{base}/history/compare/?from={min(ids)}&to={max(ids)}"
+    ).content.decode()
+    assert crumb_texts(html) == [
+        "Home",
+        "Wiki",
+        "Themes",
+        "Short-lived",
+        "History",
+        "Compare",
+    ]
+
+    html = client.get(f"{base}/history/{old}/").content.decode()
+    assert crumb_texts(html) == [
+        "Home",
+        "Wiki",
+        "Themes",
+        "Short-lived",
+        "History",
+        f"Revert to revision {min(ids)}",
+    ]
+
+    client.post(f"{base}/delete/", {"reason": "Not notable"})
+    html = client.get(f"/admin/wiki/theme/recover/{old}/").content.decode()
+    assert crumb_texts(html)[-1] == "Recover Short-lived"
