@@ -260,6 +260,16 @@ class PageAdmin(RevisionShownReadOnly, VersionAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_deleted:
+            return False  # already deleted; purged, if at all, by "Purge"
+        return super().has_delete_permission(request, obj)
+
+    def get_view_on_site_url(self, obj=None):
+        if obj is not None and obj.is_deleted:
+            return None  # the site answers 410 Gone
+        return super().get_view_on_site_url(obj)
+
     def save_model(self, request, obj, form, change):
         pass  # saved in save_related, with the inlines, as one revision
 
@@ -295,11 +305,11 @@ class PageAdmin(RevisionShownReadOnly, VersionAdmin):
         page = self.get_object(request, unquote(object_id))
         if page is None:
             raise Http404("No such page.")
-        if not self.has_delete_permission(request, page):
-            raise PermissionDenied
         if page.is_deleted:
             messages.error(request, f"{page} is already deleted.")
             return redirect(self._url("change", page))
+        if not self.has_delete_permission(request, page):
+            raise PermissionDenied
         error = ""
         if request.method == "POST":
             try:

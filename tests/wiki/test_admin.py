@@ -490,3 +490,25 @@ def test_the_admins_own_pages_have_the_admins_breadcrumbs(client, moderator):
     client.post(f"{base}/delete/", {"reason": "Not notable"})
     html = client.get(f"/admin/wiki/theme/recover/{old}/").content.decode()
     assert crumb_texts(html)[-1] == "Recover Short-lived"
+
+
+def test_a_deleted_page_offers_neither_delete_nor_view_on_site(client, moderator):
+    from wiki.history import page_delete
+
+    theme = Theme(title="Short-lived", slug="short-lived", summary="Soon gone.")
+    page_publish(page=theme, user=moderator, summary="create")
+    url = f"/admin/wiki/theme/{theme.pk}/change/"
+    html = client.get(url).content.decode()
+    assert 'class="deletelink"' in html
+    assert "View on site" in html
+
+    page_delete(page=theme, user=moderator, reason="Not notable")
+    html = client.get(url).content.decode()
+    assert 'class="deletelink"' not in html
+    assert "View on site" not in html
+    assert "Deleted: recover on the site" in html
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    html = client.get(url).content.decode()
+    assert f'<a href="/admin/wiki/theme/{theme.pk}/purge/">Purge</a>' in html
+    assert 'class="deletelink"' not in html
