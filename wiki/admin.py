@@ -186,7 +186,13 @@ class PageAdmin(RevisionShownReadOnly, VersionAdmin):
                 messages.success(request, f"{page} and its history are purged.")
                 return redirect(self._url("changelist"))
         elif not page.is_deleted:
-            error = f"{page} is not deleted; delete it first."
+            return self._confirm(
+                request,
+                page,
+                title=f"Purge {page}",
+                error=f"{page} is not deleted; delete it first.",
+                status=400,
+            )
         revisions = Version.objects.get_for_object(page).count()
         return self._confirm(
             request,

@@ -512,3 +512,16 @@ def test_a_deleted_page_offers_neither_delete_nor_view_on_site(client, moderator
     html = client.get(url).content.decode()
     assert f'<a href="/admin/wiki/theme/{theme.pk}/purge/">Purge</a>' in html
     assert 'class="deletelink"' not in html
+
+
+def test_purging_a_page_not_deleted_shows_only_the_error(client, moderator):
+    theme = Theme.objects.get(title="Scaling")
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.get(f"/admin/wiki/theme/{theme.pk}/purge/")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<p class="errornote">Scaling is not deleted; delete it first.</p>' in html
+    assert 'name="reason"' not in html
+    assert "Purge for good" not in html
+    assert f'<a href="/admin/wiki/theme/{theme.pk}/change/">Back to Scaling</a>' in html
