@@ -409,29 +409,6 @@ def test_a_deleted_page_is_read_only_in_the_admin(client, moderator):
     assert Theme.objects.get(pk=theme.pk).summary == "Soon gone."
 
 
-def test_the_revert_page_shows_the_revision_read_only(client, moderator):
-    page = alec()
-    seed = Version.objects.get_for_object(page).get()
-    post_change(
-        client, page, lambda d: d.update(summary=d["summary"] + " Edited.", _save="1")
-    )
-    url = f"/admin/people/person/{page.pk}/history/{seed.pk}/"
-    response = client.get(url)
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert (
-        f"This is revision {seed.revision_id}, shown read-only. Saving reverts "
-        f"this person to revision {seed.revision_id} exactly as it was, recorded "
-        "as a revert; to change it, revert first, then edit." in html
-    )
-    for name in ("title", "summary", "body", "slug"):
-        assert f'name="{name}"' not in html
-    for name in ("affiliations-0-organization", "related_links-0-target"):
-        assert f'name="{name}"' not in html  # inlines too
-    assert '<input type="submit" value="Save"' in html
-    assert Person.objects.get(pk=page.pk).summary.endswith(" Edited.")
-
-
 def breadcrumbs(html):
     start = html.index('<ol class="breadcrumbs">')
     return html[start : html.index("</ol>", start)]
@@ -492,6 +469,29 @@ def test_the_admins_own_pages_have_the_admins_breadcrumbs(client, moderator):
     assert crumb_texts(html)[-1] == "Recover Short-lived"
 
 
+def test_the_revert_page_shows_the_revision_read_only(client, moderator):
+    page = alec()
+    seed = Version.objects.get_for_object(page).get()
+    post_change(
+        client, page, lambda d: d.update(summary=d["summary"] + " Edited.", _save="1")
+    )
+    url = f"/admin/people/person/{page.pk}/history/{seed.pk}/"
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        f"This is revision {seed.revision_id}, shown read-only. Saving reverts "
+        f"this person to revision {seed.revision_id} exactly as it was, recorded "
+        "as a revert; to change it, revert first, then edit." in html
+    )
+    for name in ("title", "summary", "body", "slug"):
+        assert f'name="{name}"' not in html
+    for name in ("affiliations-0-organization", "related_links-0-target"):
+        assert f'name="{name}"' not in html  # inlines too
+    assert '<input type="submit" value="Save"' in html
+    assert Person.objects.get(pk=page.pk).summary.endswith(" Edited.")
+
+
 def test_a_deleted_page_offers_neither_delete_nor_view_on_site(client, moderator):
     from wiki.history import page_delete
 
@@ -525,3 +525,17 @@ def test_purging_a_page_not_deleted_shows_only_the_error(client, moderator):
     assert 'name="reason"' not in html
     assert "Purge for good" not in html
     assert f'<a href="/admin/wiki/theme/{theme.pk}/change/">Back to Scaling</a>' in html
+
+
+def test_the_reason_box_fits_a_narrow_screen(client, moderator):
+    theme = Theme.objects.get(title="Scaling")
+    html = client.get(f"/admin/wiki/theme/{theme.pk}/delete/").content.decode()
+    assert 'class="confirm-reason"' in html
+    assert "/static/css/admin-confirm.css" in html
+    assert "style=" not in html.split('id="content"')[1]  # the CSP allows none
+    from django.contrib.staticfiles import finders
+
+    with open(finders.find("css/admin-confirm.css")) as css:
+        rule = css.read()
+    assert "textarea.confirm-reason {" in rule
+    assert "width: 100%;" in rule
