@@ -12,7 +12,7 @@ from reversion.models import Version
 from sources.models import Authorship, Citation, Source, Work
 from sources.services import source_publish
 from wiki import registry
-from wiki.admin import PageAdmin, admin_summary, id_or_none
+from wiki.admin import PageAdmin, RevisionShownReadOnly, admin_summary, id_or_none
 from wiki.models import RevisionMeta
 
 
@@ -61,7 +61,7 @@ class WorkAdmin(PageAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(VersionAdmin):
+class SourceAdmin(RevisionShownReadOnly, VersionAdmin):
     list_display = [
         "key",
         "title",
@@ -109,11 +109,9 @@ class SourceAdmin(VersionAdmin):
         opts = self.model._meta
         return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        """Show a revision; a POST restores it through source_publish, recorded
-        as a revert (the form's own edits are not taken: revert, then edit)."""
-        if request.method != "POST":
-            return super().revision_view(request, object_id, version_id, extra_context)
+    def revert_to_revision(self, request, object_id, version_id):
+        """A POST on the revert page restores the revision through
+        source_publish, recorded as a revert (the page shows it read-only)."""
         source = self.get_object(request, unquote(object_id))
         if source is None:
             raise Http404("No such source.")

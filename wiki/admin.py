@@ -3,7 +3,7 @@ from contextlib import contextmanager
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
@@ -67,7 +67,58 @@ class PageAdminForm(forms.ModelForm):
         return exclude
 
 
-class PageAdmin(VersionAdmin):
+class RevisionShownReadOnly:
+    """On VersionAdmin's revert page the revision is shown read-only, inlines
+    too: saving there restores the revision exactly (edits typed in the form
+    would not be taken), recorded as a revert."""
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            return self.revert_to_revision(request, object_id, version_id)
+        request.lineage_revision_view = True
+        revision_id = (
+            Version.objects.filter(pk=id_or_none(version_id))
+            .values_list("revision_id", flat=True)
+            .first()
+        )
+        return super().revision_view(
+            request,
+            object_id,
+            version_id,
+            {"revision_id": revision_id, **(extra_context or {})},
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if getattr(request, "lineage_revision_view", False):
+            request.lineage_revision_view = False  # get_fieldsets may ask again
+            try:
+                return flatten_fieldsets(self.get_fieldsets(request, obj))
+            finally:
+                request.lineage_revision_view = True
+        return super().get_readonly_fields(request, obj)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if getattr(request, "lineage_revision_view", False):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        if not getattr(request, "lineage_revision_view", False):
+            return super().get_inline_formsets(request, formsets, inline_instances, obj)
+        # Inlines are editable only where the parent is: here they are shown.
+        request.lineage_inlines_shown = True
+        try:
+            return super().get_inline_formsets(request, formsets, inline_instances, obj)
+        finally:
+            request.lineage_inlines_shown = False
+
+    def has_change_permission(self, request, obj=None):
+        if getattr(request, "lineage_inlines_shown", False):
+            return False
+        return super().has_change_permission(request, obj)
+
+
+class PageAdmin(RevisionShownReadOnly, VersionAdmin):
     """The admin editor of every page kind: each save is one revision."""
 
     form = PageAdminForm
@@ -135,7 +186,13 @@ class PageAdmin(VersionAdmin):
                 messages.success(request, f"{page} and its history are purged.")
                 return redirect(self._url("changelist"))
         elif not page.is_deleted:
-            error = f"{page} is not deleted; delete it first."
+            return self._confirm(
+                request,
+                page,
+                title=f"Purge {page}",
+                error=f"{page} is not deleted; delete it first.",
+                status=400,
+            )
         revisions = Version.objects.get_for_object(page).count()
         return self._confirm(
             request,
@@ -209,6 +266,16 @@ class PageAdmin(VersionAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_deleted:
+            return False  # already deleted; purged, if at all, by "Purge"
+        return super().has_delete_permission(request, obj)
+
+    def get_view_on_site_url(self, obj=None):
+        if obj is not None and obj.is_deleted:
+            return None  # the site answers 410 Gone
+        return super().get_view_on_site_url(obj)
+
     def save_model(self, request, obj, form, change):
         pass  # saved in save_related, with the inlines, as one revision
 
@@ -244,11 +311,11 @@ class PageAdmin(VersionAdmin):
         page = self.get_object(request, unquote(object_id))
         if page is None:
             raise Http404("No such page.")
-        if not self.has_delete_permission(request, page):
-            raise PermissionDenied
         if page.is_deleted:
             messages.error(request, f"{page} is already deleted.")
             return redirect(self._url("change", page))
+        if not self.has_delete_permission(request, page):
+            raise PermissionDenied
         error = ""
         if request.method == "POST":
             try:
@@ -276,11 +343,9 @@ class PageAdmin(VersionAdmin):
             status=400 if error else 200,
         )
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        """Show a revision (reversion's form, rolled back); a POST reverts to
-        it through the site's revert (wiki.history.page_revert)."""
-        if request.method != "POST":
-            return super().revision_view(request, object_id, version_id, extra_context)
+    def revert_to_revision(self, request, object_id, version_id):
+        """A POST on the revert page reverts to the revision through the
+        site's revert (wiki.history.page_revert)."""
         page = self.get_object(request, unquote(object_id))
         version = Version.objects.filter(
             pk=id_or_none(version_id), object_id=unquote(object_id)

@@ -58,3 +58,15 @@ def test_an_admin_revert_of_a_source_is_one_revert_revision(client, moderator, s
         moderator,
     )
     assert revision.get_comment() == f"Reverted to revision {first.revision_id}"
+
+
+def test_the_revert_page_of_a_source_is_read_only(client, moderator, source):
+    first = Version.objects.get_for_object(source).get()
+    html = client.get(
+        f"/admin/sources/source/{source.pk}/history/{first.pk}/"
+    ).content.decode()
+    assert 'name="title"' not in html
+    assert (
+        f"Saving reverts this source to revision {first.revision_id} exactly as "
+        "it was, recorded as a revert" in html
+    )

@@ -407,3 +407,135 @@ def test_a_deleted_page_is_read_only_in_the_admin(client, moderator):
     assert response.status_code == 403
     assert Revision.objects.count() == before
     assert Theme.objects.get(pk=theme.pk).summary == "Soon gone."
+
+
+def breadcrumbs(html):
+    start = html.index('<ol class="breadcrumbs">')
+    return html[start : html.index("</ol>", start)]
+
+
+def crumb_texts(html):
+    import re
+
+    return [
+        re.sub(r"<[^>]+>", "", item).strip()
+        for item in re.findall(r"<li[^>]*>(.*?)</li>", breadcrumbs(html), re.S)
+    ]
+
+
+def test_the_admins_own_pages_have_the_admins_breadcrumbs(client, moderator):
+    theme = Theme(title="Short-lived", slug="short-lived", summary="Soon gone.")
+    page_publish(page=theme, user=moderator, summary="create")
+    base = f"/admin/wiki/theme/{theme.pk}"
+    html = client.get(f"{base}/delete/").content.decode()
+    assert '<div class="breadcrumbs">' not in html
+    assert crumb_texts(html) == [
+        "Home",
+        "Wiki",
+        "Themes",
+        "Short-lived",
+        "Delete Short-lived",
+    ]
+    assert '<li aria-current="page">Delete Short-lived</li>' in html
+
+    theme.summary = "Edited."
+    page_publish(page=theme, user=moderator, summary="edit")
+    old = Version.objects.get_for_object(theme).order_by("pk").first().pk
+    ids = [v.revision_id for v in Version.objects.get_for_object(theme)]
+    html = client.get(
+        f"{base}/history/compare/?from={min(ids)}&to={max(ids)}"
+    ).content.decode()
+    assert crumb_texts(html) == [
+        "Home",
+        "Wiki",
+        "Themes",
+        "Short-lived",
+        "History",
+        "Compare",
+    ]
+
+    html = client.get(f"{base}/history/{old}/").content.decode()
+    assert crumb_texts(html) == [
+        "Home",
+        "Wiki",
+        "Themes",
+        "Short-lived",
+        "History",
+        f"Revert to revision {min(ids)}",
+    ]
+
+    client.post(f"{base}/delete/", {"reason": "Not notable"})
+    html = client.get(f"/admin/wiki/theme/recover/{old}/").content.decode()
+    assert crumb_texts(html)[-1] == "Recover Short-lived"
+
+
+def test_the_revert_page_shows_the_revision_read_only(client, moderator):
+    page = alec()
+    seed = Version.objects.get_for_object(page).get()
+    post_change(
+        client, page, lambda d: d.update(summary=d["summary"] + " Edited.", _save="1")
+    )
+    url = f"/admin/people/person/{page.pk}/history/{seed.pk}/"
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        f"This is revision {seed.revision_id}, shown read-only. Saving reverts "
+        f"this person to revision {seed.revision_id} exactly as it was, recorded "
+        "as a revert; to change it, revert first, then edit." in html
+    )
+    for name in ("title", "summary", "body", "slug"):
+        assert f'name="{name}"' not in html
+    for name in ("affiliations-0-organization", "related_links-0-target"):
+        assert f'name="{name}"' not in html  # inlines too
+    assert '<input type="submit" value="Save"' in html
+    assert Person.objects.get(pk=page.pk).summary.endswith(" Edited.")
+
+
+def test_a_deleted_page_offers_neither_delete_nor_view_on_site(client, moderator):
+    from wiki.history import page_delete
+
+    theme = Theme(title="Short-lived", slug="short-lived", summary="Soon gone.")
+    page_publish(page=theme, user=moderator, summary="create")
+    url = f"/admin/wiki/theme/{theme.pk}/change/"
+    html = client.get(url).content.decode()
+    assert 'class="deletelink"' in html
+    assert "View on site" in html
+
+    page_delete(page=theme, user=moderator, reason="Not notable")
+    html = client.get(url).content.decode()
+    assert 'class="deletelink"' not in html
+    assert "View on site" not in html
+    assert "Deleted: recover on the site" in html
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    html = client.get(url).content.decode()
+    assert f'<a href="/admin/wiki/theme/{theme.pk}/purge/">Purge</a>' in html
+    assert 'class="deletelink"' not in html
+
+
+def test_purging_a_page_not_deleted_shows_only_the_error(client, moderator):
+    theme = Theme.objects.get(title="Scaling")
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.get(f"/admin/wiki/theme/{theme.pk}/purge/")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<p class="errornote">Scaling is not deleted; delete it first.</p>' in html
+    assert 'name="reason"' not in html
+    assert "Purge for good" not in html
+    assert f'<a href="/admin/wiki/theme/{theme.pk}/change/">Back to Scaling</a>' in html
+
+
+def test_the_reason_box_fits_a_narrow_screen(client, moderator):
+    theme = Theme.objects.get(title="Scaling")
+    html = client.get(f"/admin/wiki/theme/{theme.pk}/delete/").content.decode()
+    assert 'class="confirm-reason"' in html
+    assert "/static/css/admin-confirm.css" in html
+    assert "style=" not in html.split('id="content"')[1]  # the CSP allows none
+    from django.contrib.staticfiles import finders
+
+    with open(finders.find("css/admin-confirm.css")) as css:
+        rule = css.read()
+    assert "textarea.confirm-reason {" in rule
+    assert "width: 100%;" in rule
