@@ -4,14 +4,37 @@
 from django.core.paginator import Paginator
 
 
-def paginate(request, object_list, per_page: int) -> dict:
+class CountedPaginator(Paginator):
+    """A paginator told how many entries there are (a kept count, no COUNT).
+
+    A page always holds up to ``per_page`` entries, whatever the count says,
+    so a count that lags behind the list never hides an entry.
+    """
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # fills the cached_property
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(
+            self.object_list[bottom : bottom + self.per_page], number, self
+        )
+
+
+def paginate(request, object_list, per_page: int, *, count: int | None = None) -> dict:
     """The page of ``object_list`` that ``?page=`` asks for, as the context
     ListView gives (``paginator``, ``page_obj``, ``is_paginated``, ``object_list``).
 
     A number past the end shows the last page and anything else the first one
-    (``Paginator.get_page``): a stale link still lands on a list.
+    (``Paginator.get_page``): a stale link still lands on a list.  ``count``:
+    the number of entries, when it is known without counting them.
     """
-    paginator = Paginator(object_list, per_page)
+    if count is None:
+        paginator = Paginator(object_list, per_page)
+    else:
+        paginator = CountedPaginator(object_list, per_page, count=count)
     page_obj = paginator.get_page(request.GET.get("page"))
     return {
         "paginator": paginator,

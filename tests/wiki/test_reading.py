@@ -17,7 +17,7 @@ from tests.factories import (
     UserFactory,
     WorkFactory,
 )
-from wiki import registry
+from wiki import registry, tallies
 from wiki.models import Page
 from wiki.services import latest_revision, page_publish
 
@@ -153,6 +153,7 @@ def test_person_index_filters_by_theme_and_organization_and_jumps_by_letter(
 def test_indexes_paginate(client):
     for n in range(55):
         PersonFactory(title=f"Person {n:02d}", slug=f"person-{n:02d}")
+    tallies.refresh_all()  # the factory's pages bypassed the write path
     first = client.get("/people/").content.decode()
     assert "Page 1 of 2" in first and "Person 49" in first and "Person 50" not in first
     second = client.get("/people/?page=2").content.decode()
@@ -172,8 +173,8 @@ def test_works_index_groups_by_year_and_filters_by_type(client, seeded):
 
 @pytest.mark.parametrize(
     ("url", "queries"),
-    [("/", 3), ("/people/", 6), ("/works/", 3), ("/themes/", 3),
-     ("/organizations/", 3), ("/sources/", 3), ("/wanted/", 1),
+    [("/", 3), ("/people/", 5), ("/works/", 3), ("/themes/", 2),
+     ("/organizations/", 2), ("/sources/", 3), ("/wanted/", 1),
      ("/works/clip/", 9), ("/themes/scaling/", 6), ("/organizations/openai/", 5),
      ("/sources/radford2021learning/", 2), ("/people/luke-metz/", 8)],
 )  # fmt: skip
