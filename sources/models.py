@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 
 from wiki.dates import (
@@ -12,7 +13,7 @@ from wiki.dates import (
     partial_date_constraints,
     year_validators,
 )
-from wiki.models import Page, PageQuerySet
+from wiki.models import INITIAL, Page, PageQuerySet
 from wiki.text import LineField, TitleField, UrlField
 
 citation_key_validator = RegexValidator(
@@ -80,6 +81,8 @@ class Work(PartialDateMixin, Page):
 
     class Meta:
         constraints = partial_date_constraints("work")
+        # The works index, newest first.
+        indexes = [models.Index(fields=["-year"], name="work_newest_first")]
 
     def save(self, *args, **kwargs):
         self.kind = WORK
@@ -184,6 +187,11 @@ class Source(PartialDateMixin, models.Model):
 
     class Meta:
         ordering = ["key"]
+        # The sources index A–Z, and one letter of it (``?letter=``).
+        indexes = [
+            models.Index(fields=["title"], name="source_title"),
+            models.Index(INITIAL, F("title"), name="source_initial_title"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["key"],

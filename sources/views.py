@@ -1,11 +1,13 @@
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from reversion.models import Version
 
-from sources.models import Authorship, Source, Work
+from sources.models import Authorship, Citation, Source, Work
+from sources.services import SOURCE_TALLY
 from sources.snapshots import source_snapshots
 from wiki.diff import RevisionDataError, Snapshot, deserialized, diff_snapshots
 from wiki.history import meta_of
@@ -36,15 +38,24 @@ def work_index(request):
 
 
 def source_index(request):
+    # Counted for the sources shown only (a subquery per row), not grouped
+    # over every citation.
+    cited = (
+        Citation.objects.filter(source=OuterRef("pk"), page__is_deleted=False)
+        .order_by()
+        .values("source")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     sources = Source.objects.order_by("title").annotate(
-        cited=Count("citations", filter=Q(citations__page__is_deleted=False))
+        cited=Coalesce(Subquery(cited), 0)
     )
     source_type = request.GET.get("type", "")
     if source_type in Source.Type.values:
         sources = sources.filter(source_type=source_type)
     else:
         source_type = ""
-    context = index_context(request, sources)
+    context = index_context(request, sources, tally=SOURCE_TALLY)
     context.update(source_type=source_type, source_types=Source.Type.choices)
     return render(request, "sources/source_index.html", context)
 

@@ -17,7 +17,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import transaction
-from django.db.models import Count, Min, Q, Value
+from django.db.models import Count, Min, Q, QuerySet, Value
 from django.db.models.functions import Lower
 
 from wiki.models import INITIAL, KindTally, Page, PageLink, WantedPage
@@ -36,18 +36,22 @@ def kind_tallies() -> dict[str, KindTally]:
 
 
 def refresh_kind(kind: str) -> KindTally:
-    """Count the live pages of ``kind`` again, per initial letter.
+    """Count the live pages of ``kind`` again, per initial letter."""
+    return refresh_tally(kind, Page.objects.published().filter(kind=kind))
+
+
+def refresh_tally(key: str, queryset: QuerySet) -> KindTally:
+    """Count the rows of ``queryset`` (titled) again, per initial letter, as
+    the tally ``key`` (a page kind, or a kind of record such as "source").
 
     The tally's row is locked first, so that of two publishes counting at
     once, the later count (which sees both commits) is the one kept.
     """
     with transaction.atomic():
-        KindTally.objects.get_or_create(kind=kind)
-        tally = KindTally.objects.select_for_update().get(kind=kind)
+        KindTally.objects.get_or_create(kind=key)
+        tally = KindTally.objects.select_for_update().get(kind=key)
         rows = (
-            Page.objects.published()
-            .filter(kind=kind)
-            .order_by()
+            queryset.order_by()
             .annotate(initial=INITIAL)
             .values_list("initial")
             .annotate(n=Count("pk"))
@@ -56,6 +60,15 @@ def refresh_kind(kind: str) -> KindTally:
         tally.pages = sum(n for _, n in rows)
         tally.save()
     return tally
+
+
+# What else keeps a tally (e.g. the sources app's), run by refresh_all().
+_refreshers: list = []
+
+
+def register_refresher(refresh) -> None:
+    if refresh not in _refreshers:
+        _refreshers.append(refresh)
 
 
 def refresh_kind_on_commit(kind: str) -> None:
@@ -95,10 +108,14 @@ def refresh_wanted(titles: Iterable[str]) -> None:
 
 def refresh_all() -> None:
     """Rebuild every tally and the wanted pages from the pages and links."""
+    from wiki import registry
+
     kinds = set(Page.objects.order_by().values_list("kind", flat=True).distinct())
-    kinds |= set(KindTally.objects.values_list("kind", flat=True))
+    kinds |= {t.kind for t in registry.page_types()}
     for kind in sorted(kinds):
         refresh_kind(kind)
+    for hook in _refreshers:
+        hook()
     with transaction.atomic():
         WantedPage.objects.all().delete()
         titles = (

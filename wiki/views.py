@@ -95,12 +95,20 @@ def theme_index(request):
     return render(request, "wiki/theme_index.html", index_context(request, themes))
 
 
-def index_context(request, queryset, *, per_page: int = 50, letters: bool = True):
+def index_context(
+    request,
+    queryset,
+    *,
+    per_page: int = 50,
+    letters: bool = True,
+    tally: str | None = None,
+):
     """Paginate an index, with A–Z jumps (``?letter=``) over the titles.
 
-    For a list of every live page of a kind, the letters and the number of
-    entries come from the kind's tally (``wiki.tallies``), and the page of
-    entries from an index in title order: a fixed number of rows read.
+    For a list of every live page of a kind (or every record of the
+    ``tally`` named), the letters and the number of entries come from its
+    tally (``wiki.tallies``), and the page of entries from an index in title
+    order: a fixed number of rows read.
     """
     context = {}
     declaration = registry.page_type_for_model(queryset.model)
@@ -109,7 +117,8 @@ def index_context(request, queryset, *, per_page: int = 50, letters: bool = True
         # Redundant for a kind's own model, but it lets the database read
         # the kind's index (``page_live_kind_title``) in title order.
         queryset = queryset.filter(kind=declaration.kind)
-    tally = tallies.kind_tally(declaration.kind) if declaration else None
+        tally = declaration.kind
+    tally = tallies.kind_tally(tally) if tally else None
     if letters:
         letter = request.GET.get("letter", "")[:1].upper()
         if tally is not None:
