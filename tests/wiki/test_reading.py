@@ -237,7 +237,13 @@ def test_json_ld_cannot_break_out_of_its_script_element(client):
 
 def test_sitemap_lists_every_published_page_and_source(client, seeded):
     Page.objects.filter(slug="luke-metz").update(is_deleted=True)
-    xml = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    sections = re.findall(r"<loc>http://testserver(/sitemap-[a-z]+\.xml)</loc>", index)
+    assert sections == [
+        "/sitemap-themes.xml", "/sitemap-people.xml", "/sitemap-organizations.xml",
+        "/sitemap-works.xml", "/sitemap-datasets.xml", "/sitemap-sources.xml",
+    ]  # fmt: skip
+    xml = "".join(client.get(url).content.decode() for url in sections)
     assert "http://testserver/people/alec-radford/" in xml
     assert "http://testserver/sources/radford2019language/" in xml
     assert "luke-metz" not in xml
