@@ -28,7 +28,7 @@ def count_sources(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sources", "0004_source_doi_arxiv_sourceproposal"),
+        ("sources", "0005_generatedrow"),
         ("wiki", "0011_page_indexes_tallies_wanted"),
     ]
 
