@@ -47,7 +47,7 @@ from sources import vocabulary as words
 from sources.citations import CitationState, parse_items
 from sources.models import Authorship, Citation, GeneratedRow, Source
 from sources.snapshots import source_size
-from wiki import links, registry, versioning
+from wiki import links, registry, tallies, versioning
 from wiki.links import WikilinkState, normalize_title
 from wiki.models import Page, PageLink, PageRedirect, RelatedPage, RevisionMeta, Theme
 from wiki.services import page_render, page_text_size, rerender_pages
@@ -835,6 +835,8 @@ class Generator:
             with transaction.atomic(using=self.db):
                 self.write_source_history()
         self.report.rerendered = self.refresh_red_links()
+        # Bulk writes bypass the write path's upkeep: count the pages again.
+        tallies.refresh_all()
         self.report.seconds = time.monotonic() - started
         return self.report
 
@@ -1473,4 +1475,5 @@ def delete_generated(
         deleted.rerendered = rerender_pages(
             Page.objects.filter(pk__in=linking).values_list("pk", flat=True)
         )
+    tallies.refresh_all()  # the pages were deleted in bulk
     return deleted

@@ -209,6 +209,8 @@ class Page(models.Model):
                 name="page_live_kind_richness",
                 condition=LIVE,
             ),
+            # Links resolve by short title as well as by title (``titled``).
+            models.Index(Lower("short_title"), name="page_short_title_lower"),
             # The home page's "Recently updated".
             models.Index(
                 F("updated_at").desc(), name="page_live_updated", condition=LIVE

@@ -118,10 +118,14 @@ def refresh_all() -> None:
         hook()
     with transaction.atomic():
         WantedPage.objects.all().delete()
-        titles = (
-            PageLink.objects.filter(target__isnull=True)
+        wanted = (
+            PageLink.objects.filter(target__isnull=True, source__is_deleted=False)
+            .annotate(key=Lower("target_title"))
             .order_by()
-            .values_list("target_title", flat=True)
-            .distinct()
+            .values("key")
+            .annotate(title=Min("target_title"), links=Count("source", distinct=True))
         )
-        refresh_wanted(titles.iterator(chunk_size=2000))
+        WantedPage.objects.bulk_create(
+            (WantedPage(**row) for row in wanted.iterator(chunk_size=2000)),
+            batch_size=1000,
+        )
