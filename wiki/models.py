@@ -53,6 +53,19 @@ LIVE = models.Q(is_deleted=False)
 INITIAL = Upper(Substr("title", 1, 1))
 
 
+# The text and rendered HTML of a page: what only its own view reads, never a
+# list or a link to it.
+HEAVY_FIELDS = (
+    "body",
+    "reading",
+    "body_html",
+    "toc_html",
+    "reading_html",
+    "fields_html",
+    "render_data",
+)
+
+
 class PageQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_deleted=False)
@@ -64,10 +77,11 @@ class PageQuerySet(models.QuerySet):
         """What any page view shows beside the page: related pages, app extras
         and what its kind prefetches."""
         declaration = registry.page_type_for_model(self.model)
+        related = RelatedPage.objects.select_related("target").defer(
+            *(f"target__{name}" for name in HEAVY_FIELDS)
+        )
         queryset = self.prefetch_related(
-            models.Prefetch(
-                "related_links", RelatedPage.objects.select_related("target")
-            ),
+            models.Prefetch("related_links", related),
             *registry.page_prefetches(declaration.kind if declaration else None),
             *(declaration.prefetches if declaration else ()),
         )
