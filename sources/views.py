@@ -2,8 +2,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Window
-from django.db.models.functions import Coalesce
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Window
 from django.shortcuts import get_object_or_404, render
 from reversion.models import Version
 
@@ -39,26 +38,35 @@ def work_index(request):
     return render(request, "sources/work_index.html", context)
 
 
+# The most citing pages the sources index counts per source.
+CITED_SHOWN = 100
+
+
+class CountOf(Subquery):
+    """How many rows a (sliced) subquery returns."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
 def source_index(request):
-    # Counted for the sources shown only (a subquery per row), not grouped
-    # over every citation.
-    cited = (
-        Citation.objects.filter(source=OuterRef("pk"), page__is_deleted=False)
-        .order_by()
-        .values("source")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    sources = Source.objects.order_by("title").annotate(
-        cited=Coalesce(Subquery(cited), 0)
-    )
+    # Counted for the sources shown only, and only up to CITED_SHOWN + 1
+    # ("cited by 100+ pages"): a source may be cited by thousands.
+    citing = Citation.objects.filter(
+        source=OuterRef("pk"), page__is_deleted=False
+    ).values("pk")[: CITED_SHOWN + 1]
+    sources = Source.objects.order_by("title").annotate(cited=CountOf(citing))
     source_type = request.GET.get("type", "")
     if source_type in Source.Type.values:
         sources = sources.filter(source_type=source_type)
     else:
         source_type = ""
     context = index_context(request, sources, tally=SOURCE_TALLY)
-    context.update(source_type=source_type, source_types=Source.Type.choices)
+    context.update(
+        source_type=source_type,
+        source_types=Source.Type.choices,
+        cited_shown=CITED_SHOWN,
+    )
     return render(request, "sources/source_index.html", context)
 
 

@@ -229,3 +229,9 @@ def test_readers_lists_scan_a_bounded_number_of_pages(client, corpus, url):
     with rows_scanned() as scanned:
         client.get(url)
     assert scanned.tables.get("wiki_page", 0) <= 120, scanned.tables
+
+
+def test_the_sources_index_counts_citing_pages_up_to_a_hundred(client, corpus):
+    html = client.get("/sources/").content.decode()
+    # The hub's source is cited by 300 pages: counted up to 101, shown as 100+.
+    assert '[hubsource]</a> <span class="note">cited by 100+ pages</span>' in html
