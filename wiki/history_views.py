@@ -481,8 +481,7 @@ def recent_changes(request):
     )
     context = {
         "form": form,
-        # Every change ever made: pages without counting them all.
-        **paginate(request, versions, CHANGES_PER_PAGE, counted=False),
+        **paginate(request, versions, CHANGES_PER_PAGE),
         "feed_query": form_query(request),
     }
     context["entries"] = history.entries(context["object_list"], with_pages=True)
