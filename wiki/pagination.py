@@ -1,7 +1,7 @@
 """One pagination for every list: Django's Paginator, one template
 (templates/includes/pagination.html)."""
 
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Page, PageNotAnInteger, Paginator
 
 
 class CountedPaginator(Paginator):
@@ -23,15 +23,75 @@ class CountedPaginator(Paginator):
         )
 
 
-def paginate(request, object_list, per_page: int, *, count: int | None = None) -> dict:
+class UncountedPage(Page):
+    def __init__(self, object_list, number, paginator, *, more: bool):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self):
+        return self.more
+
+    def start_index(self):
+        if not self.object_list:
+            return 0
+        return self.paginator.per_page * (self.number - 1) + 1
+
+    def end_index(self):
+        return self.start_index() + len(self.object_list) - 1 if self.object_list else 0
+
+
+class UncountedPaginator(Paginator):
+    """Pages of a list that grows with the site (every change ever made),
+    without counting it: a page reads one entry past its end to know whether
+    there is a next one.  ``counted`` is False: no total, no number of pages.
+    """
+
+    counted = False
+
+    def validate_number(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger("That page number is not an integer") from error
+        if number < 1:
+            raise InvalidPage("That page number is less than 1")
+        return number
+
+    def get_page(self, number):
+        try:
+            number = self.validate_number(number)
+        except InvalidPage:
+            number = 1
+        return self.page(number)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        return UncountedPage(
+            rows[: self.per_page], number, self, more=len(rows) > self.per_page
+        )
+
+
+def paginate(
+    request,
+    object_list,
+    per_page: int,
+    *,
+    count: int | None = None,
+    counted: bool = True,
+) -> dict:
     """The page of ``object_list`` that ``?page=`` asks for, as the context
     ListView gives (``paginator``, ``page_obj``, ``is_paginated``, ``object_list``).
 
     A number past the end shows the last page and anything else the first one
     (``Paginator.get_page``): a stale link still lands on a list.  ``count``:
     the number of entries, when it is known without counting them.
+    ``counted=False``: pages without a total (``UncountedPaginator``).
     """
-    if count is None:
+    if not counted:
+        paginator = UncountedPaginator(object_list, per_page)
+    elif count is None:
         paginator = Paginator(object_list, per_page)
     else:
         paginator = CountedPaginator(object_list, per_page, count=count)

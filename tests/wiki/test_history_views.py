@@ -627,7 +627,8 @@ def test_recent_changes_pages_keep_the_filters_in_their_links(client):
     second = html_of(client.get(changes + "?kind=person&hide_minor=on&page=2"))
     assert 'rel="prev" href="?kind=person&amp;hide_minor=on&amp;page=1"' in second
     assert 'rel="next"' not in second
-    assert "Page 2 of 2" in second
+    # Every change ever made is not counted on each request: no "of N".
+    assert "<span>Page 2</span>" in second
 
 
 def test_a_page_number_past_the_end_or_not_a_number_shows_a_page(client):
@@ -679,7 +680,8 @@ def test_recent_changes_cost_the_same_queries_however_many_pages(
         person_with_history("Text.", title=f"Person {n}")
     address = reverse("wiki:recent_changes")
     warm(client, address)
-    with django_assert_num_queries(3):
+    # The changes and their pages; no COUNT of every change.
+    with django_assert_num_queries(2):
         client.get(address)
 
 
