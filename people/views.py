@@ -1,8 +1,8 @@
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import render
 
-from people.models import Affiliation, Organization, Person
-from wiki.models import Theme
+from people.models import ORGANIZATION, Affiliation, Organization, Person
+from wiki.models import THEME, Theme
 from wiki.views import index_context
 
 # Entries of each filter's menu on the people index: the first in A–Z order
@@ -38,17 +38,15 @@ def person_index(request):
         Prefetch("affiliations", Affiliation.objects.select_related("organization"))
     )
     context = index_context(request, people)
-    themes = Theme.objects.published().filter(
-        Exists(Person.themes.through.objects.filter(theme=OuterRef("pk")))
-    )
-    organizations = Organization.objects.published().filter(
-        Exists(Affiliation.objects.filter(organization=OuterRef("pk")))
-    )
+    # The first themes and organizations A–Z, read by an index (whether each
+    # has people would mean reading every membership).
     context.update(
         theme=theme,
         organization=organization,
-        themes=_choices(themes, theme),
-        organizations=_choices(organizations, organization),
+        themes=_choices(Theme.objects.published().filter(kind=THEME), theme),
+        organizations=_choices(
+            Organization.objects.published().filter(kind=ORGANIZATION), organization
+        ),
     )
     return render(request, "people/person_index.html", context)
 

@@ -419,6 +419,22 @@ def measure(client, url: str) -> dict:
     }
 
 
+def explain_queries(client, url: str) -> None:
+    """Print how PostgreSQL ran each query of ``url`` (``BENCH_EXPLAIN=url``)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    for query in queries.captured_queries:
+        if not query["sql"].startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + query["sql"])
+            print(query["sql"][:300])
+            print("\n".join(row[0] for row in cursor.fetchall()))
+
+
 def main() -> None:
     import django
 
@@ -501,6 +517,10 @@ def main() -> None:
         ("review queue (moderator)", mod, "/review/"),
         ("seed profile history", anonymous, f"{alec.get_absolute_url()}history/"),
     ]
+    explain = os.environ.get("BENCH_EXPLAIN")
+    if explain:
+        explain_queries(anonymous, explain)
+        return
     header = (
         f"{'page':34} {'p50 ms':>7} {'p95 ms':>7} {'queries':>7} {'rows':>8} {'KB':>6}"
     )
