@@ -182,6 +182,20 @@ class Page(models.Model):
                 "title (letter case aside).",
             ),
         ]
+        indexes = [
+            # The sitemaps (wiki/sitemaps.py): the live pages of a kind in id
+            # order, a page of them at a time, and the newest change of a kind.
+            models.Index(
+                fields=["kind", "id"],
+                condition=models.Q(is_deleted=False),
+                name="page_live_kind_id",
+            ),
+            models.Index(
+                fields=["kind", "updated_at"],
+                condition=models.Q(is_deleted=False),
+                name="page_live_kind_updated",
+            ),
+        ]
 
     def __str__(self):
         return self.title
