@@ -337,6 +337,7 @@ class Generator:
         self.workers = workers
         self.meta: dict[tuple[str, int], list[tuple]] = {}
         self.partials: dict[tuple[str, int], dict] = {}
+        self.cited: dict[tuple[str, int], list[str]] = {}  # keys, in number order
 
     # -- planning: names and relations, all in memory, from the seed alone --
 
@@ -976,7 +977,7 @@ class Generator:
                 for obj, row in zip(part, rows, strict=True):
                     setattr(obj, model._meta.pk.attname, row[0])
 
-    def render_page(self, key: tuple[str, int]) -> tuple[dict, dict | None, list]:
+    def render_page(self, key: tuple[str, int]) -> tuple:
         """Render page ``key`` (kind, index) as its last revision has it, and
         as its first if that renders differently; with each revision's
         metadata and size.  Plain data: it may run in a worker process."""
@@ -986,6 +987,7 @@ class Generator:
         states = self.states(p)
         rendered = {}
         meta = []
+        cited: list[str] = []
         for state in states:
             page = model(kind=kind, title=p.title, slug=p.slug)
             for name, value in {**self.own_fields(p), **state.fields}.items():
@@ -996,6 +998,10 @@ class Generator:
             ):
                 page_render(page)
                 rendered[state.markdown] = {n: getattr(page, n) for n in RENDERED}
+                if state.markdown == "final":
+                    # In the order of their numbers, which a jsonb column
+                    # (render_data on PostgreSQL) does not keep.
+                    cited = list(page.render_data.get("citation", {}).get("counts", {}))
             meta.append(
                 (
                     state.date,
@@ -1007,14 +1013,15 @@ class Generator:
                 )
             )
         final = {**states[-1].fields, **rendered["final"]}
-        return final, rendered.get("partial"), meta
+        return final, rendered.get("partial"), meta, cited
 
     def write_pages(self, kind: str, chunk: list[Planned], results) -> None:
         model = registry.page_type(kind).model
         instances = []
         for p in chunk:
-            final, partial_html, meta = next(results)
+            final, partial_html, meta, cited = next(results)
             self.meta[kind, p.index] = meta
+            self.cited[kind, p.index] = cited
             if partial_html is not None:
                 self.partials[kind, p.index] = partial_html
             page = model(
@@ -1210,7 +1217,7 @@ class Generator:
         cited_by_page = {}
         for p in chunk:
             final = finals[p.pk]
-            keys = list(final.render_data.get("citation", {}).get("counts", {}))
+            keys = self.cited.pop((kind, p.index))
             cited = [
                 Citation(page_id=p.pk, source_id=self.index.sources[k].pk, position=i)
                 for i, k in enumerate(keys)
