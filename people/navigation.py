@@ -21,18 +21,20 @@ from wiki.registry import NavList
 PERSON_COLUMNS = (*LISTED, "short_description")
 
 
-def _people():
+def listed_people():
     return Person.objects.published().only(*PERSON_COLUMNS)
 
 
-def _organizations_of(person):
-    return Affiliation.objects.filter(person=person).values("organization_id")
+def _organizations_of(person) -> set[int]:
+    """The person's organizations, from its own affiliations (prefetched by
+    the page view; as the revision had them on an old revision's page)."""
+    return {a.organization_id for a in person.affiliations.all()}
 
 
 def colleague_entries(person):
     """People in the same organizations, most organizations shared first, A–Z."""
     return (
-        _people()
+        listed_people()
         .exclude(pk=person.pk)
         .filter(affiliations__organization__in=_organizations_of(person))
         .annotate(shared=Count("affiliations__organization", distinct=True))
@@ -51,7 +53,7 @@ def colleague_notes(person, entries) -> dict[int, str]:
         .values_list("person_id", "organization__title")
         .distinct()
     )
-    return _joined(rows)
+    return joined_notes(rows)
 
 
 colleagues = NavList(
@@ -64,17 +66,19 @@ colleagues = NavList(
 )
 
 
-def _themes_of(page):
-    """The live themes of ``page`` (a person or a work), as a subquery."""
-    return page.themes.filter(is_deleted=False).values("pk")
+def themes_of(page) -> list[int]:
+    """The live themes of ``page`` (a person or a work), from its own rows
+    (prefetched by the page view; as the revision had them on an old
+    revision's page)."""
+    return [theme.pk for theme in page.themes.all() if not theme.is_deleted]
 
 
 def people_sharing_themes_entries(person):
     """People sharing themes with ``person``, most themes shared first, A–Z."""
     return (
-        _people()
+        listed_people()
         .exclude(pk=person.pk)
-        .filter(themes__in=_themes_of(person))
+        .filter(themes__in=themes_of(person))
         .annotate(shared=Count("themes"))
         .order_by("-shared", "title", "pk")
     )
@@ -88,12 +92,12 @@ def shared_theme_notes(through, column: str):
         rows = (
             through.objects.filter(
                 **{f"{column}__in": [e.pk for e in entries]},
-                theme__in=_themes_of(page),
+                theme__in=themes_of(page),
             )
             .order_by("theme__title")
             .values_list(column, "theme__title")
         )
-        return _joined(rows)
+        return joined_notes(rows)
 
     return notes
 
@@ -111,7 +115,7 @@ people_sharing_themes = NavList(
 def member_entries(organization):
     """People with a role at the organization, once each, A–Z."""
     roles = Affiliation.objects.filter(organization=organization, person=OuterRef("pk"))
-    return _people().filter(Exists(roles)).order_by("title", "pk")
+    return listed_people().filter(Exists(roles)).order_by("title", "pk")
 
 
 def member_notes(organization, entries) -> dict[int, str]:
@@ -140,7 +144,7 @@ organization_people = NavList(
 def theme_people_entries(theme):
     """People whose core themes include ``theme``, A–Z."""
     tagged = Person.themes.through.objects.filter(theme=theme, person=OuterRef("pk"))
-    return _people().filter(Exists(tagged)).order_by("title", "pk")
+    return listed_people().filter(Exists(tagged)).order_by("title", "pk")
 
 
 theme_people = NavList(
@@ -153,7 +157,7 @@ theme_people = NavList(
 )
 
 
-def _joined(rows) -> dict[int, str]:
+def joined_notes(rows) -> dict[int, str]:
     """``(pk, name)`` rows as one note per pk: the names, comma-separated."""
     names: dict[int, list[str]] = defaultdict(list)
     for pk, name in rows:

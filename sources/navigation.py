@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
 from django.db.models.functions import RowNumber
 
 from people.models import PERSON
-from people.navigation import _joined, _people, shared_theme_notes
+from people.navigation import joined_notes, listed_people, shared_theme_notes, themes_of
 from sources.models import Authorship, Citation, Work
 from wiki import registry
 from wiki.models import THEME, Page
@@ -54,7 +54,7 @@ def _works_of(person):
 def coauthor_entries(person):
     """People who share works with ``person``, most shared works first, A–Z."""
     return (
-        _people()
+        listed_people()
         .exclude(pk=person.pk)
         .filter(authorships__work__in=_works_of(person))
         .annotate(shared=Count("authorships"))
@@ -85,7 +85,7 @@ def coauthor_notes(person, entries) -> dict[int, str]:
         .order_by("person_id", "rank")
         .values_list("person_id", "work__short_title", "work__title")
     )
-    names = _joined((pk, short or title) for pk, short, title in rows)
+    names = joined_notes((pk, short or title) for pk, short, title in rows)
     for entry in entries:
         more = entry.shared - NOTE_WORKS
         if more > 0 and entry.pk in names:
@@ -109,7 +109,7 @@ def works_sharing_themes_entries(page):
     works = (
         _works()
         .exclude(pk=page.pk)
-        .filter(themes__in=page.themes.filter(is_deleted=False).values("pk"))
+        .filter(themes__in=themes_of(page))
         .annotate(shared=Count("themes"))
         .order_by("-shared", "title", "pk")
     )

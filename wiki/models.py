@@ -229,6 +229,18 @@ class Page(models.Model):
             models.Index(
                 F("updated_at").desc(), name="page_live_updated", condition=LIVE
             ),
+            # The sitemaps (wiki/sitemaps.py): the live pages of a kind in id
+            # order, a page of them at a time, and the newest change of a kind.
+            models.Index(
+                fields=["kind", "id"],
+                condition=models.Q(is_deleted=False),
+                name="page_live_kind_id",
+            ),
+            models.Index(
+                fields=["kind", "updated_at"],
+                condition=models.Q(is_deleted=False),
+                name="page_live_kind_updated",
+            ),
         ]
 
     def __str__(self):

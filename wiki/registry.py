@@ -26,10 +26,13 @@ class Kind:
     form: type | None = None  # the edit form, a ModelForm of ``model``
     formsets: tuple[FormsetSpec, ...] = ()  # its own row groups, e.g. affiliations
     page_rows: bool = True  # whether the rows every page has are edited too
-    # provider(page) -> [NavGroup], for pages of this kind; each costs a fixed
-    # number of queries.
+    # provider(page) -> [NavGroup], for pages of this kind, each costing a fixed
+    # number of queries and rows: a NavList for any list that grows with the
+    # site (bounded, with a "see all" page).
     navigation: tuple[Callable[[Any], list[NavGroup]], ...] = ()
-    prefetches: tuple[Any, ...] = ()  # what its page view prefetches
+    # What its page view prefetches: the page's own rows only (its edit form
+    # bounds them), never rows other pages point here with (a NavList's job).
+    prefetches: tuple[Any, ...] = ()
     # Its page template (infobox...), extending wiki/page_detail.html;
     # "<app_label>/<model_name>_detail.html" if empty.
     template: str = ""

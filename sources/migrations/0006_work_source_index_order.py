@@ -29,7 +29,7 @@ def count_sources(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("sources", "0005_generatedrow"),
-        ("wiki", "0011_page_indexes_tallies_wanted"),
+        ("wiki", "0012_page_indexes_tallies_wanted"),
     ]
 
     operations = [

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from people.models import Person
+from tests.corpus import generate
 from tests.factories import (
     AffiliationFactory,
     AuthorshipFactory,
@@ -348,3 +349,40 @@ def test_a_view_reads_a_bounded_number_of_rows(
     with count_rows() as read, django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
     assert read.total <= rows, read.report()
+
+
+def test_page_views_on_a_generated_corpus_read_a_bounded_number_of_rows(client):
+    """The biggest entity of each list of a generated corpus (tests/corpus.py):
+    each view reads at most its fixed number of rows, beside its queries."""
+    corpus = generate(people=300, works=600, seed=1)
+    person = corpus.most_coauthors
+    colleague = corpus.most_colleagues
+    linked = corpus.most_linked
+    source = corpus.most_cited
+    views = {
+        person.get_absolute_url(): 300,
+        colleague.get_absolute_url(): 300,
+        corpus.largest_theme.get_absolute_url(): 150,
+        linked.get_absolute_url(): 300,
+        corpus.largest_organization.get_absolute_url(): 150,
+        corpus.most_authors.get_absolute_url(): 300,
+        source.get_absolute_url(): 30,
+        # 100 entries, and notes: at most 3 shared works per co-author, at
+        # most the person's own organizations per colleague.
+        f"{person.get_absolute_url()}coauthors/": 410,
+        f"{colleague.get_absolute_url()}colleagues/": 410,
+        f"{corpus.largest_theme.get_absolute_url()}people/": 110,
+        f"{linked.get_absolute_url()}links-here/": 110,
+        f"{corpus.largest_organization.get_absolute_url()}members/": 210,
+        f"{source.get_absolute_url()}cited-by/": 110,
+        "/sitemap.xml": 30,
+        "/sitemap-works.xml": 1010,
+    }
+    assert corpus.coauthors > 24 and corpus.largest_theme_members > 100
+    read = {}
+    for url in views:
+        client.get(url)
+        with count_rows() as rows:
+            assert client.get(url).status_code == 200, url
+        read[url] = rows.total
+    assert {url: n for url, n in read.items() if n > views[url]} == {}

@@ -315,10 +315,10 @@ def test_an_old_revision_costs_the_same_queries_however_many_rows(
     person, revisions = _person_with_rows(rows)
     address = url("revision_detail", person, revision_id=revisions[1].pk)
     warm(client, address)
-    # The live page as the page view reads it (8), the revision (1), its versions
+    # The live page as the page view reads it (7), the revision (1), its versions
     # (1), one query per model its rows point to (4: themes, organizations,
-    # sources, pages), then the navigation groups (3).
-    with django_assert_num_queries(17):
+    # sources, pages), then the bounded navigation lists (5).
+    with django_assert_num_queries(18):
         assert client.get(address).status_code == 200
 
 

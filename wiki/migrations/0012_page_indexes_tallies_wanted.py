@@ -42,7 +42,7 @@ def count_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("wiki", "0010_purgerecord"),
+        ("wiki", "0011_page_live_kind_indexes"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wiki', '0011_page_indexes_tallies_wanted'),
+        ('wiki', '0012_page_indexes_tallies_wanted'),
     ]
 
     operations = [
