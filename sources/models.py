@@ -81,8 +81,11 @@ class Work(PartialDateMixin, Page):
 
     class Meta:
         constraints = partial_date_constraints("work")
-        # The works index, newest first.
-        indexes = [models.Index(fields=["-year"], name="work_newest_first")]
+        # The works index, newest first, of every type or of one.
+        indexes = [
+            models.Index(fields=["-year"], name="work_newest_first"),
+            models.Index(fields=["work_type", "-year"], name="work_type_newest_first"),
+        ]
 
     def save(self, *args, **kwargs):
         self.kind = WORK
