@@ -23,6 +23,10 @@ class CountedPaginator(Paginator):
         )
 
 
+# Page numbers past this show an empty page without asking the database.
+MAX_UNCOUNTED_PAGE = 100_000
+
+
 class UncountedPage(Page):
     def __init__(self, object_list, number, paginator, *, more: bool):
         super().__init__(object_list, number, paginator)
@@ -67,7 +71,10 @@ class UncountedPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if number > MAX_UNCOUNTED_PAGE:
+            rows = []  # past any real end (and past what a database offsets)
+        else:
+            rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         return UncountedPage(
             rows[: self.per_page], number, self, more=len(rows) > self.per_page
         )

@@ -58,7 +58,10 @@ def refresh_tally(key: str, queryset: QuerySet) -> KindTally:
         )
         tally.initials = {initial: n for initial, n in rows if initial}
         tally.pages = sum(n for _, n in rows)
-        tally.save()
+        if tally.pages:
+            tally.save()
+        else:  # a kind with no pages has no row, however it came to none
+            tally.delete()
     return tally
 
 
