@@ -8,13 +8,14 @@ class SourcesConfig(AppConfig):
     def ready(self):
         import reversion
 
-        from sources import citations, forms, kinds, navigation
+        from sources import citations, forms, kinds, navigation, services
         from sources.models import Authorship, Citation, Source, Work
-        from wiki import registry, versioning
+        from wiki import registry, tallies, versioning
 
         registry.register_kind(kinds.WORK_KIND)
         registry.register_kind(kinds.SOURCE)
         citations.register()
+        tallies.register_refresher(services.refresh_source_tally)
         navigation.register()
         forms.register()
         reversion.register(Citation)

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 
 from wiki.dates import (
@@ -12,7 +13,7 @@ from wiki.dates import (
     partial_date_constraints,
     year_validators,
 )
-from wiki.models import Page, PageQuerySet
+from wiki.models import INITIAL, Page, PageQuerySet
 from wiki.text import LineField, TitleField, UrlField
 
 citation_key_validator = RegexValidator(
@@ -80,6 +81,11 @@ class Work(PartialDateMixin, Page):
 
     class Meta:
         constraints = partial_date_constraints("work")
+        # The works index, newest first, of every type or of one.
+        indexes = [
+            models.Index(fields=["-year"], name="work_newest_first"),
+            models.Index(fields=["work_type", "-year"], name="work_type_newest_first"),
+        ]
 
     def save(self, *args, **kwargs):
         self.kind = WORK
@@ -184,6 +190,11 @@ class Source(PartialDateMixin, models.Model):
 
     class Meta:
         ordering = ["key"]
+        # The sources index A–Z, and one letter of it (``?letter=``).
+        indexes = [
+            models.Index(fields=["title"], name="source_title"),
+            models.Index(INITIAL, F("title"), name="source_initial_title"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["key"],
@@ -322,3 +333,25 @@ class SourceProposal(models.Model):
 
     def get_absolute_url(self):
         return self.proposal.get_absolute_url()
+
+
+class GeneratedRow(models.Model):
+    """A row ``manage.py generate_pages`` made (a page, a source or a user), so
+    that ``generate_pages --delete`` removes exactly those and what hangs from
+    them, and nothing of the seed or of hand-made pages."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    seed = models.BigIntegerField(help_text="The --seed of the run that made it.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="generated_row_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"generated {self.content_type.model} {self.object_id}"

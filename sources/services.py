@@ -7,6 +7,7 @@ from reversion.models import Revision, Version
 
 from sources.models import Source
 from sources.snapshots import source_size
+from wiki import tallies
 from wiki.history import meta_of
 from wiki.models import Page, RevisionMeta
 from wiki.services import rerender_pages
@@ -53,7 +54,16 @@ def source_publish(
                 **sizes,
             )
         refresh_citing_pages(source)
+        transaction.on_commit(refresh_source_tally)
     return source_latest_revision(source)
+
+
+# The sources index's letters and count (wiki.tallies).
+SOURCE_TALLY = "source"
+
+
+def refresh_source_tally() -> None:
+    tallies.refresh_tally(SOURCE_TALLY, Source.objects.all())
 
 
 def source_meta_values(source: Source) -> dict:

@@ -1,11 +1,14 @@
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Count, Prefetch, Q
+from django.conf import settings
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Window
 from django.shortcuts import get_object_or_404, render
 from reversion.models import Version
 
-from sources.models import Authorship, Source, Work
+from sources.models import Authorship, Citation, Source, Work
+from sources.navigation import citing_pages_of_source
+from sources.services import SOURCE_TALLY
 from sources.snapshots import source_snapshots
 from wiki.diff import RevisionDataError, Snapshot, deserialized, diff_snapshots
 from wiki.history import meta_of
@@ -35,31 +38,62 @@ def work_index(request):
     return render(request, "sources/work_index.html", context)
 
 
+# The most citing pages the sources index counts per source.
+CITED_SHOWN = 100
+
+
+class CountOf(Subquery):
+    """How many rows a (sliced) subquery returns."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
 def source_index(request):
-    sources = Source.objects.order_by("title").annotate(
-        cited=Count("citations", filter=Q(citations__page__is_deleted=False))
-    )
+    # Counted for the sources shown only, and only up to CITED_SHOWN + 1
+    # ("cited by 100+ pages"): a source may be cited by thousands.
+    citing = Citation.objects.filter(
+        source=OuterRef("pk"), page__is_deleted=False
+    ).values("pk")[: CITED_SHOWN + 1]
+    sources = Source.objects.order_by("title").annotate(cited=CountOf(citing))
     source_type = request.GET.get("type", "")
     if source_type in Source.Type.values:
         sources = sources.filter(source_type=source_type)
     else:
         source_type = ""
-    context = index_context(request, sources)
-    context.update(source_type=source_type, source_types=Source.Type.choices)
+    context = index_context(request, sources, tally=SOURCE_TALLY)
+    context.update(
+        source_type=source_type,
+        source_types=Source.Type.choices,
+        cited_shown=CITED_SHOWN,
+    )
     return render(request, "sources/source_index.html", context)
 
 
 def source_detail(request, key):
     source = get_object_or_404(Source.objects.select_related("work"), key=key)
-    citing = [
-        citation.page
-        for citation in source.citations.select_related("page").filter(
-            page__is_deleted=False
-        )
-    ]
-    return render(
-        request, "sources/source_detail.html", {"source": source, "citing": citing}
+    # The first pages citing it and how many there are (COUNT(*) OVER ()),
+    # the rest on its "cited by" page: a source can be cited thousands of times.
+    citing = list(
+        citing_pages_of_source(source).annotate(total=Window(Count("*")))[
+            : settings.LINEAGE_NAV_LIST_SIZE
+        ]
     )
+    context = {
+        "source": source,
+        "citing": citing,
+        "citing_count": citing[0].total if citing else 0,
+    }
+    return render(request, "sources/source_detail.html", context)
+
+
+def source_cited_by(request, key):
+    """Every page citing a source, a page at a time (OFFSET over its A–Z order)."""
+    source = get_object_or_404(Source.objects.select_related("work"), key=key)
+    pages = paginate(
+        request, citing_pages_of_source(source), settings.LINEAGE_NAV_PAGE_SIZE
+    )
+    return render(request, "sources/source_cited_by.html", {"source": source, **pages})
 
 
 @dataclass

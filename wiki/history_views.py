@@ -481,7 +481,8 @@ def recent_changes(request):
     )
     context = {
         "form": form,
-        **paginate(request, versions, CHANGES_PER_PAGE),
+        # Every change ever made: pages without counting them all.
+        **paginate(request, versions, CHANGES_PER_PAGE, counted=False),
         "feed_query": form_query(request),
     }
     context["entries"] = history.entries(context["object_list"], with_pages=True)

@@ -192,6 +192,8 @@ def record_links(*, page, titles: list[str], resolved=None) -> None:
     existing = {
         normalize_title(link.target_title): link for link in page.links_out.all()
     }
+    red = {link.target_title for link in existing.values() if not link.target_id}
+    red |= {title for title, target in wanted.values() if target is None}
     for key, link in existing.items():
         if key not in wanted:
             link.delete()
@@ -202,3 +204,6 @@ def record_links(*, page, titles: list[str], resolved=None) -> None:
         elif link.target_id != (target.pk if target else None):
             link.target = target
             link.save(update_fields=["target"])
+    from wiki import tallies
+
+    tallies.refresh_wanted(red)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, router
 from django.db.models import F
-from django.db.models.functions import Cast, Coalesce, Lower
+from django.db.models.functions import Cast, Coalesce, Length, Lower, Substr, Upper
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
@@ -48,6 +48,24 @@ def latest_version_subquery(field: str) -> models.Subquery:
     )
 
 
+LIVE = models.Q(is_deleted=False)
+# The letter a title is listed under in an index (``?letter=``).
+INITIAL = Upper(Substr("title", 1, 1))
+
+
+# The text and rendered HTML of a page: what only its own view reads, never a
+# list or a link to it.
+HEAVY_FIELDS = (
+    "body",
+    "reading",
+    "body_html",
+    "toc_html",
+    "reading_html",
+    "fields_html",
+    "render_data",
+)
+
+
 class PageQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_deleted=False)
@@ -59,10 +77,11 @@ class PageQuerySet(models.QuerySet):
         """What any page view shows beside the page: related pages, app extras
         and what its kind prefetches."""
         declaration = registry.page_type_for_model(self.model)
+        related = RelatedPage.objects.select_related("target").defer(
+            *(f"target__{name}" for name in HEAVY_FIELDS)
+        )
         queryset = self.prefetch_related(
-            models.Prefetch(
-                "related_links", RelatedPage.objects.select_related("target")
-            ),
+            models.Prefetch("related_links", related),
             *registry.page_prefetches(declaration.kind if declaration else None),
             *(declaration.prefetches if declaration else ()),
         )
@@ -180,6 +199,47 @@ class Page(models.Model):
                 name="page_title_unique_ci",
                 violation_error_message="A page of this kind already has this "
                 "title (letter case aside).",
+            ),
+        ]
+        # Live pages only: what readers' lists read, each list by an index
+        # in the order it shows, so a page of it reads only the rows it shows.
+        indexes = [
+            # An index A–Z, and one letter of it (``?letter=``).
+            models.Index(
+                F("kind"), F("title"), name="page_live_kind_title", condition=LIVE
+            ),
+            models.Index(
+                F("kind"),
+                INITIAL,
+                F("title"),
+                name="page_live_kind_initial",
+                condition=LIVE,
+            ),
+            # The home page's featured profile: the richest page of a kind.
+            models.Index(
+                F("kind"),
+                Length("body").desc(),
+                F("title"),
+                name="page_live_kind_richness",
+                condition=LIVE,
+            ),
+            # Links resolve by short title as well as by title (``titled``).
+            models.Index(Lower("short_title"), name="page_short_title_lower"),
+            # The home page's "Recently updated".
+            models.Index(
+                F("updated_at").desc(), name="page_live_updated", condition=LIVE
+            ),
+            # The sitemaps (wiki/sitemaps.py): the live pages of a kind in id
+            # order, a page of them at a time, and the newest change of a kind.
+            models.Index(
+                fields=["kind", "id"],
+                condition=models.Q(is_deleted=False),
+                name="page_live_kind_id",
+            ),
+            models.Index(
+                fields=["kind", "updated_at"],
+                condition=models.Q(is_deleted=False),
+                name="page_live_kind_updated",
             ),
         ]
 
@@ -392,6 +452,43 @@ class PageLink(models.Model):
 
     def __str__(self):
         return f"{self.source} → [[{self.target_title}]]"
+
+
+class KindTally(models.Model):
+    """How many live pages a kind has, in all and per initial letter.
+
+    Counted again after every publish of a page of that kind
+    (``wiki.tallies``), so that the home page's counts, an index's letters and
+    its number of pages read one row, not every page.
+    """
+
+    kind = models.CharField(max_length=20, primary_key=True)
+    pages = models.PositiveIntegerField(default=0)
+    initials = models.JSONField(
+        default=dict, blank=True, help_text="Live pages per initial letter."
+    )
+
+    def __str__(self):
+        return f"{self.kind}: {self.pages} pages"
+
+
+class WantedPage(models.Model):
+    """A title that live pages link to and no page has: the wanted pages list.
+
+    Derived from the stored links (``PageLink``) whenever a page's links are
+    recorded, so that the list reads the rows it shows rather than every link.
+    """
+
+    key = models.CharField(max_length=255, unique=True, help_text="Lower-cased.")
+    title = models.CharField(max_length=255, help_text="As first written.")
+    links = models.PositiveIntegerField(help_text="Live pages linking to it.")
+
+    class Meta:
+        ordering = ["-links", "key"]
+        indexes = [models.Index(fields=["-links", "key"], name="wanted_most_first")]
+
+    def __str__(self):
+        return f"{self.title} ({self.links})"
 
 
 class PageRedirect(models.Model):

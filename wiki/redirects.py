@@ -1,6 +1,5 @@
 """Renamed pages keep their old addresses: each old slug answers with a 301."""
 
-from django.db.models import Q
 from django.utils.text import slugify
 
 from wiki.models import Page, PageRedirect
@@ -45,9 +44,12 @@ def renamed_from(title: str) -> Page | None:
     slug = slugify(title)
     if not slug:
         return None
-    moved = Page.objects.published().filter(
-        Q(slug=slug)
-        | Q(pk__in=PageRedirect.objects.filter(slug=slug).values("page_id"))
+    # A union of two index lookups: an OR of them would read every page.
+    ids = (
+        Page.objects.filter(slug=slug)
+        .values("pk")
+        .union(PageRedirect.objects.filter(slug=slug).values("page_id"))
     )
+    moved = Page.objects.published().filter(pk__in=ids)
     found = list(moved[:2])
     return found[0] if len(found) == 1 else None

@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from reversion.models import Revision, Version
 
-from wiki import links, redirects, registry
+from wiki import links, redirects, registry, tallies
 from wiki.markdown import Rendered, render
 from wiki.models import Page, PurgeRecord, RevisionMeta
 
@@ -103,6 +103,7 @@ def page_publish(
             **revision_meta_values(page=page),
         )
     refresh_pages_linking_to(page, also=previous_names)
+    tallies.refresh_kind_on_commit(page.kind)
     return latest_revision(page)
 
 

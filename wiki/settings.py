@@ -212,3 +212,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Bounded navigation (issue 11, wiki/registry.py NavList): how many entries
+# each list on a page shows (co-authors, what links here, a theme's people...;
+# the rest are on the list's "see all" page), how many entries a "see all"
+# page shows at a time, and how many URLs one page of the sitemap holds (1,000
+# is about 120 KB of XML; 100,000 pages make 100 sitemaps in the index, far
+# under the protocol's 50,000).
+LINEAGE_NAV_LIST_SIZE = 24
+LINEAGE_NAV_PAGE_SIZE = 100
+LINEAGE_SITEMAP_PAGE_SIZE = 1000

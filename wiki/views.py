@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Min
-from django.db.models.functions import Length, Lower, Substr, Upper
+from django.db.models.functions import Length
 from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
@@ -11,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from wiki import history_views, redirects, registry
+from wiki import history_views, redirects, registry, tallies
 from wiki.links import normalize_title, qualified_title, resolve_titles, split_kind
 from wiki.markdown import limit_problems, markdownify
-from wiki.models import Page, PageLink, Theme
+from wiki.models import INITIAL, Page, Theme, WantedPage
 from wiki.pagination import paginate
 from wiki.search import close_matches
 from wiki.seo import json_ld_script, structured_data
@@ -22,31 +21,46 @@ from wiki.seo import json_ld_script, structured_data
 
 def home(request):
     pages = Page.objects.published()
-    counts = dict(pages.order_by().values_list("kind").annotate(n=Count("id")))
+    counts = tallies.kind_tallies()
     sections = [
         {
             "type": t,
-            "count": counts.get(t.kind, 0) if t.is_page else None,
+            "count": (counts[t.kind].pages if t.kind in counts else 0)
+            if t.is_page
+            else None,
             "url": section_index_url(t),
         }
         for t in registry.kinds()
         if t.index
     ]
-    featured = (
-        pages.filter(kind__in=[t.kind for t in registry.page_types() if t.featured])
-        .annotate(richness=Length("body"))
-        .order_by("-richness", "title")
-        .first()
-    )
     return render(
         request,
         "wiki/home.html",
         {
             "sections": sections,
-            "featured": featured,
-            "recent": pages.order_by("-updated_at")[:10],
+            "featured": featured_page(),
+            "recent": pages.order_by("-updated_at").only(
+                "kind", "title", "slug", "updated_at"
+            )[:10],
         },
     )
+
+
+def featured_page() -> Page | None:
+    """The richest live page (longest text) of the kinds that can be featured:
+    one row read per kind, from the ``page_live_kind_richness`` index."""
+    richest = [
+        Page.objects.published()
+        .filter(kind=t.kind)
+        .annotate(richness=Length("body"))
+        .order_by("-richness", "title")
+        .only("kind", "title", "slug", "summary")
+        .first()
+        for t in registry.page_types()
+        if t.featured
+    ]
+    richest = [page for page in richest if page is not None]
+    return min(richest, key=lambda p: (-p.richness, p.title), default=None)
 
 
 def section_index_url(page_type) -> str:
@@ -81,23 +95,51 @@ def theme_index(request):
     return render(request, "wiki/theme_index.html", index_context(request, themes))
 
 
-def index_context(request, queryset, *, per_page: int = 50, letters: bool = True):
-    """Paginate an index, with A–Z jumps (``?letter=``) over the titles."""
+def index_context(
+    request,
+    queryset,
+    *,
+    per_page: int = 50,
+    letters: bool = True,
+    tally: str | None = None,
+):
+    """Paginate an index, with A–Z jumps (``?letter=``) over the titles.
+
+    For a list of every live page of a kind (or every record of the
+    ``tally`` named), the letters and the number of entries come from its
+    tally (``wiki.tallies``), and the page of entries from an index in title
+    order: a fixed number of rows read.
+    """
     context = {}
+    declaration = registry.page_type_for_model(queryset.model)
+    count = None
+    if declaration is not None:
+        # Redundant for a kind's own model, but it lets the database read
+        # the kind's index (``page_live_kind_title``) in title order.
+        queryset = queryset.filter(kind=declaration.kind)
+        tally = declaration.kind
+    tally = tallies.kind_tally(tally) if tally else None
     if letters:
-        initial = Upper(Substr("title", 1, 1))
-        initials = queryset.order_by().annotate(initial=initial)
-        context["letters"] = sorted(
-            initials.values_list("initial", flat=True).distinct()
-        )
         letter = request.GET.get("letter", "")[:1].upper()
+        if tally is not None:
+            context["letters"] = sorted(tally.initials)
+            count = tally.initials.get(letter, 0) if letter else tally.pages
+        else:
+            initials = queryset.order_by().annotate(initial=INITIAL)
+            context["letters"] = sorted(
+                initials.values_list("initial", flat=True).distinct()
+            )
         if letter:
-            queryset = queryset.annotate(initial=initial).filter(initial=letter)
+            queryset = queryset.alias(initial=INITIAL).filter(initial=letter)
         context["letter"] = letter
+    elif tally is not None:
+        count = tally.pages
     filters = request.GET.copy()
     for name in ("page", "letter"):
         filters.pop(name, None)
-    context.update(paginate(request, queryset, per_page))
+    # Other filters than the letter narrow the list: the tally does not count it.
+    counted = count if not filters else None
+    context.update(paginate(request, queryset, per_page, count=counted))
     context.update(
         items=context["page_obj"].object_list, filter_query=filters.urlencode()
     )
@@ -105,15 +147,11 @@ def index_context(request, queryset, *, per_page: int = 50, letters: bool = True
 
 
 def wanted_pages(request):
-    """Titles that pages link to but that have no page yet, most wanted first."""
-    wanted = (
-        PageLink.objects.filter(target__isnull=True, source__is_deleted=False)
-        .annotate(key=Lower("target_title"))
-        .values("key")
-        .annotate(title=Min("target_title"), links=Count("source", distinct=True))
-        .order_by("-links", "key")
+    """Titles that pages link to but that have no page yet, most wanted first
+    (as ``wiki.tallies`` keeps them)."""
+    return render(
+        request, "wiki/wanted.html", paginate(request, WantedPage.objects.all(), 100)
     )
-    return render(request, "wiki/wanted.html", paginate(request, wanted, 100))
 
 
 def robots_txt(request):

@@ -160,8 +160,9 @@ def test_the_header_and_the_home_page_link_to_the_datasets(client, webtext):
 
 
 def test_the_sitemap_lists_the_dataset(client, webtext):
-    xml = client.get("/sitemap.xml").content.decode()
-
+    index = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/sitemap-datasets.xml</loc>" in index
+    xml = client.get("/sitemap-datasets.xml").content.decode()
     assert "<loc>http://testserver/datasets/webtext/</loc>" in xml
 
 
