@@ -29,6 +29,7 @@ import dataclasses
 import itertools
 import multiprocessing
 import random
+import resource
 import sys
 import time
 from collections import defaultdict
@@ -300,6 +301,15 @@ class Report:
     red_links: int = 0
     rerendered: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # this process and its render workers
+
+
+def cpu_time() -> float:
+    used = [
+        resource.getrusage(who)
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    ]
+    return sum(u.ru_utime + u.ru_stime for u in used)
 
 
 KIND_MODELS = {"theme": Theme, "organization": Organization}
@@ -841,7 +851,7 @@ class Generator:
     # -- writing --
 
     def run(self) -> Report:
-        started = time.monotonic()
+        started, cpu_started = time.monotonic(), cpu_time()
         if GeneratedRow.objects.exists():
             seeds = sorted(set(GeneratedRow.objects.values_list("seed", flat=True)))
             pages = GeneratedRow.objects.filter(
@@ -882,6 +892,7 @@ class Generator:
         # Bulk writes bypass the write path's upkeep: count the pages again.
         tallies.refresh_all()
         self.report.seconds = time.monotonic() - started
+        self.report.cpu_seconds = cpu_time() - cpu_started
         return self.report
 
     @contextmanager

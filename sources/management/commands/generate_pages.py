@@ -88,5 +88,6 @@ class Command(BaseCommand):
             f"({report.versions:,} versions), {report.authorships:,} authorships, "
             f"{report.affiliations:,} affiliations, {report.citations:,} citations, "
             f"{report.links:,} links ({report.red_links:,} red) in "
-            f"{report.seconds:.1f} s (seed {report.seed})."
+            f"{report.seconds:.1f} s ({report.cpu_seconds:.1f} s of CPU) "
+            f"(seed {report.seed})."
         )
