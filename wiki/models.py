@@ -865,6 +865,8 @@ class Notification(models.Model):
     verb = models.CharField(max_length=10, choices=Verb.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # When the mail about it went out: the mail task sends it once only.
+    mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

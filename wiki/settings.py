@@ -212,3 +212,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Background tasks (Django's Tasks framework, issue 11): the upkeep that grows
+# with the site (re-rendering the pages that link to a renamed page or cite an
+# edited source, proposal mail).  By default a task runs at once, in the request
+# that enqueues it after its commit (`make run`, the tests);
+# LINEAGE_TASKS=database stores tasks in the database for a worker process,
+# `manage.py db_worker` (`make worker`), to run: a publish returns at once.
+INSTALLED_APPS += ["django_tasks_db"]
+LINEAGE_TASKS = os.environ.get("LINEAGE_TASKS", "immediate").strip().lower()
+TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if LINEAGE_TASKS not in TASK_BACKENDS:
+    raise RuntimeError(
+        f"LINEAGE_TASKS must be one of {', '.join(TASK_BACKENDS)}, "
+        f"not {LINEAGE_TASKS!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[LINEAGE_TASKS]}}
