@@ -305,9 +305,7 @@ def test_the_db_worker_command_runs_what_a_publish_enqueued(worker_backend):
     call_command("db_worker", batch=True, reload=False, startup_delay=False)
 
     assert MISSING not in html_of(linking)
-    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {
-        "SUCCESSFUL"
-    }
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
 
 
 # -- settings -------------------------------------------------------------------
