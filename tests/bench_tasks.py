@@ -51,7 +51,7 @@ def create(client, title: str) -> float:
     assert response.status_code == 200, response.status_code
     data = form_data(response.content.decode(), "edit-form")
     data["edit-summary"] = ["Create"]
-    data["edit-body"] = ["A page many pages link to."]
+    data["body"] = ["A page many pages link to."]
     started = time.perf_counter()
     response = client.post(url, data)
     seconds = time.perf_counter() - started
