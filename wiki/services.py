@@ -10,6 +10,7 @@ from django.utils import timezone
 from reversion.models import Revision, Version
 
 from wiki import links, redirects, registry
+from wiki.cache import bump
 from wiki.markdown import Rendered, render
 from wiki.models import Page, PurgeRecord, RevisionMeta
 
@@ -103,6 +104,7 @@ def page_publish(
             approved_at=timezone.now() if approver else None,
             **revision_meta_values(page=page),
         )
+        bump()
     refresh_pages_linking_to(page, also=previous_names)
     return latest_revision(page)
 
@@ -162,23 +164,29 @@ def rerender_pages(ids) -> int:
     ``RERENDER_BATCH`` at a time, each batch in its own transaction: memory and
     lock time stay bounded however many pages there are."""
     count, last = 0, 0
-    while True:
-        batch = list(ids.filter(pk__gt=last).order_by("pk")[:RERENDER_BATCH])
-        if not batch:
-            return count
-        with transaction.atomic():
-            # Locked: a publish of one of them waits, or is waited for, so the
-            # HTML written is always that of the text stored (a worker runs
-            # this late, beside requests).  Deleted pages are skipped: their
-            # recovery renders them again.
-            pages = (
-                Page.objects.select_for_update()
-                .filter(pk__in=batch, is_deleted=False)
-                .order_by("pk")
-                .specific()
-            )
-            count += pages_rerender(pages)
-        last = batch[-1]
+    try:
+        while True:
+            batch = list(ids.filter(pk__gt=last).order_by("pk")[:RERENDER_BATCH])
+            if not batch:
+                return count
+            with transaction.atomic():
+                # Locked: a publish of one of them waits, or is waited for, so
+                # the HTML written is always that of the text stored (a worker
+                # runs this late, beside requests).  Deleted pages are skipped:
+                # their recovery renders them again.
+                pages = (
+                    Page.objects.select_for_update()
+                    .filter(pk__in=batch, is_deleted=False)
+                    .order_by("pk")
+                    .specific()
+                )
+                count += pages_rerender(pages)
+            last = batch[-1]
+    finally:
+        if count:
+            # Cached pages may show the HTML just replaced (even if a later
+            # batch failed).
+            bump()
 
 
 def pages_rerender(pages) -> int:
@@ -256,6 +264,7 @@ def page_purge(*, page: Page, user, reason: str) -> PurgeRecord:
     names = sorted(links.link_names(page))
     Revision.objects.filter(pk__in=revision_ids).delete()
     page.delete()
+    bump()
     transaction.on_commit(
         lambda: rerender_pages_linking_to_task.enqueue(names=names, except_id=None)
     )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wiki', '0010_purgerecord'),
+        ('wiki', '0011_sitegeneration'),
     ]
 
     operations = [
