@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import pytest
+import redis
 from django.contrib.auth.models import Group
 from django.db import connection
 
@@ -43,12 +44,16 @@ START_TIMEOUT = 60
 WORKER_TIMEOUT = 60
 
 # The servers' settings: the site's (with the test apps, whose tables the test
-# database has), static files collected into the test's own directory, and
-# the test's fast password hasher accepted for the moderator made here.
+# database has), static files collected into the test's own directory, the
+# page cache on, and the test's fast password hasher accepted for the
+# moderator made here.
 SETTINGS = """\
+from pathlib import Path
+
 from tests.settings import *  # noqa: F403
 
-STATIC_ROOT = {static_root!r}
+STATIC_ROOT = Path({static_root!r})
+LINEAGE_PAGE_CACHE = True  # on, as in production (the suite turns it off)
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.MD5PasswordHasher",
@@ -255,6 +260,7 @@ def site(tmp_path) -> Iterator[dict]:
                     f"127.0.0.1:{port}",
                     "--workers",
                     "1",
+                    "--no-control-socket",
                     "--access-logfile",
                     "-",
                 ],
@@ -262,7 +268,7 @@ def site(tmp_path) -> Iterator[dict]:
             )
         for name, port in (("server A", port_a), ("server B", port_b)):
             wait_for_port(port, processes, name)
-        yield {"a": port_a, "b": port_b, "processes": processes}
+        yield {"a": port_a, "b": port_b, "redis": redis_port, "processes": processes}
         processes.check_alive()
     finally:
         processes.stop_all()
@@ -319,11 +325,13 @@ def test_a_rename_published_through_one_server_shows_at_once_through_the_other(
     reader, editor = Browser(site["processes"]), Browser(site["processes"])
 
     # B serves both pages to anonymous readers first, so it has them cached.
-    for _ in range(2):
-        response, old_target = reader.get(b, "/themes/old-title/")
-        assert response.status == 200
-        response, old_linking = reader.get(b, "/themes/linking/")
-        assert response.status == 200
+    for path in ("/themes/old-title/", "/themes/linking/"):
+        response, _ = reader.get(b, path)
+        assert (response.status, response.getheader("X-Cache")) == (200, None)
+    response, old_target = reader.get(b, "/themes/old-title/")
+    assert (response.status, response.getheader("X-Cache")) == (200, "hit")
+    response, old_linking = reader.get(b, "/themes/linking/")
+    assert (response.status, response.getheader("X-Cache")) == (200, "hit")
     assert h1(old_target) == "Old Title"
     assert body_links(old_linking) == [
         ("wikilink", "/themes/old-title/", "Old Title"),
@@ -338,10 +346,14 @@ def test_a_rename_published_through_one_server_shows_at_once_through_the_other(
     login.update(username=["mod"], password=[PASSWORD])
     response, _ = editor.post(a, "/accounts/login/", login)
     assert response.status == 302, response.status
-    # The session made on A is good on B (sessions are shared).
+    # The session made on A is in Redis, and good on B.
+    session = editor.cookies["sessionid"]
+    assert [
+        key.decode() for key in redis.Redis(port=site["redis"]).scan_iter(f"*{session}")
+    ] == [f":1:django.contrib.sessions.cached_db{session}"]
     response, content = editor.get(b, "/themes/linking/")
-    assert response.status == 200
-    assert 'href="/contributors/mod/"' in content or ">mod</a>" in content
+    assert (response.status, response.getheader("X-Cache")) == (200, None)
+    assert '<a href="/users/mod/" title="Your page' in content
     assert "Log out" in content
 
     # The moderator renames the page through A's edit form.
