@@ -70,6 +70,8 @@ def current(using: str | None = None) -> Generation:
         cursor.execute(_select_sql())
         row = cursor.fetchone()
     if row is None:
+        if using != _database():
+            return Generation(-1, 0, True)  # a replica behind even the row
         _create_row(using)
         return current(using)
     number, changed_us, previous_us = row
@@ -262,6 +264,19 @@ def _private(request, response):
     return response
 
 
+def _replicas_reached(gen: Generation) -> bool:
+    """Whether every read replica has the primary's generation ``gen``.
+
+    A miss may be rendered from a replica (wiki/db_router.py); one that lags
+    behind the bump would render the page as it was, and store it under the
+    new generation.  A replica at the same generation holds every change that
+    generation follows (the bump commits after them), so the page it renders
+    is current.  One query per replica, on misses only.
+    """
+    replicas = getattr(settings, "LINEAGE_DATABASE_REPLICAS", ())
+    return all(current(using=alias).number == gen.number for alias in replicas)
+
+
 def page_cache_middleware(get_response):
     """Serve anonymous GET and HEAD requests for public pages from the cache.
 
@@ -290,8 +305,9 @@ def page_cache_middleware(get_response):
             if entry.status == 200:
                 return _conditional(request, response, entry.etag, gen)
             return response
+        replicas_current = _replicas_reached(gen)
         response = get_response(request)
-        if not _cacheable(request, response):
+        if not replicas_current or not _cacheable(request, response):
             return _private(request, response)
         etag = _public_headers(response, gen)
         store.set(
@@ -304,6 +320,7 @@ def page_cache_middleware(get_response):
             ),
             settings.LINEAGE_PAGE_CACHE_SECONDS,
         )
+        response.headers["X-Cache"] = "miss"
         if response.status_code == 200:
             return _conditional(request, response, etag, gen)
         return response
