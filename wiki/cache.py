@@ -326,3 +326,30 @@ def page_cache_middleware(get_response):
         return response
 
     return middleware
+
+
+# Accounts: Django's own code saves them (sign-up, the admin, password
+# changes), not a service of ours, so a signal is the one place to see it.
+# Readers see accounts on contributors' pages (/users/<name>/, a 404 before
+# the account exists) and in every history that names them.
+
+
+def _account_saved(sender, *, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
+        return  # a login or a password change: nothing a reader sees
+    bump()
+
+
+def _account_deleted(sender, **kwargs) -> None:
+    bump()
+
+
+def register() -> None:
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_delete, post_save
+
+    user_model = get_user_model()
+    post_save.connect(_account_saved, sender=user_model, dispatch_uid="cache-user")
+    post_delete.connect(
+        _account_deleted, sender=user_model, dispatch_uid="cache-user-delete"
+    )

@@ -485,3 +485,17 @@ def test_if_modified_since_gets_a_304_until_the_site_changes(reader, ada, modera
 def test_a_later_if_modified_since_gets_a_304(reader, ada):
     later = {"if-modified-since": http_date(time.time() + 60)}
     assert reader.get("/people/ada-lovelace/", headers=later).status_code == 304
+
+
+def test_a_new_account_has_a_contributor_page_at_once(reader):
+    warm(reader, "/users/newcomer/", status=404)
+    UserFactory(username="newcomer")
+    assert "newcomer" in html_of(reader, "/users/newcomer/")
+
+
+def test_logging_in_does_not_empty_the_cache(reader, ada):
+    UserFactory(username="grace")
+    warm(reader, "/people/ada-lovelace/")
+    Client().login(username="grace", password="correct horse battery")
+    _, hit = served_from_cache(reader, "/people/ada-lovelace/")
+    assert hit
