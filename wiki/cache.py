@@ -26,7 +26,9 @@ number whose cache entries were rendered from other content.
 import hashlib
 import os
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache as memoize
 from pathlib import Path
@@ -277,6 +279,43 @@ def _replicas_reached(gen: Generation) -> bool:
     return all(current(using=alias).number == gen.number for alias in replicas)
 
 
+class RecentEntries:
+    """The entries this process served last, unpickled, in front of the cache.
+
+    An entry never changes under its key (the key holds the generation), so a
+    copy kept here is exactly as fresh as the shared cache's: a hit skips the
+    cache's round trip (Redis) or unpickling (local memory).
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[str, Entry] = OrderedDict()
+        self.lock = threading.Lock()  # gthread workers share it
+
+    def get(self, key: str) -> Entry | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        if self.size <= 0:
+            return
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+recent = RecentEntries(0)
+
+
 def page_cache_middleware(get_response):
     """Serve anonymous GET and HEAD requests for public pages from the cache.
 
@@ -288,6 +327,7 @@ def page_cache_middleware(get_response):
     skipped = _skipped_prefixes()
     release()  # hash the code now, at start-up, not in a first request
     store = caches[settings.LINEAGE_PAGE_CACHE_ALIAS]
+    recent.size = settings.LINEAGE_PAGE_CACHE_RECENT
 
     def middleware(request):
         if not settings.LINEAGE_PAGE_CACHE:
@@ -298,7 +338,11 @@ def page_cache_middleware(get_response):
             return _private(request, get_response(request))
         gen = current()
         key = _key(request, gen.number)
-        entry = store.get(key)
+        entry = recent.get(key)
+        if entry is None:
+            entry = store.get(key)
+            if entry is not None:
+                recent.put(key, entry)
         if entry is not None:
             response = _response_of(entry)
             response.headers["X-Cache"] = "hit"
@@ -310,16 +354,11 @@ def page_cache_middleware(get_response):
         if not replicas_current or not _cacheable(request, response):
             return _private(request, response)
         etag = _public_headers(response, gen)
-        store.set(
-            key,
-            Entry(
-                response.status_code,
-                tuple(response.items()),
-                response.content,
-                etag,
-            ),
-            settings.LINEAGE_PAGE_CACHE_SECONDS,
+        entry = Entry(
+            response.status_code, tuple(response.items()), response.content, etag
         )
+        store.set(key, entry, settings.LINEAGE_PAGE_CACHE_SECONDS)
+        recent.put(key, entry)
         response.headers["X-Cache"] = "miss"
         if response.status_code == 200:
             return _conditional(request, response, etag, gen)
