@@ -9,13 +9,18 @@ bump the generation fails here.
 """
 
 import contextlib
+import io
+import json
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -28,11 +33,12 @@ from tests.factories import UserFactory
 from tests.wiki.history_helpers import make_moderator, publish
 from tests.wiki.moderation_helpers import submit
 from wiki import cache, history, moderation
-from wiki.models import Page, Theme
+from wiki.models import Page, PageRedirect, Theme
 from wiki.revision_visibility import revisions_set_visibility
 from wiki.services import latest_revision, page_publish, page_purge
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _free_port() -> int:
@@ -534,3 +540,60 @@ def test_logging_in_does_not_empty_the_cache(reader, ada):
     Client().login(username="grace", password="correct horse battery")
     _, hit = served_from_cache(reader, "/people/ada-lovelace/")
     assert hit
+
+
+def test_an_old_address_freed_in_the_admin_stops_redirecting_at_once(
+    reader, ada, moderator
+):
+    publish(ada, moderator, slug="ada-king")
+    staff = UserFactory(username="staff", is_staff=True, is_superuser=True)
+    admin = Client()  # a superuser: the admin's own delete, no service
+    admin.force_login(staff)
+    warm(reader, "/people/ada-lovelace/", status=301)
+    kept = PageRedirect.objects.get(slug="ada-lovelace")
+    url = f"/admin/wiki/pageredirect/{kept.pk}/delete/"
+    assert admin.post(url, {"post": "yes"}).status_code == 302
+    assert reader.get("/people/ada-lovelace/").status_code == 404
+
+
+def test_the_bump_generation_command_makes_cached_pages_stale(reader, ada):
+    warm(reader, "/people/ada-lovelace/")
+    with connection.cursor() as cursor:  # a change made from a shell
+        cursor.execute("UPDATE wiki_page SET summary = 'From a shell.'")
+    out = io.StringIO()
+    call_command("bump_generation", stdout=out)
+    assert f"generation is now {cache.generation()}" in out.getvalue()
+    assert "From a shell." in html_of(reader, "/people/ada-lovelace/")
+
+
+@pytest.mark.parametrize("cache_url", ["", "redis://127.0.0.1:6379/0"])
+def test_cache_url_chooses_redis_and_cached_sessions(cache_url):
+    script = (
+        "import json; from django.conf import settings as s; "
+        "print(json.dumps([s.CACHES['default']['BACKEND'], s.SESSION_ENGINE]))"
+    )
+    env = {
+        **os.environ,
+        "CACHE_URL": cache_url,
+        "DJANGO_SETTINGS_MODULE": "wiki.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    backend, sessions = json.loads(result.stdout.splitlines()[-1])
+    if cache_url:
+        assert (backend, sessions) == (
+            "django.core.cache.backends.redis.RedisCache",
+            "django.contrib.sessions.backends.cached_db",
+        )
+    else:
+        assert (backend, sessions) == (
+            "django.core.cache.backends.locmem.LocMemCache",
+            "django.contrib.sessions.backends.db",
+        )
