@@ -336,6 +336,8 @@ def page_cache_middleware(get_response):
             return get_response(request)
         if request.method not in ("GET", "HEAD") or not _anonymous(request):
             return _private(request, get_response(request))
+        # Read before rendering: a change that commits while the page renders
+        # leaves it stored under the generation that change's bump retires.
         gen = current()
         key = _key(request, gen.number)
         entry = recent.get(key)
