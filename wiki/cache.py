@@ -40,6 +40,7 @@ from django.db import connections, router, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
@@ -195,12 +196,36 @@ def _anonymous(request) -> bool:
     )
 
 
-def _key(request, number: int) -> str:
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What a cached page is as of: its generation and the day."""
+
+    generation: int
+    day: str
+    modified: int  # Last-Modified, seconds since the epoch
+    # Another generation began in the same second as ``modified``, so a
+    # client's copy dated that second may be older than this one.
+    ambiguous: bool
+
+
+def stamp_of(gen: Generation) -> Stamp:
+    """Pages are also dated by the day: a few show today's date (a citation's
+    "retrieved on"), so a new day renders them afresh."""
+    now = timezone.localtime()
+    midnight = int(now.replace(hour=0, minute=0, second=0, microsecond=0).timestamp())
+    if gen.changed >= midnight:
+        modified, ambiguous = gen.changed, gen.shares_second
+    else:
+        modified, ambiguous = midnight, False
+    return Stamp(gen.number, now.date().isoformat(), modified, ambiguous)
+
+
+def _key(request, stamp: Stamp) -> str:
     # GET and HEAD share an entry: Django answers HEAD as GET, and the server
     # leaves out the body.
     address = request.build_absolute_uri()
     digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
-    return f"page:{release()}:{number}:{digest}"
+    return f"page:{release()}:{stamp.generation}:{stamp.day}:{digest}"
 
 
 def _cacheable(request, response) -> bool:
@@ -225,10 +250,10 @@ def _etag_of(content: bytes) -> str:
     return f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
 
 
-def _public_headers(response, gen: Generation) -> str:
+def _public_headers(response, stamp: Stamp) -> str:
     etag = _etag_of(response.content)
     response.headers["ETag"] = etag
-    response.headers["Last-Modified"] = http_date(gen.changed)
+    response.headers["Last-Modified"] = http_date(stamp.modified)
     response.headers["Cache-Control"] = (
         f"public, max-age=0, must-revalidate, "
         f"s-maxage={settings.LINEAGE_PAGE_CACHE_SHARED_MAX_AGE}"
@@ -248,10 +273,10 @@ def _response_of(entry: Entry):
     return HttpResponse(entry.body, status=entry.status, headers=dict(entry.headers))
 
 
-def _conditional(request, response, etag: str, gen: Generation):
+def _conditional(request, response, etag: str, stamp: Stamp):
     # Dated to the second, a copy from an earlier generation in the same
     # second would look current: then only a later date matches.
-    last_modified = gen.changed + 1 if gen.shares_second else gen.changed
+    last_modified = stamp.modified + 1 if stamp.ambiguous else stamp.modified
     return get_conditional_response(
         request, etag=etag, last_modified=last_modified, response=response
     )
@@ -339,7 +364,8 @@ def page_cache_middleware(get_response):
         # Read before rendering: a change that commits while the page renders
         # leaves it stored under the generation that change's bump retires.
         gen = current()
-        key = _key(request, gen.number)
+        stamp = stamp_of(gen)
+        key = _key(request, stamp)
         entry = recent.get(key)
         if entry is None:
             entry = store.get(key)
@@ -349,13 +375,13 @@ def page_cache_middleware(get_response):
             response = _response_of(entry)
             response.headers["X-Cache"] = "hit"
             if entry.status == 200:
-                return _conditional(request, response, entry.etag, gen)
+                return _conditional(request, response, entry.etag, stamp)
             return response
         replicas_current = _replicas_reached(gen)
         response = get_response(request)
         if not replicas_current or not _cacheable(request, response):
             return _private(request, response)
-        etag = _public_headers(response, gen)
+        etag = _public_headers(response, stamp)
         entry = Entry(
             response.status_code, tuple(response.items()), response.content, etag
         )
@@ -363,7 +389,7 @@ def page_cache_middleware(get_response):
         recent.put(key, entry)
         response.headers["X-Cache"] = "miss"
         if response.status_code == 200:
-            return _conditional(request, response, etag, gen)
+            return _conditional(request, response, etag, stamp)
         return response
 
     return middleware

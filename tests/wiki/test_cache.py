@@ -24,6 +24,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.utils.http import http_date
 
 from people.models import Affiliation, Organization, Person
@@ -597,3 +598,19 @@ def test_cache_url_chooses_redis_and_cached_sessions(cache_url):
             "django.core.cache.backends.locmem.LocMemCache",
             "django.contrib.sessions.backends.db",
         )
+
+
+def test_a_page_showing_todays_date_is_rendered_afresh_on_a_new_day(
+    reader, ada, settings
+):
+    """A citation says when it was retrieved.  Two zones 26 hours apart are
+    always on different dates: a day passes between the two views."""
+    settings.TIME_ZONE = "Etc/GMT+12"
+    warm(reader, "/people/ada-lovelace/cite/")
+    yesterday = html_of(reader, "/people/ada-lovelace/cite/")
+    settings.TIME_ZONE = "Pacific/Kiritimati"
+    response, hit = served_from_cache(reader, "/people/ada-lovelace/cite/")
+    assert not hit
+    today = timezone.localdate().strftime("%B %-d, %Y")
+    assert f"Retrieved {today}" in response.content.decode()
+    assert f"Retrieved {today}" not in yesterday
