@@ -614,3 +614,13 @@ def test_a_page_showing_todays_date_is_rendered_afresh_on_a_new_day(
     today = timezone.localdate().strftime("%B %-d, %Y")
     assert f"Retrieved {today}" in response.content.decode()
     assert f"Retrieved {today}" not in yesterday
+
+
+def test_a_rename_shows_on_home_in_the_sitemap_and_in_the_feed(reader, ada, moderator):
+    warm(reader, "/", "/sitemap.xml", "/changes/feed/")
+    assert "Ada Lovelace" in html_of(reader, "/")
+
+    publish(ada, moderator, summary="Married name", title="Ada King", slug="ada-king")
+
+    assert "Ada King" in html_of(reader, "/")
+    assert "Married name" in html_of(reader, "/changes/feed/")
