@@ -153,8 +153,9 @@ def release() -> str:
     roots = [Path(app.path) for app in apps.get_app_configs()]
     roots = [root for root in roots if root.is_relative_to(base)]
     roots += [Path(d) for t in settings.TEMPLATES for d in t.get("DIRS", [])]
-    manifest = settings.STATIC_ROOT / "staticfiles.json"
-    files = [manifest] if manifest.exists() else []
+    static_root = settings.STATIC_ROOT
+    manifest = Path(static_root, "staticfiles.json") if static_root else None
+    files = [manifest] if manifest and manifest.exists() else []
     for root in roots:
         for directory, _, names in os.walk(root):
             files += [
