@@ -26,7 +26,9 @@ number whose cache entries were rendered from other content.
 import hashlib
 import os
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache as memoize
 from pathlib import Path
@@ -38,6 +40,7 @@ from django.db import connections, router, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
@@ -70,6 +73,8 @@ def current(using: str | None = None) -> Generation:
         cursor.execute(_select_sql())
         row = cursor.fetchone()
     if row is None:
+        if using != _database():
+            return Generation(-1, 0, True)  # a replica behind even the row
         _create_row(using)
         return current(using)
     number, changed_us, previous_us = row
@@ -148,8 +153,9 @@ def release() -> str:
     roots = [Path(app.path) for app in apps.get_app_configs()]
     roots = [root for root in roots if root.is_relative_to(base)]
     roots += [Path(d) for t in settings.TEMPLATES for d in t.get("DIRS", [])]
-    manifest = settings.STATIC_ROOT / "staticfiles.json"
-    files = [manifest] if manifest.exists() else []
+    static_root = settings.STATIC_ROOT
+    manifest = Path(static_root, "staticfiles.json") if static_root else None
+    files = [manifest] if manifest and manifest.exists() else []
     for root in roots:
         for directory, _, names in os.walk(root):
             files += [
@@ -191,12 +197,36 @@ def _anonymous(request) -> bool:
     )
 
 
-def _key(request, number: int) -> str:
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What a cached page is as of: its generation and the day."""
+
+    generation: int
+    day: str
+    modified: int  # Last-Modified, seconds since the epoch
+    # Another generation began in the same second as ``modified``, so a
+    # client's copy dated that second may be older than this one.
+    ambiguous: bool
+
+
+def stamp_of(gen: Generation) -> Stamp:
+    """Pages are also dated by the day: a few show today's date (a citation's
+    "retrieved on"), so a new day renders them afresh."""
+    now = timezone.localtime()
+    midnight = int(now.replace(hour=0, minute=0, second=0, microsecond=0).timestamp())
+    if gen.changed >= midnight:
+        modified, ambiguous = gen.changed, gen.shares_second
+    else:
+        modified, ambiguous = midnight, False
+    return Stamp(gen.number, now.date().isoformat(), modified, ambiguous)
+
+
+def _key(request, stamp: Stamp) -> str:
     # GET and HEAD share an entry: Django answers HEAD as GET, and the server
     # leaves out the body.
     address = request.build_absolute_uri()
     digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
-    return f"page:{release()}:{number}:{digest}"
+    return f"page:{release()}:{stamp.generation}:{stamp.day}:{digest}"
 
 
 def _cacheable(request, response) -> bool:
@@ -221,10 +251,10 @@ def _etag_of(content: bytes) -> str:
     return f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
 
 
-def _public_headers(response, gen: Generation) -> str:
+def _public_headers(response, stamp: Stamp) -> str:
     etag = _etag_of(response.content)
     response.headers["ETag"] = etag
-    response.headers["Last-Modified"] = http_date(gen.changed)
+    response.headers["Last-Modified"] = http_date(stamp.modified)
     response.headers["Cache-Control"] = (
         f"public, max-age=0, must-revalidate, "
         f"s-maxage={settings.LINEAGE_PAGE_CACHE_SHARED_MAX_AGE}"
@@ -244,10 +274,10 @@ def _response_of(entry: Entry):
     return HttpResponse(entry.body, status=entry.status, headers=dict(entry.headers))
 
 
-def _conditional(request, response, etag: str, gen: Generation):
+def _conditional(request, response, etag: str, stamp: Stamp):
     # Dated to the second, a copy from an earlier generation in the same
     # second would look current: then only a later date matches.
-    last_modified = gen.changed + 1 if gen.shares_second else gen.changed
+    last_modified = stamp.modified + 1 if stamp.ambiguous else stamp.modified
     return get_conditional_response(
         request, etag=etag, last_modified=last_modified, response=response
     )
@@ -262,6 +292,56 @@ def _private(request, response):
     return response
 
 
+def _replicas_reached(gen: Generation) -> bool:
+    """Whether every read replica has the primary's generation ``gen``.
+
+    A miss may be rendered from a replica (wiki/db_router.py); one that lags
+    behind the bump would render the page as it was, and store it under the
+    new generation.  A replica at the same generation holds every change that
+    generation follows (the bump commits after them), so the page it renders
+    is current.  One query per replica, on misses only.
+    """
+    replicas = getattr(settings, "LINEAGE_DATABASE_REPLICAS", ())
+    return all(current(using=alias).number == gen.number for alias in replicas)
+
+
+class RecentEntries:
+    """The entries this process served last, unpickled, in front of the cache.
+
+    An entry never changes under its key (the key holds the generation), so a
+    copy kept here is exactly as fresh as the shared cache's: a hit skips the
+    cache's round trip (Redis) or unpickling (local memory).
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[str, Entry] = OrderedDict()
+        self.lock = threading.Lock()  # gthread workers share it
+
+    def get(self, key: str) -> Entry | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        if self.size <= 0:
+            return
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+recent = RecentEntries(0)
+
+
 def page_cache_middleware(get_response):
     """Serve anonymous GET and HEAD requests for public pages from the cache.
 
@@ -273,6 +353,7 @@ def page_cache_middleware(get_response):
     skipped = _skipped_prefixes()
     release()  # hash the code now, at start-up, not in a first request
     store = caches[settings.LINEAGE_PAGE_CACHE_ALIAS]
+    recent.size = settings.LINEAGE_PAGE_CACHE_RECENT
 
     def middleware(request):
         if not settings.LINEAGE_PAGE_CACHE:
@@ -281,31 +362,73 @@ def page_cache_middleware(get_response):
             return get_response(request)
         if request.method not in ("GET", "HEAD") or not _anonymous(request):
             return _private(request, get_response(request))
+        # Read before rendering: a change that commits while the page renders
+        # leaves it stored under the generation that change's bump retires.
         gen = current()
-        key = _key(request, gen.number)
-        entry = store.get(key)
+        stamp = stamp_of(gen)
+        key = _key(request, stamp)
+        entry = recent.get(key)
+        if entry is None:
+            entry = store.get(key)
+            if entry is not None:
+                recent.put(key, entry)
         if entry is not None:
             response = _response_of(entry)
             response.headers["X-Cache"] = "hit"
             if entry.status == 200:
-                return _conditional(request, response, entry.etag, gen)
+                return _conditional(request, response, entry.etag, stamp)
             return response
+        replicas_current = _replicas_reached(gen)
         response = get_response(request)
-        if not _cacheable(request, response):
+        if not replicas_current or not _cacheable(request, response):
             return _private(request, response)
-        etag = _public_headers(response, gen)
-        store.set(
-            key,
-            Entry(
-                response.status_code,
-                tuple(response.items()),
-                response.content,
-                etag,
-            ),
-            settings.LINEAGE_PAGE_CACHE_SECONDS,
+        etag = _public_headers(response, stamp)
+        entry = Entry(
+            response.status_code, tuple(response.items()), response.content, etag
         )
+        store.set(key, entry, settings.LINEAGE_PAGE_CACHE_SECONDS)
+        recent.put(key, entry)
+        response.headers["X-Cache"] = "miss"
         if response.status_code == 200:
-            return _conditional(request, response, etag, gen)
+            return _conditional(request, response, etag, stamp)
         return response
 
     return middleware
+
+
+# Accounts: Django's own code saves them (sign-up, the admin, password
+# changes), not a service of ours, so a signal is the one place to see it.
+# Readers see accounts on contributors' pages (/users/<name>/, a 404 before
+# the account exists) and in every history that names them.
+
+
+def _account_saved(sender, *, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
+        return  # a login or a password change: nothing a reader sees
+    bump()
+
+
+def _account_deleted(sender, **kwargs) -> None:
+    bump()
+
+
+def _admin_logged(sender, *, created: bool, **kwargs) -> None:
+    # The admin logs every add, change and delete it makes.  Its page edits
+    # go through the services (which bump), but it also edits rows no
+    # service owns (a freed old address, a theme's order, a group): one bump
+    # per logged action covers them all.
+    if created:
+        bump()
+
+
+def register() -> None:
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_delete, post_save
+
+    user_model = get_user_model()
+    post_save.connect(_account_saved, sender=user_model, dispatch_uid="cache-user")
+    post_delete.connect(
+        _account_deleted, sender=user_model, dispatch_uid="cache-user-delete"
+    )
+    post_save.connect(_admin_logged, sender=LogEntry, dispatch_uid="cache-admin")

@@ -263,6 +263,9 @@ LINEAGE_PAGE_CACHE_ALIAS = "default"
 # Entries of past generations are never read again; this only frees memory.
 LINEAGE_PAGE_CACHE_SECONDS = int(os.environ.get("LINEAGE_PAGE_CACHE_SECONDS", "3600"))
 LINEAGE_PAGE_CACHE_MAX_BYTES = 2_000_000
+# Entries each process also keeps in its own memory, in front of the cache
+# (never stale either: an entry never changes under its key).
+LINEAGE_PAGE_CACHE_RECENT = 64
 # How long a shared cache (a reverse proxy, a CDN) may hold an anonymous page
 # without asking again; the generation bump cannot reach it, so 0 (revalidate
 # every time, answered by a 304 from our cache) unless you accept that delay.

@@ -9,16 +9,22 @@ bump the generation fails here.
 """
 
 import contextlib
+import io
+import json
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.utils.http import http_date
 
 from people.models import Affiliation, Organization, Person
@@ -28,11 +34,12 @@ from tests.factories import UserFactory
 from tests.wiki.history_helpers import make_moderator, publish
 from tests.wiki.moderation_helpers import submit
 from wiki import cache, history, moderation
-from wiki.models import Page, Theme
+from wiki.models import Page, PageRedirect, Theme
 from wiki.revision_visibility import revisions_set_visibility
 from wiki.services import latest_revision, page_publish, page_purge
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _free_port() -> int:
@@ -87,8 +94,10 @@ def page_cache(request, settings):
     from django.core.cache import caches
 
     caches["default"].clear()
+    cache.recent.clear()
     yield request.param
     caches["default"].clear()
+    cache.recent.clear()
 
 
 @pytest.fixture
@@ -152,6 +161,14 @@ def test_a_second_anonymous_view_is_a_hit_that_reads_only_the_generation(
     assert "sitegeneration" in queries.captured_queries[0]["sql"]
     assert second.status_code == 200
     assert second.content == first.content
+
+
+def test_a_process_without_its_own_copy_hits_the_shared_cache(reader, ada):
+    warm(reader, "/people/ada-lovelace/")
+    cache.recent.clear()  # as in another worker
+    response, hit = served_from_cache(reader, "/people/ada-lovelace/")
+    assert (response.status_code, hit) == (200, True)
+    assert "The first notes." in response.content.decode()
 
 
 def test_a_hit_carries_the_csp_and_security_headers_of_a_fresh_page(reader, ada):
@@ -471,7 +488,17 @@ def test_an_unchanged_page_keeps_its_etag_when_another_page_changes(
     assert response.status_code == 304
 
 
+def generation_alone_in_its_second() -> None:
+    """Bump in a second no other generation began in (writes a second apart,
+    as on a live site), so its date alone tells a copy's age."""
+    started = cache.current().changed
+    while int(time.time()) <= started:
+        time.sleep(0.05)
+    cache.bump()
+
+
 def test_if_modified_since_gets_a_304_until_the_site_changes(reader, ada, moderator):
+    generation_alone_in_its_second()
     modified = reader.get("/people/ada-lovelace/")["Last-Modified"]
     since = {"if-modified-since": modified}
     assert reader.get("/people/ada-lovelace/", headers=since).status_code == 304
@@ -482,6 +509,118 @@ def test_if_modified_since_gets_a_304_until_the_site_changes(reader, ada, modera
     assert "Changed." in response.content.decode()
 
 
+def test_a_copy_dated_the_second_of_two_generations_is_sent_again(reader, ada):
+    """Two generations began in the same second: a copy dated that second may
+    be the older one, so it is not confirmed (the ETag still is)."""
+    page = reader.get("/people/ada-lovelace/")
+    for _ in range(5):  # unless a second ends between the two
+        cache.bump()
+        cache.bump()
+        if cache.current().shares_second:
+            break
+    since = {"if-modified-since": http_date(cache.current().changed)}
+    assert reader.get("/people/ada-lovelace/", headers=since).status_code == 200
+    etag = {"if-none-match": page["ETag"]}
+    assert reader.get("/people/ada-lovelace/", headers=etag).status_code == 304
+
+
 def test_a_later_if_modified_since_gets_a_304(reader, ada):
     later = {"if-modified-since": http_date(time.time() + 60)}
     assert reader.get("/people/ada-lovelace/", headers=later).status_code == 304
+
+
+def test_a_new_account_has_a_contributor_page_at_once(reader):
+    warm(reader, "/users/newcomer/", status=404)
+    UserFactory(username="newcomer")
+    assert "newcomer" in html_of(reader, "/users/newcomer/")
+
+
+def test_logging_in_does_not_empty_the_cache(reader, ada):
+    UserFactory(username="grace")
+    warm(reader, "/people/ada-lovelace/")
+    Client().login(username="grace", password="correct horse battery")
+    _, hit = served_from_cache(reader, "/people/ada-lovelace/")
+    assert hit
+
+
+def test_an_old_address_freed_in_the_admin_stops_redirecting_at_once(
+    reader, ada, moderator
+):
+    publish(ada, moderator, slug="ada-king")
+    staff = UserFactory(username="staff", is_staff=True, is_superuser=True)
+    admin = Client()  # a superuser: the admin's own delete, no service
+    admin.force_login(staff)
+    warm(reader, "/people/ada-lovelace/", status=301)
+    kept = PageRedirect.objects.get(slug="ada-lovelace")
+    url = f"/admin/wiki/pageredirect/{kept.pk}/delete/"
+    assert admin.post(url, {"post": "yes"}).status_code == 302
+    assert reader.get("/people/ada-lovelace/").status_code == 404
+
+
+def test_the_bump_generation_command_makes_cached_pages_stale(reader, ada):
+    warm(reader, "/people/ada-lovelace/")
+    with connection.cursor() as cursor:  # a change made from a shell
+        cursor.execute("UPDATE wiki_page SET summary = 'From a shell.'")
+    out = io.StringIO()
+    call_command("bump_generation", stdout=out)
+    assert f"generation is now {cache.generation()}" in out.getvalue()
+    assert "From a shell." in html_of(reader, "/people/ada-lovelace/")
+
+
+@pytest.mark.parametrize("cache_url", ["", "redis://127.0.0.1:6379/0"])
+def test_cache_url_chooses_redis_and_cached_sessions(cache_url):
+    script = (
+        "import json; from django.conf import settings as s; "
+        "print(json.dumps([s.CACHES['default']['BACKEND'], s.SESSION_ENGINE]))"
+    )
+    env = {
+        **os.environ,
+        "CACHE_URL": cache_url,
+        "DJANGO_SETTINGS_MODULE": "wiki.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    backend, sessions = json.loads(result.stdout.splitlines()[-1])
+    if cache_url:
+        assert (backend, sessions) == (
+            "django.core.cache.backends.redis.RedisCache",
+            "django.contrib.sessions.backends.cached_db",
+        )
+    else:
+        assert (backend, sessions) == (
+            "django.core.cache.backends.locmem.LocMemCache",
+            "django.contrib.sessions.backends.db",
+        )
+
+
+def test_a_page_showing_todays_date_is_rendered_afresh_on_a_new_day(
+    reader, ada, settings
+):
+    """A citation says when it was retrieved.  Two zones 26 hours apart are
+    always on different dates: a day passes between the two views."""
+    settings.TIME_ZONE = "Etc/GMT+12"
+    warm(reader, "/people/ada-lovelace/cite/")
+    yesterday = html_of(reader, "/people/ada-lovelace/cite/")
+    settings.TIME_ZONE = "Pacific/Kiritimati"
+    response, hit = served_from_cache(reader, "/people/ada-lovelace/cite/")
+    assert not hit
+    today = timezone.localdate().strftime("%B %-d, %Y")
+    assert f"Retrieved {today}" in response.content.decode()
+    assert f"Retrieved {today}" not in yesterday
+
+
+def test_a_rename_shows_on_home_and_in_the_feed(reader, ada, moderator):
+    warm(reader, "/", "/changes/feed/")
+    assert "Ada Lovelace" in html_of(reader, "/")
+
+    publish(ada, moderator, summary="Married name", title="Ada King", slug="ada-king")
+
+    assert "Ada King" in html_of(reader, "/")
+    assert "Married name" in html_of(reader, "/changes/feed/")
