@@ -30,11 +30,12 @@ PYTHON = $(shell for p in $(PYTHON_CANDIDATES); do \
 	done)
 
 .PHONY: help run test test-postgres test-sqlite lint format bench clean \
-	install chromium postgres-binaries lock
+	install chromium postgres-binaries lock redis-server worker
 
 help:
 	@echo "make run     migrate, load the seed, create demo accounts, serve on $(HOST_PORT)"
 	@echo "make test    whole suite on PostgreSQL (throwaway cluster), then on SQLite"
+	@echo "make worker  run the task worker (LINEAGE_TASKS=database) on DATABASE_URL"
 	@echo "make lint    ruff check + ruff format --check"
 	@echo "make format  ruff format + ruff check --fix"
 	@echo "make clean   remove .venv, caches and test artifacts"
@@ -87,6 +88,21 @@ chromium:
 	  fi; \
 	fi
 
+# Debian's Redis server for the scale-out test (tests/test_scale_out.py): the
+# shared cache and sessions of two app servers.  Missing, that test fails under
+# CI and is skipped elsewhere.
+redis-server:
+	@if ! command -v redis-server >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing redis-server with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends redis-server >/dev/null; \
+	  else \
+	    echo "warning: redis-server is missing; the scale-out test will be" \
+	      "skipped (it fails under CI)." >&2; \
+	  fi; \
+	fi
+
 # PostgreSQL server binaries for the throwaway test cluster.  CI must test on
 # PostgreSQL, so there they are installed when missing; elsewhere they are
 # optional and the suite falls back to SQLite.
@@ -101,7 +117,7 @@ postgres-binaries:
 	fi
 
 # Both passes run even if the first fails; make fails if either did.
-test: install chromium postgres-binaries
+test: install chromium postgres-binaries redis-server
 	@status=0; \
 	$(MAKE) --no-print-directory test-postgres || status=1; \
 	$(MAKE) --no-print-directory test-sqlite || status=1; \
@@ -128,6 +144,13 @@ test-sqlite: install
 	  status=0; \
 	fi; \
 	exit $$status
+
+# The task worker of production (LINEAGE_TASKS=database): runs the upkeep that
+# publishes enqueue (re-rendering linking and citing pages, mail), with the
+# app servers' environment (DATABASE_URL...).  Stop it with Ctrl-C or SIGTERM:
+# it finishes the task it is running first.
+worker: install
+	LINEAGE_TASKS=database $(VENV_PY) manage.py db_worker --no-reload --queue-name '*'
 
 lint: install
 	$(VENV)/bin/ruff check .

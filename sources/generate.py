@@ -50,6 +50,7 @@ from sources.citations import CitationState, parse_items
 from sources.models import Authorship, Citation, GeneratedRow, Source
 from sources.snapshots import source_size
 from wiki import links, registry, tallies, versioning
+from wiki.cache import bump
 from wiki.links import WikilinkState, normalize_title
 from wiki.models import Page, PageLink, PageRedirect, RelatedPage, RevisionMeta, Theme
 from wiki.services import page_render, page_text_size, rerender_pages
@@ -891,6 +892,7 @@ class Generator:
         self.report.rerendered = self.refresh_red_links()
         # Bulk writes bypass the write path's upkeep: count the pages again.
         tallies.refresh_all()
+        bump()  # cached pages show what was just made
         self.report.seconds = time.monotonic() - started
         self.report.cpu_seconds = cpu_time() - cpu_started
         return self.report
@@ -1604,4 +1606,5 @@ def delete_generated(
             Page.objects.filter(pk__in=linking).values_list("pk", flat=True)
         )
     tallies.refresh_all()  # the pages were deleted in bulk
+    bump()  # and cached pages no longer show them
     return deleted

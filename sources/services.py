@@ -2,12 +2,14 @@
 
 import reversion
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 from reversion.models import Revision, Version
 
 from sources.models import Source
 from sources.snapshots import source_size
 from wiki import tallies
+from wiki.cache import bump
 from wiki.history import meta_of
 from wiki.models import Page, RevisionMeta
 from wiki.services import rerender_pages
@@ -53,6 +55,7 @@ def source_publish(
                 note=note,
                 **sizes,
             )
+        bump()
         refresh_citing_pages(source)
         transaction.on_commit(refresh_source_tally)
     return source_latest_revision(source)
@@ -79,16 +82,27 @@ def source_meta_values(source: Source) -> dict:
 
 
 def refresh_citing_pages(source: Source) -> None:
-    """Once the publishing transaction commits, render again the pages citing
-    ``source`` (their [@key] tooltips carry its title); their reference lists
-    read the source live."""
+    """Once the publishing transaction commits, enqueue the rendering again of
+    the pages citing ``source`` (their [@key] tooltips carry its title); their
+    reference lists read the source live."""
     source_id = source.pk
-    transaction.on_commit(lambda: rerender_citing_pages(source_id=source_id))
+    transaction.on_commit(
+        lambda: rerender_citing_pages_task.enqueue(source_id=source_id)
+    )
+
+
+@task
+def rerender_citing_pages_task(*, source_id: int) -> int:
+    """The task (settings.TASKS) that runs ``rerender_citing_pages``."""
+    return rerender_citing_pages(source_id=source_id)
 
 
 def rerender_citing_pages(*, source_id: int) -> int:
-    """Render again the pages citing source ``source_id``, in bounded batches
-    (plain arguments: ready to run as a background task)."""
+    """Render again the pages citing source ``source_id``, in bounded batches.
+
+    Safe to run late or twice: the citations and the source are read as they
+    are when it runs (a source deleted since has no citing pages left).
+    """
     ids = Page.objects.filter(citations__source_id=source_id).values_list(
         "pk", flat=True
     )

@@ -3,3 +3,7 @@
 from wiki.settings import *  # noqa: F403
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.toykind.apps.ToyKindConfig"]  # noqa: F405
+
+# The page cache (wiki/cache.py) is off for the suite, whose tests pin the
+# queries of rendered pages; tests/wiki/test_cache.py turns it on.
+LINEAGE_PAGE_CACHE = False

@@ -7,6 +7,7 @@ class WikiConfig(AppConfig):
 
     def ready(self):
         from wiki import (
+            cache,
             checks,
             forms,
             links,
@@ -24,3 +25,4 @@ class WikiConfig(AppConfig):
         versioning.register_core()
         forms.register()
         moderation.register()
+        cache.register()

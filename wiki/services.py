@@ -5,10 +5,12 @@ from functools import cache
 
 import reversion
 from django.db import models, transaction
+from django.tasks import task
 from django.utils import timezone
 from reversion.models import Revision, Version
 
 from wiki import links, redirects, registry, tallies
+from wiki.cache import bump
 from wiki.markdown import Rendered, render
 from wiki.models import Page, PurgeRecord, RevisionMeta
 
@@ -102,6 +104,7 @@ def page_publish(
             approved_at=timezone.now() if approver else None,
             **revision_meta_values(page=page),
         )
+        bump()
     refresh_pages_linking_to(page, also=previous_names)
     tallies.refresh_kind_on_commit(page.kind)
     return latest_revision(page)
@@ -120,24 +123,34 @@ RERENDER_BATCH = 200
 
 
 def refresh_pages_linking_to(page: Page, *, also: set[str] = frozenset()) -> None:
-    """Once the publishing transaction commits, re-render the pages whose
-    [[links]] name ``page``, so red links turn blue.
+    """Once the publishing transaction commits, enqueue the re-rendering of
+    the pages whose [[links]] name ``page``, so red links turn blue.
 
     ``also`` names the titles it had before an edit: links to a title it no
-    longer has must stop pointing at it.  Nothing runs if the transaction
-    rolls back (a preview).
+    longer has must stop pointing at it.  Nothing is enqueued if the
+    transaction rolls back (a preview).
     """
     names = sorted(links.link_names(page, also=also))
     page_id = page.pk
     transaction.on_commit(
-        lambda: rerender_pages_linking_to(names=names, except_id=page_id)
+        lambda: rerender_pages_linking_to_task.enqueue(names=names, except_id=page_id)
     )
+
+
+@task
+def rerender_pages_linking_to_task(*, names: list[str], except_id: int | None) -> int:
+    """The task (settings.TASKS) that runs ``rerender_pages_linking_to``."""
+    return rerender_pages_linking_to(names=names, except_id=except_id)
 
 
 def rerender_pages_linking_to(*, names: list[str], except_id: int | None) -> int:
     """Re-render the pages with a stored link to one of ``names`` (normalized
-    titles), except page ``except_id``.  Plain arguments, so that it can run
-    as a background task later."""
+    titles), except page ``except_id``.
+
+    Safe to run late or twice: it reads the links and the text as they are
+    when it runs, so a page deleted or edited since is skipped or rendered
+    from its current text.
+    """
     ids = (
         Page.objects.filter(links_out__in=links.links_to_titles(set(names)))
         .exclude(pk=except_id)
@@ -152,14 +165,29 @@ def rerender_pages(ids) -> int:
     ``RERENDER_BATCH`` at a time, each batch in its own transaction: memory and
     lock time stay bounded however many pages there are."""
     count, last = 0, 0
-    while True:
-        batch = list(ids.filter(pk__gt=last).order_by("pk")[:RERENDER_BATCH])
-        if not batch:
-            return count
-        with transaction.atomic():
-            pages = Page.objects.filter(pk__in=batch).order_by("pk").specific()
-            count += pages_rerender(pages)
-        last = batch[-1]
+    try:
+        while True:
+            batch = list(ids.filter(pk__gt=last).order_by("pk")[:RERENDER_BATCH])
+            if not batch:
+                return count
+            with transaction.atomic():
+                # Locked: a publish of one of them waits, or is waited for, so
+                # the HTML written is always that of the text stored (a worker
+                # runs this late, beside requests).  Deleted pages are skipped:
+                # their recovery renders them again.
+                pages = (
+                    Page.objects.select_for_update()
+                    .filter(pk__in=batch, is_deleted=False)
+                    .order_by("pk")
+                    .specific()
+                )
+                count += pages_rerender(pages)
+            last = batch[-1]
+    finally:
+        if count:
+            # Cached pages may show the HTML just replaced (even if a later
+            # batch failed).
+            bump()
 
 
 def pages_rerender(pages) -> int:
@@ -237,7 +265,8 @@ def page_purge(*, page: Page, user, reason: str) -> PurgeRecord:
     names = sorted(links.link_names(page))
     Revision.objects.filter(pk__in=revision_ids).delete()
     page.delete()
+    bump()
     transaction.on_commit(
-        lambda: rerender_pages_linking_to(names=names, except_id=None)
+        lambda: rerender_pages_linking_to_task.enqueue(names=names, except_id=None)
     )
     return record

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached anonymous page is served before anything else runs
+    # (wiki/cache.py; the response was stored with every header below).
+    "wiki.cache.page_cache_middleware",
     "django.middleware.security.SecurityMiddleware",
     "wiki.middleware.refuse_nul_characters",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -222,3 +225,62 @@ LOGGING = {
 LINEAGE_NAV_LIST_SIZE = 24
 LINEAGE_NAV_PAGE_SIZE = 100
 LINEAGE_SITEMAP_PAGE_SIZE = 1000
+
+# Background tasks (Django's Tasks framework, issue 11): the upkeep that grows
+# with the site (re-rendering the pages that link to a renamed page or cite an
+# edited source, proposal mail).  By default a task runs at once, in the request
+# that enqueues it after its commit (`make run`, the tests);
+# LINEAGE_TASKS=database stores tasks in the database for a worker process,
+# `manage.py db_worker` (`make worker`), to run: a publish returns at once.
+INSTALLED_APPS += ["django_tasks_db"]
+LINEAGE_TASKS = os.environ.get("LINEAGE_TASKS", "immediate").strip().lower()
+TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if LINEAGE_TASKS not in TASK_BACKENDS:
+    raise RuntimeError(
+        f"LINEAGE_TASKS must be one of {', '.join(TASK_BACKENDS)}, "
+        f"not {LINEAGE_TASKS!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[LINEAGE_TASKS]}}
+
+# Caching (wiki/cache.py).  Local memory, one cache per process, unless
+# CACHE_URL names a Redis server (redis://host:6379/0), which every app server
+# then shares.  Cached anonymous pages are keyed by the site's content
+# generation (kept in the database), so they are never stale either way.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        }
+    }
+    # Sessions read from Redis and written through to the database: a Redis
+    # restart or eviction (pages share its memory) logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Bounded per process: pages are up to ~200 KB each.
+            "OPTIONS": {"MAX_ENTRIES": 300},
+        }
+    }
+LINEAGE_PAGE_CACHE = env_bool("LINEAGE_PAGE_CACHE", True)
+LINEAGE_PAGE_CACHE_ALIAS = "default"
+# Entries of past generations are never read again; this only frees memory.
+LINEAGE_PAGE_CACHE_SECONDS = int(os.environ.get("LINEAGE_PAGE_CACHE_SECONDS", "3600"))
+LINEAGE_PAGE_CACHE_MAX_BYTES = 2_000_000
+# Entries each process also keeps in its own memory, in front of the cache
+# (never stale either: an entry never changes under its key).
+LINEAGE_PAGE_CACHE_RECENT = 64
+# How long a shared cache (a reverse proxy, a CDN) may hold an anonymous page
+# without asking again; the generation bump cannot reach it, so 0 (revalidate
+# every time, answered by a 304 from our cache) unless you accept that delay.
+LINEAGE_PAGE_CACHE_SHARED_MAX_AGE = int(
+    os.environ.get("LINEAGE_PAGE_CACHE_SHARED_MAX_AGE", "0")
+)
+# Paths never cached (besides static and media files): personal or form pages.
+LINEAGE_PAGE_CACHE_SKIP = ("/admin/", "/accounts/", "/review/", "/preview/")

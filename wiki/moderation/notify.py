@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -25,11 +26,39 @@ def notify_decision(*, proposal: Proposal) -> Notification | None:
         verb=proposal.status,
     )
     if proposal.author.email:
-        transaction.on_commit(lambda: _mail_decision(proposal))
+        notification_id = notification.pk
+        transaction.on_commit(
+            lambda: mail_decision_task.enqueue(notification_id=notification_id)
+        )
     return notification
 
 
-def _mail_decision(proposal: Proposal) -> None:
+@task
+def mail_decision_task(*, notification_id: int) -> bool:
+    """Mail the author of a decided proposal, once: whether it was mailed now.
+
+    A task (settings.TASKS), so it may run late or twice: it reads the
+    notification, the proposal and the author's address as they are then, and
+    claims the notification first, so a second run sends nothing.
+    """
+    claimed = Notification.objects.filter(
+        pk=notification_id, mailed_at__isnull=True
+    ).update(mailed_at=timezone.now())
+    if not claimed:  # mailed already, or gone with its proposal or author
+        return False
+    notification = Notification.objects.select_related(
+        "proposal__author", "proposal__reviewer"
+    ).get(pk=notification_id)
+    if not notification.proposal.author.email:
+        return False
+    if not _mail_decision(notification.proposal):
+        # Not sent: let a later run try again.
+        Notification.objects.filter(pk=notification_id).update(mailed_at=None)
+        return False
+    return True
+
+
+def _mail_decision(proposal: Proposal) -> bool:
     path = reverse("moderation:proposal_detail", kwargs={"pk": proposal.pk})
     resubmit = reverse("moderation:proposal_resubmit", kwargs={"pk": proposal.pk})
     context = {
@@ -54,6 +83,8 @@ def _mail_decision(proposal: Proposal) -> None:
         logger.exception(
             "Could not mail %s about proposal %s", proposal.author, proposal.pk
         )
+        return False
+    return True
 
 
 def notifications_mark_read(*, user) -> int:
