@@ -398,3 +398,34 @@ def test_rendering_in_worker_processes_makes_the_same_corpus():
     delete_generated()
     Generator(seed=6, workers=2, **SMALL).run()
     assert snapshot() == inline
+
+
+# The page cache --------------------------------------------------------------------
+
+
+def test_a_cached_index_shows_the_generated_pages_at_once_and_drops_them_after_delete(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache as default_cache
+
+    from wiki import cache
+
+    settings.LINEAGE_PAGE_CACHE = True
+    default_cache.clear()
+    cache.recent.clear()
+    load_seed()
+    client.get("/people/")
+    assert client.get("/people/")["X-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run(seed=4, **SMALL)
+    newest = generated(Person).order_by("title").first()
+    response = client.get("/people/")
+    assert response["X-Cache"] == "miss"
+    assert newest.title in response.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run(delete=True)
+    response = client.get("/people/")
+    assert response["X-Cache"] == "miss"
+    assert newest.title not in response.content.decode()
