@@ -92,7 +92,9 @@ class JsonAccessLogger(Logger):
         status = resp.status
         if isinstance(status, str):
             status = status.split(None, 1)[0]
-        headers = resp.headers.items() if hasattr(resp.headers, "items") else resp.headers
+        headers = resp.headers
+        if hasattr(headers, "items"):
+            headers = headers.items()
         try:
             record = access_record(
                 status=int(status),

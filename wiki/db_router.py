@@ -5,9 +5,9 @@ replica (``replica_1``, ``replica_2``...) to ``LINEAGE_DATABASE_REPLICAS`` and
 installs :class:`PrimaryReplicaRouter`.  Then, during a request:
 
 - every write goes to the primary (``default``), and so does every read once
-  the request has written (an INSERT, UPDATE or DELETE ran) (the upkeep that runs after a publish commits reads
-  what the publish wrote), and every read inside a transaction or a
-  ``select_for_update`` (both are on the primary);
+  the request has written (an INSERT, UPDATE or DELETE ran: the upkeep after a
+  publish commits reads what the publish wrote), and every read inside a
+  transaction or a ``select_for_update`` (both are on the primary);
 - a request that wrote sets a cookie that sends its client's reads to the
   primary for ``LINEAGE_REPLICA_PIN_SECONDS``, so the page a user is redirected
   to after publishing shows the publish even if the replica lags behind;
