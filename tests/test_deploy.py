@@ -221,10 +221,13 @@ def test_static_files_are_hashed_compressed_and_cached_for_ever(app):
     url = f"http://{app.address}{css.decode()}"
 
     for accepted, encoding in (("br, gzip", "br"), ("gzip", "gzip")):
-        status, headers, _ = fetch(url, {"Accept-Encoding": accepted})
+        before = app.settled()
+        status, headers, body = fetch(url, {"Accept-Encoding": accepted})
         assert status == 200
         assert headers["Content-Encoding"] == encoding
         assert headers["Cache-Control"] == "max-age=315360000, public, immutable"
+        [line] = new_lines(app, before)
+        assert (line["path"], line["bytes"]) == (css.decode(), len(body))
 
 
 def render_nginx_conf(run_dir: Path, listen: int, upstreams, static_root) -> Path:

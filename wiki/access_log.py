@@ -95,12 +95,23 @@ class JsonAccessLogger(Logger):
         headers = resp.headers
         if hasattr(headers, "items"):
             headers = headers.items()
+        headers = list(headers)
+        method = environ.get("REQUEST_METHOD")
+        sent = getattr(resp, "sent", None)
+        if not sent and method != "HEAD":
+            # A file sent with sendfile() (WhiteNoise's static files) is not
+            # counted in resp.sent: its Content-Length is what went out.
+            length = next(
+                (v for k, v in headers if k.lower() == "content-length"), None
+            )
+            if length and length.isdigit():
+                sent = int(length)
         try:
             record = access_record(
                 status=int(status),
-                method=environ.get("REQUEST_METHOD"),
+                method=method,
                 path=environ.get("PATH_INFO"),
-                sent=getattr(resp, "sent", None),
+                sent=sent,
                 seconds=request_time.total_seconds(),
                 environ=environ,
                 headers=headers,
