@@ -42,7 +42,11 @@ class RequestDatabases:
 
     def watch(self, execute, sql, params, many, context):
         """Note a statement that writes (a ``connection.execute_wrapper``)."""
-        if not self.wrote and sql[:8].lstrip().upper().startswith(WRITES):
+        if (
+            not self.wrote
+            and isinstance(sql, str)
+            and sql[:8].lstrip().upper().startswith(WRITES)
+        ):
             self.wrote = True
         return execute(sql, params, many, context)
 
