@@ -222,6 +222,10 @@ if not DEBUG:
     # The reverse proxy says whether the client came over https (and must
     # overwrite any X-Forwarded-Proto the client sent: deploy/nginx.conf does).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# serve: HSTS once the site is https only (browsers then refuse plain http for
+# this long, so turn it on only when TLS is there to stay). The redirect from
+# http to https belongs to the reverse proxy.
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
 
 # django-markdownx: previews go through our one sanitising renderer, at a URL
 # we mount ourselves behind login.  No upload view is mounted (CVE-2024-2319).
