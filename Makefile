@@ -13,6 +13,8 @@ LOCK := requirements.lock
 CHROMIUM := /usr/bin/chromium
 HOST_PORT ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+# Test processes per pass (pytest-xdist): one per core by default; 0 runs in one.
+TEST_WORKERS ?= auto
 
 PYTHON_CANDIDATES = python3.13 python3.12 \
 	$(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) \
@@ -151,7 +153,7 @@ test: install chromium nginx postgres-binaries
 # when DATABASE_URL is unset, otherwise the database it names.
 test-postgres: install
 	@echo "== pytest: whole suite, on PostgreSQL unless DATABASE_URL names another database"
-	$(VENV_PY) tests/pg_cluster.py -- $(VENV_PY) -m pytest $(PYTEST_ARGS)
+	$(VENV_PY) tests/pg_cluster.py -- $(VENV_PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Everything but the browser and PostgreSQL-only tests again on SQLite, the
 # `make run` default.
@@ -162,7 +164,7 @@ test-sqlite: install
 	trap 'rm -rf "$$tmp"' EXIT; \
 	status=0; \
 	DATABASE_URL="sqlite:///$$tmp/lineage.sqlite3" \
-	  $(VENV_PY) -m pytest -m "not browser and not postgres" $(PYTEST_ARGS) || status=$$?; \
+	  $(VENV_PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not postgres" $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status = 5 ]; then \
 	  echo "(no tests outside tests/browser/ selected; the PostgreSQL pass ran them all)"; \
 	  status=0; \
