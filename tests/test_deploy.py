@@ -25,6 +25,10 @@ from pathlib import Path
 
 import pytest
 
+# One test process builds the site and starts the servers for all of these
+# (with `pytest -n N --dist loadgroup`; plain `--dist load` may build it twice).
+pytestmark = pytest.mark.xdist_group("deploy")
+
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = Path("/usr/sbin/nginx")
 PROFILE = "/people/alec-radford/"
