@@ -14,6 +14,7 @@ CHROMIUM := /usr/bin/chromium
 HOST_PORT ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 # Test processes per pass (pytest-xdist): one per core by default; 0 runs in one.
+# Tests marked xdist_group (the deploy test's servers) share one process.
 TEST_WORKERS ?= auto
 
 PYTHON_CANDIDATES = python3.13 python3.12 \
@@ -29,11 +30,12 @@ PYTHON = $(shell for p in $(PYTHON_CANDIDATES); do \
 	    && { "$$p" -c 'import sys; print(sys.executable)'; break; }; \
 	done)
 
-.PHONY: help run test test-postgres test-sqlite lint format bench clean \
-	install chromium postgres-binaries lock redis-server worker
+.PHONY: help run serve test test-postgres test-sqlite lint format bench clean \
+	install chromium nginx postgres-binaries lock redis-server worker
 
 help:
 	@echo "make run     migrate, load the seed, create demo accounts, serve on $(HOST_PORT)"
+	@echo "make serve   the same, as in production: gunicorn, DEBUG off, static files"
 	@echo "make test    whole suite on PostgreSQL (throwaway cluster), then on SQLite"
 	@echo "make worker  run the task worker (LINEAGE_TASKS=database) on DATABASE_URL"
 	@echo "make lint    ruff check + ruff format --check"
@@ -74,6 +76,34 @@ run: install
 	$(VENV_PY) manage.py create_demo_accounts
 	$(VENV_PY) manage.py runserver $(HOST_PORT)
 
+# The site as in production, on this machine: DEBUG off, hashed and compressed
+# static files (WhiteNoise), gunicorn as configured in deploy/gunicorn.conf.py
+# (JSON access log on stdout).  Plain http on 127.0.0.1, so cookies are not
+# marked Secure (DJANGO_SECURE_COOKIES=false): a browser never sends a Secure
+# cookie back over http, and nobody could log in.  Behind TLS leave it on.
+# Mail goes to the console unless DJANGO_EMAIL_BACKEND says otherwise.
+SECRET_KEY_FILE := var/secret_key
+SERVE_ENV = DJANGO_DEBUG=false DJANGO_SECRET_KEY_FILE=$(SECRET_KEY_FILE) \
+	DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-false} \
+	DJANGO_EMAIL_BACKEND=$${DJANGO_EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend} \
+	LINEAGE_SITE_URL=$${LINEAGE_SITE_URL:-http://$(HOST_PORT)}
+
+# A secret key of this checkout's own, made once and kept in var/ (ignored
+# by git, readable by its owner only); DJANGO_SECRET_KEY overrides it.
+$(SECRET_KEY_FILE):
+	@mkdir -p $(@D)
+	@umask 077 && $(VENV_PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@echo "Made a secret key for make serve in $@"
+
+serve: install $(SECRET_KEY_FILE)
+	$(SERVE_ENV) $(VENV_PY) manage.py migrate --no-input
+	$(SERVE_ENV) $(VENV_PY) manage.py load_seed
+	@# The demo accounts refuse DEBUG off (a guard for real deployments);
+	@# this is a rehearsal on one's own machine, so they are made as for make run.
+	$(SERVE_ENV) DJANGO_DEBUG=true $(VENV_PY) manage.py create_demo_accounts
+	$(SERVE_ENV) $(VENV_PY) manage.py collectstatic --no-input --verbosity 0
+	$(SERVE_ENV) GUNICORN_BIND=$(HOST_PORT) exec $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py
+
 # Debian's Chromium for the browser tests; never a browser download of
 # Playwright's own (this machine's network only reaches package registries).
 chromium:
@@ -103,6 +133,19 @@ redis-server:
 	  fi; \
 	fi
 
+# Debian's nginx, for the test of deploy/nginx.conf in front of two app
+# servers (tests/test_deploy.py; skipped where nginx is missing).
+nginx:
+	@if [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing nginx with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends nginx >/dev/null; \
+	  else \
+	    echo "warning: /usr/sbin/nginx is missing; its test will be skipped" >&2; \
+	  fi; \
+	fi
+
 # PostgreSQL server binaries for the throwaway test cluster.  CI must test on
 # PostgreSQL, so there they are installed when missing; elsewhere they are
 # optional and the suite falls back to SQLite.
@@ -117,7 +160,7 @@ postgres-binaries:
 	fi
 
 # Both passes run even if the first fails; make fails if either did.
-test: install chromium postgres-binaries redis-server
+test: install chromium nginx postgres-binaries redis-server
 	@status=0; \
 	$(MAKE) --no-print-directory test-postgres || status=1; \
 	$(MAKE) --no-print-directory test-sqlite || status=1; \
@@ -127,7 +170,7 @@ test: install chromium postgres-binaries redis-server
 # when DATABASE_URL is unset, otherwise the database it names.
 test-postgres: install
 	@echo "== pytest: whole suite, on PostgreSQL unless DATABASE_URL names another database"
-	$(VENV_PY) tests/pg_cluster.py -- $(VENV_PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(VENV_PY) tests/pg_cluster.py -- $(VENV_PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Everything but the browser and PostgreSQL-only tests again on SQLite, the
 # `make run` default.
@@ -138,7 +181,7 @@ test-sqlite: install
 	trap 'rm -rf "$$tmp"' EXIT; \
 	status=0; \
 	DATABASE_URL="sqlite:///$$tmp/lineage.sqlite3" \
-	  $(VENV_PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not postgres" $(PYTEST_ARGS) || status=$$?; \
+	  $(VENV_PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not browser and not postgres" $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status = 5 ]; then \
 	  echo "(no tests outside tests/browser/ selected; the PostgreSQL pass ran them all)"; \
 	  status=0; \
