@@ -27,8 +27,10 @@ Variables (defaults): BENCH_PAGES=100000 (0: seed only), BENCH_PEOPLE and
 BENCH_WORKS (a third and two thirds of the pages), BENCH_SEED=11,
 BENCH_REQUESTS=30, BENCH_VIEW_SECONDS=20 (stop timing a view after this),
 BENCH_TIMEOUT=3600 (the whole run), BENCH_PEERS="wagtail djwiki static",
-BENCH_PEERS_DIR (../shared/peers), BENCH_WORKERS=2, ROUNDS=3, WRK_DURATION=10s,
-WARMUP=3s, WRK_THREADS=2, WRK_CONNS=16, CURL_N=50.
+BENCH_PEERS_DIR (../shared/peers), BENCH_WORKERS=2 (gunicorn sync workers, as
+the peers run), BENCH_REDIS=1 (the cache in a throwaway redis-server, as in
+production, when redis-server is installed; 0: local memory), ROUNDS=3,
+WRK_DURATION=10s, WARMUP=3s, WRK_THREADS=2, WRK_CONNS=16, CURL_N=50.
 """
 
 from __future__ import annotations
@@ -40,10 +42,13 @@ import os
 import platform
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -124,6 +129,9 @@ class Settings:
         self.threads = env_int("WRK_THREADS", 2)
         self.connections = env_int("WRK_CONNS", 16)
         self.curl_n = env_int("CURL_N", 50)
+        self.redis = bool(env_int("BENCH_REDIS", 1)) and bool(
+            shutil.which("redis-server")
+        )
 
     @property
     def wrk_flags(self) -> str:
@@ -152,6 +160,8 @@ class Report:
         self.load_wrk = ""
         self.load_peers = ""
         self.stopped = ""
+        self.cache = "-"
+        self.rss_peak: dict[int, float] = {}
 
     def text(self) -> str:
         s = self.settings
@@ -163,6 +173,7 @@ class Report:
             f"{self.load_peers or '-'}; at the end {load()}",
             f"took {(time.monotonic() - self.started) / 60:.1f} min: "
             + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in self.setup),
+            f"cache: {self.cache}",
         ]
         if self.corpus:
             out.append(
@@ -225,6 +236,13 @@ class Report:
                 "app workers' memory after the benchmark (RSS): "
                 + ", ".join(f"pid {pid} {mb:.0f} MB" for pid, mb in self.rss)
                 + f" (target < {WORKER_RSS_TARGET_MB} MB)"
+            )
+        if self.rss_peak:
+            out.append(
+                f"largest RSS of any worker during the run: "
+                f"{max(self.rss_peak.values()):.0f} MB; {len(self.rss_peak)} "
+                "worker processes seen (gunicorn replaces a worker after "
+                "max_requests)"
             )
         ratios, misses = self.ratios()
         out += ratios
@@ -780,6 +798,9 @@ def serve_and_load(
             f"{settings.curl_n} sequential requests; times in ms; errors: "
             "non-2xx/3xx responses and socket errors."
         )
+        sampler = RssSampler(server.pid, report.rss_peak)
+        sampler.start()
+        stack.callback(sampler.stop)
         session = log_in(base, *LOGGED_IN_USER)
         cookie = {"Cookie": f"sessionid={session}"}
         status, body, _ = http_get(base, SEED_PROFILE, cookie)
@@ -812,6 +833,7 @@ def serve_and_load(
             report.load_peers = load()
             run_peers(report, settings, peers_dir, base, article)
         report.rss = worker_rss(server.pid)
+        sampler.stop()
         for pid, mb in report.rss:
             if mb >= WORKER_RSS_TARGET_MB:
                 report.misses.append(
@@ -871,6 +893,24 @@ def worker_rss(master: int) -> list[tuple[int, float]]:
     return sorted(found)
 
 
+class RssSampler(threading.Thread):
+    """Records the largest RSS of each worker of ``master``, twice a second."""
+
+    def __init__(self, master: int, peaks: dict[int, float]) -> None:
+        super().__init__(daemon=True)
+        self.master = master
+        self.peaks = peaks
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.5):
+            for pid, mb in worker_rss(self.master):
+                self.peaks[pid] = max(mb, self.peaks.get(pid, 0))
+
+    def stop(self) -> None:
+        self.done.set()
+
+
 # --- the run ------------------------------------------------------------------
 
 
@@ -911,6 +951,35 @@ def throwaway_database(stack: contextlib.ExitStack) -> str:
     return cluster.url
 
 
+def throwaway_redis(stack: contextlib.ExitStack) -> str:
+    """Start redis-server on a Unix socket of its own; return its URL."""
+    directory = Path(tempfile.mkdtemp(prefix="lineage-bench-redis-"))
+    stack.callback(shutil.rmtree, directory, ignore_errors=True)
+    path = directory / "redis.sock"
+    server = subprocess.Popen(
+        ["redis-server", "--port", "0", "--unixsocket", str(path)]
+        + ["--unixsocketperm", "700", "--save", "", "--appendonly", "no"]
+        + ["--dir", str(directory), "--logfile", str(directory / "redis.log")],
+    )
+    stack.callback(stop_process, server, "redis-server")
+    deadline = time.monotonic() + 20
+    while not path.exists():
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("redis-server did not start")
+        time.sleep(0.1)
+    log(f"redis-server at {path}")
+    return f"unix://{path}?db=0"
+
+
+def cache_in_use(env: dict) -> str:
+    from django.conf import settings
+
+    backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    if "CACHE_URL" in env:
+        return f"{backend}; CACHE_URL is a throwaway redis-server"
+    return f"{backend} (no CACHE_URL)"
+
+
 def bench(report: Report, settings: Settings, outdir: Path) -> None:
     peers_dir = find_peers_dir()
     if peers_dir is None:
@@ -926,6 +995,8 @@ def bench(report: Report, settings: Settings, outdir: Path) -> None:
             DJANGO_CONN_MAX_AGE=os.environ.get("DJANGO_CONN_MAX_AGE", "60"),
             DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         )
+        if settings.redis:
+            env["CACHE_URL"] = throwaway_redis(stack)
         build_database(report, settings, env)
         os.environ.update(env)
         import django
@@ -933,6 +1004,7 @@ def bench(report: Report, settings: Settings, outdir: Path) -> None:
 
         django.setup()
         stack.callback(connections.close_all)
+        report.cache = cache_in_use(env)
         started = time.monotonic()
         article = publish_article(peers_dir)
         urls = pick_pages()
