@@ -473,8 +473,9 @@ def pick_pages() -> dict[str, str]:
 
 
 SEE_ALL = re.compile(
-    r"""<a\b[^>]*\bhref="([^"]+)"[^>]*>\s*(?:<[^>]+>\s*)*see all""", re.I
+    r"""<a\b[^>]*\bhref="([^"]+)"[^>]*>\s*(?:<[^>]+>\s*)*(see all[^<]*)""", re.I
 )
+PAGES = re.compile(r"Page 1 of ([\d,]+)")
 LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 STATIC_CSS = re.compile(r"""\bhref="(/static/[^"]+\.css)\"""")
 
@@ -524,7 +525,7 @@ def server_time(report: Report, settings: Settings, urls: dict[str, str]) -> dic
     )
     pages: dict[str, bytes] = {}
 
-    def measure(label: str, url: str, client=anonymous) -> None:
+    def measure(label: str, url: str, client=anonymous, last=True) -> None:
         log(f"server time: {label} {url}")
         queries = []
 
@@ -573,6 +574,16 @@ def server_time(report: Report, settings: Settings, urls: dict[str, str]) -> dic
             report.misses.append(
                 f"{label}: {size / 1024:.0f} KB of HTML (target < {PAGE_TARGET_KB} KB)"
             )
+        # A numbered list: its last page too (the deepest OFFSET).
+        numbered = PAGES.search(response.content.decode()) if status == 200 else None
+        if last and numbered and client is anonymous:
+            count = int(numbered.group(1).replace(",", ""))
+            if count > 1:
+                measure(
+                    f"{label}, last page ({count:,})",
+                    with_query(url, "page", count),
+                    last=False,
+                )
 
     measure("seed profile, anonymous", SEED_PROFILE)
     measure("seed profile, logged in", SEED_PROFILE, logged_in)
@@ -603,11 +614,11 @@ def server_time(report: Report, settings: Settings, urls: dict[str, str]) -> dic
                 measure(f"sitemap, last of {len(locs)}", local(locs[-1]))
     seen = set()
     for label, content in list(pages.items()):
-        for href in SEE_ALL.findall(content.decode()):
+        for href, text in SEE_ALL.findall(content.decode()):
             url = local(href)
             if url not in seen:
                 seen.add(url)
-                measure(f"see all ({label.split(',')[0]})", url)
+                measure(f"{' '.join(text.split())} ({label.split(',')[0]})", url)
     return {"pages": pages}
 
 
