@@ -27,11 +27,12 @@ PYTHON = $(shell for p in $(PYTHON_CANDIDATES); do \
 	    && { "$$p" -c 'import sys; print(sys.executable)'; break; }; \
 	done)
 
-.PHONY: help run test test-postgres test-sqlite lint format bench clean \
-	install chromium postgres-binaries lock bench-history bench-diff bench-markdown
+.PHONY: help run serve test test-postgres test-sqlite lint format bench clean \
+	install chromium nginx postgres-binaries lock
 
 help:
 	@echo "make run     migrate, load the seed, create demo accounts, serve on $(HOST_PORT)"
+	@echo "make serve   the same, as in production: gunicorn, DEBUG off, static files"
 	@echo "make test    whole suite on PostgreSQL (throwaway cluster), then on SQLite"
 	@echo "make lint    ruff check + ruff format --check"
 	@echo "make bench   scale benchmark: 100,000 pages, server times, wrk, the peers"
@@ -73,6 +74,34 @@ run: install
 	$(VENV_PY) manage.py create_demo_accounts
 	$(VENV_PY) manage.py runserver $(HOST_PORT)
 
+# The site as in production, on this machine: DEBUG off, hashed and compressed
+# static files (WhiteNoise), gunicorn as configured in deploy/gunicorn.conf.py
+# (JSON access log on stdout).  Plain http on 127.0.0.1, so cookies are not
+# marked Secure (DJANGO_SECURE_COOKIES=false): a browser never sends a Secure
+# cookie back over http, and nobody could log in.  Behind TLS leave it on.
+# Mail goes to the console unless DJANGO_EMAIL_BACKEND says otherwise.
+SECRET_KEY_FILE := var/secret_key
+SERVE_ENV = DJANGO_DEBUG=false DJANGO_SECRET_KEY_FILE=$(SECRET_KEY_FILE) \
+	DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-false} \
+	DJANGO_EMAIL_BACKEND=$${DJANGO_EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend} \
+	LINEAGE_SITE_URL=$${LINEAGE_SITE_URL:-http://$(HOST_PORT)}
+
+# A secret key of this checkout's own, made once and kept in var/ (ignored
+# by git, readable by its owner only); DJANGO_SECRET_KEY overrides it.
+$(SECRET_KEY_FILE):
+	@mkdir -p $(@D)
+	@umask 077 && $(VENV_PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@echo "Made a secret key for make serve in $@"
+
+serve: install $(SECRET_KEY_FILE)
+	$(SERVE_ENV) $(VENV_PY) manage.py migrate --no-input
+	$(SERVE_ENV) $(VENV_PY) manage.py load_seed
+	@# The demo accounts refuse DEBUG off (a guard for real deployments);
+	@# this is a rehearsal on one's own machine, so they are made as for make run.
+	$(SERVE_ENV) DJANGO_DEBUG=true $(VENV_PY) manage.py create_demo_accounts
+	$(SERVE_ENV) $(VENV_PY) manage.py collectstatic --no-input --verbosity 0
+	$(SERVE_ENV) GUNICORN_BIND=$(HOST_PORT) exec $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py
+
 # Debian's Chromium for the browser tests; never a browser download of
 # Playwright's own (this machine's network only reaches package registries).
 chromium:
@@ -84,6 +113,19 @@ chromium:
 	  else \
 	    echo "warning: $(CHROMIUM) is missing; browser tests will be skipped" \
 	      "(they fail under CI)." >&2; \
+	  fi; \
+	fi
+
+# Debian's nginx, for the test of deploy/nginx.conf in front of two app
+# servers (tests/test_deploy.py; skipped where nginx is missing).
+nginx:
+	@if [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing nginx with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends nginx >/dev/null; \
+	  else \
+	    echo "warning: /usr/sbin/nginx is missing; its test will be skipped" >&2; \
 	  fi; \
 	fi
 
@@ -101,7 +143,7 @@ postgres-binaries:
 	fi
 
 # Both passes run even if the first fails; make fails if either did.
-test: install chromium postgres-binaries
+test: install chromium nginx postgres-binaries
 	@status=0; \
 	$(MAKE) --no-print-directory test-postgres || status=1; \
 	$(MAKE) --no-print-directory test-sqlite || status=1; \
@@ -141,6 +183,7 @@ format: install
 # PostgreSQL, app server and peers, and stops itself after BENCH_TIMEOUT
 # seconds; timeout(1) is the backstop should it hang while stopping.
 BENCH_TIMEOUT ?= 3600
+.PHONY: bench-history bench-diff bench-markdown
 bench: install
 	BENCH_TIMEOUT=$(BENCH_TIMEOUT) timeout --kill-after=60 $$(( $(BENCH_TIMEOUT) + 300 )) \
 	  $(VENV_PY) bench/scale.py

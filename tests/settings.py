@@ -3,3 +3,7 @@
 from wiki.settings import *  # noqa: F403
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.toykind.apps.ToyKindConfig"]  # noqa: F405
+
+# A replica alias on the test database itself, for the database router's tests
+# (tests/wiki/test_db_router.py turn the router on); nothing else reads it.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

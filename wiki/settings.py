@@ -28,6 +28,10 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+# serve: or read from a file (`make serve` generates var/secret_key, mode 600,
+# never committed), so the key stays off the command line and out of `ps`.
+if not SECRET_KEY and os.environ.get("DJANGO_SECRET_KEY_FILE"):
+    SECRET_KEY = Path(os.environ["DJANGO_SECRET_KEY_FILE"]).read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
@@ -54,6 +58,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # serve: outermost, so the access log's user type (wiki/access_log.py) and
+    # the choice of database for reads (wiki/db_router.py) cover every response.
+    "wiki.access_log.mark_user_type",
+    "wiki.db_router.read_your_writes",
     "django.middleware.security.SecurityMiddleware",
     "wiki.middleware.refuse_nul_characters",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -85,10 +93,17 @@ TEMPLATES = [
     },
 ]
 
+# serve: persistent connections, checked before reuse. Each worker thread keeps
+# one connection open for DJANGO_CONN_MAX_AGE seconds (production default 600;
+# 0 under DEBUG, where runserver's thread per request would leave a connection
+# behind per thread), and CONN_HEALTH_CHECKS replaces one that died (a database
+# restart, a proxy's idle timeout) instead of failing the request.
+CONN_MAX_AGE = int(os.environ.get("DJANGO_CONN_MAX_AGE", "0" if DEBUG else "600"))
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'lineage.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+        conn_max_age=CONN_MAX_AGE,
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -105,6 +120,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL",
         }
     )
+# serve: read replicas. DATABASE_REPLICA_URLS (comma-separated database URLs)
+# adds the aliases replica_1, replica_2... and a router that sends a request's
+# reads to one of them, except for a client that wrote in the last
+# LINEAGE_REPLICA_PIN_SECONDS (read-your-writes; see wiki/db_router.py).
+# Tests point a replica at the test database with TEST = {"MIRROR": "default"}.
+LINEAGE_DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    _alias = f"replica_{_number}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+    )
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    LINEAGE_DATABASE_REPLICAS.append(_alias)
+LINEAGE_REPLICA_PIN_SECONDS = int(os.environ.get("LINEAGE_REPLICA_PIN_SECONDS", "10"))
+if LINEAGE_DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["wiki.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -145,7 +176,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# serve: where collectstatic writes (and nginx may read) the hashed files.
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -179,9 +211,16 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# serve: cookies marked Secure are never sent back over plain http, so a site
+# served without TLS (`make serve` on 127.0.0.1) could not keep anyone logged in
+# or accept a form (the CSRF cookie). DJANGO_SECURE_COOKIES defaults to on
+# whenever DEBUG is off; only a plain-http rehearsal turns it off.
+SECURE_COOKIES = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
 if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # The reverse proxy says whether the client came over https (and must
+    # overwrite any X-Forwarded-Proto the client sent: deploy/nginx.conf does).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # django-markdownx: previews go through our one sanitising renderer, at a URL
