@@ -7,6 +7,7 @@ from reversion.models import Revision, Version
 
 from sources.models import Source
 from sources.snapshots import source_size
+from wiki.cache import bump
 from wiki.history import meta_of
 from wiki.models import Page, RevisionMeta
 from wiki.services import rerender_pages
@@ -52,6 +53,7 @@ def source_publish(
                 note=note,
                 **sizes,
             )
+        bump()
         refresh_citing_pages(source)
     return source_latest_revision(source)
 

@@ -7,3 +7,6 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.toykind.apps.ToyKindConfig"]  # noqa: 
 # A replica alias on the test database itself, for the database router's tests
 # (tests/wiki/test_db_router.py turn the router on); nothing else reads it.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+# The page cache (wiki/cache.py) is off for the suite, whose tests pin the
+# queries of rendered pages; tests/wiki/test_cache.py turns it on.
+LINEAGE_PAGE_CACHE = False

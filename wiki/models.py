@@ -898,3 +898,26 @@ class PurgeRecord(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.kind}), purged {self.purged_at:%Y-%m-%d}"
+
+
+class SiteGeneration(models.Model):
+    """One row: the site's content generation (wiki/cache.py).
+
+    Every write path replaces ``number`` once its transaction commits; cached
+    anonymous pages are keyed by it, so a change makes them all unreachable.
+    It lives in the database, the one store every app process shares.
+    """
+
+    number = models.BigIntegerField()
+    # When the generation last changed and the time before that, in
+    # microseconds since the epoch (never decreasing): Last-Modified.
+    changed_us = models.BigIntegerField()
+    previous_changed_us = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="one_site_generation")
+        ]
+
+    def __str__(self):
+        return f"generation {self.number}"

@@ -17,6 +17,7 @@ import unicodedata
 from django.db import transaction
 from django.db.models import QuerySet
 
+from wiki.cache import bump
 from wiki.history import page_history
 from wiki.models import Page, RevisionMeta, RevisionVisibilityChange
 
@@ -145,6 +146,7 @@ def revisions_set_visibility(
             raise VisibilityError(
                 "Nothing changes: the chosen revisions are already like that."
             )
+        bump()  # history, diffs and feeds show or hide these parts
     return log
 
 

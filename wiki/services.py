@@ -9,6 +9,7 @@ from django.utils import timezone
 from reversion.models import Revision, Version
 
 from wiki import links, redirects, registry
+from wiki.cache import bump
 from wiki.markdown import Rendered, render
 from wiki.models import Page, PurgeRecord, RevisionMeta
 
@@ -102,6 +103,7 @@ def page_publish(
             approved_at=timezone.now() if approver else None,
             **revision_meta_values(page=page),
         )
+        bump()
     refresh_pages_linking_to(page, also=previous_names)
     return latest_revision(page)
 
@@ -151,14 +153,20 @@ def rerender_pages(ids) -> int:
     ``RERENDER_BATCH`` at a time, each batch in its own transaction: memory and
     lock time stay bounded however many pages there are."""
     count, last = 0, 0
-    while True:
-        batch = list(ids.filter(pk__gt=last).order_by("pk")[:RERENDER_BATCH])
-        if not batch:
-            return count
-        with transaction.atomic():
-            pages = Page.objects.filter(pk__in=batch).order_by("pk").specific()
-            count += pages_rerender(pages)
-        last = batch[-1]
+    try:
+        while True:
+            batch = list(ids.filter(pk__gt=last).order_by("pk")[:RERENDER_BATCH])
+            if not batch:
+                return count
+            with transaction.atomic():
+                pages = Page.objects.filter(pk__in=batch).order_by("pk").specific()
+                count += pages_rerender(pages)
+            last = batch[-1]
+    finally:
+        if count:
+            # Cached pages may show the HTML just replaced (even if a later
+            # batch failed).
+            bump()
 
 
 def pages_rerender(pages) -> int:
@@ -236,6 +244,7 @@ def page_purge(*, page: Page, user, reason: str) -> PurgeRecord:
     names = sorted(links.link_names(page))
     Revision.objects.filter(pk__in=revision_ids).delete()
     page.delete()
+    bump()
     transaction.on_commit(
         lambda: rerender_pages_linking_to(names=names, except_id=None)
     )

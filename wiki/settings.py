@@ -62,6 +62,9 @@ MIDDLEWARE = [
     # the choice of database for reads (wiki/db_router.py) cover every response.
     "wiki.access_log.mark_user_type",
     "wiki.db_router.read_your_writes",
+    # First: a cached anonymous page is served before anything else runs
+    # (wiki/cache.py; the response was stored with every header below).
+    "wiki.cache.page_cache_middleware",
     "django.middleware.security.SecurityMiddleware",
     "wiki.middleware.refuse_nul_characters",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -251,3 +254,40 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Caching (wiki/cache.py).  Local memory, one cache per process, unless
+# CACHE_URL names a Redis server (redis://host:6379/0), which every app server
+# then shares.  Cached anonymous pages are keyed by the site's content
+# generation (kept in the database), so they are never stale either way.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        }
+    }
+    # Sessions read from Redis and written through to the database: a Redis
+    # restart or eviction (pages share its memory) logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Bounded per process: pages are up to ~200 KB each.
+            "OPTIONS": {"MAX_ENTRIES": 300},
+        }
+    }
+LINEAGE_PAGE_CACHE = env_bool("LINEAGE_PAGE_CACHE", True)
+LINEAGE_PAGE_CACHE_ALIAS = "default"
+# Entries of past generations are never read again; this only frees memory.
+LINEAGE_PAGE_CACHE_SECONDS = int(os.environ.get("LINEAGE_PAGE_CACHE_SECONDS", "3600"))
+LINEAGE_PAGE_CACHE_MAX_BYTES = 2_000_000
+# How long a shared cache (a reverse proxy, a CDN) may hold an anonymous page
+# without asking again; the generation bump cannot reach it, so 0 (revalidate
+# every time, answered by a 304 from our cache) unless you accept that delay.
+LINEAGE_PAGE_CACHE_SHARED_MAX_AGE = int(
+    os.environ.get("LINEAGE_PAGE_CACHE_SHARED_MAX_AGE", "0")
+)
+# Paths never cached (besides static and media files): personal or form pages.
+LINEAGE_PAGE_CACHE_SKIP = ("/admin/", "/accounts/", "/review/", "/preview/")

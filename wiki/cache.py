@@ -1,0 +1,319 @@
+"""Caching anonymous page views, never stale.
+
+The site has one **content generation**: a token in the database
+(``SiteGeneration``) that every write path replaces, through ``bump()``, once
+its transaction commits (the publish services, history's revert, delete,
+recover and rename, purge, source edits, revision visibility, and the upkeep
+that renders other pages again).  A cached response is stored under a key made
+of the generation it was rendered in, the request's address (scheme, host,
+path and query) and the code's release, so after any change no cached page
+can be found again: the next request renders afresh.  That holds for every
+page at once, including pages that only show the changed page's title or lede
+(navigation, infoboxes, indexes, what links here, home, sitemaps, feeds).
+
+Why the database holds the generation: every app process shares it, whatever
+the cache is.  With the default local-memory cache each gunicorn worker has a
+cache of its own, and a counter kept in one of them could not be bumped in
+the others; the database is the one store they all read, it survives a Redis
+restart or eviction, and the bump can wait for the write's commit.  A hit
+costs one primary-key read of that row and one cache get.
+
+The generation is a random 62-bit token rather than a counter, so a database
+restored from a backup, or a test database rolled back, never brings back a
+number whose cache entries were rendered from other content.
+"""
+
+import hashlib
+import os
+import secrets
+import time
+from dataclasses import dataclass
+from functools import cache as memoize
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connections, router, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+# Statuses whose anonymous responses are cached: a page, a permanent redirect
+# (renamed pages), a missing page and a deleted one.
+CACHED_STATUSES = frozenset({200, 301, 404, 410})
+PRIVATE = "private, no-cache"
+
+
+@dataclass(frozen=True, slots=True)
+class Generation:
+    number: int
+    changed: int  # seconds since the epoch: the Last-Modified of its pages
+    # Another generation began in the same second, so a client's copy dated
+    # that second may be older than this generation's pages.
+    shares_second: bool
+
+
+def _database() -> str:
+    # Always the primary: a replica may not have the latest bump yet.
+    from wiki.models import SiteGeneration
+
+    return router.db_for_write(SiteGeneration)
+
+
+def current(using: str | None = None) -> Generation:
+    """The site's content generation, read from the database (one query)."""
+    using = using or _database()
+    with connections[using].cursor() as cursor:
+        cursor.execute(_select_sql())
+        row = cursor.fetchone()
+    if row is None:
+        _create_row(using)
+        return current(using)
+    number, changed_us, previous_us = row
+    changed = changed_us // 1_000_000
+    return Generation(number, changed, previous_us // 1_000_000 == changed)
+
+
+def generation() -> int:
+    """The site's content generation: it changes after every published change."""
+    return current().number
+
+
+def bump() -> None:
+    """Make every cached page stale once the current transaction commits (at
+    once outside a transaction).  Call it from every write path that changes
+    what a reader can see, and after upkeep that renders other pages again."""
+    using = _database()
+    transaction.on_commit(lambda: bump_now(using), using=using)
+
+
+def bump_now(using: str | None = None) -> None:
+    """Replace the generation now, in the current transaction (if any)."""
+    from wiki.models import SiteGeneration
+
+    using = using or _database()
+    now_us = time.time_ns() // 1000
+    updated = (
+        SiteGeneration.objects.using(using)
+        .filter(pk=1)
+        .update(
+            number=secrets.randbits(62),
+            previous_changed_us=F("changed_us"),
+            # Never backwards (clocks differ between app servers), so a newer
+            # generation never looks older to If-Modified-Since.
+            changed_us=Greatest(F("changed_us"), Value(now_us)),
+        )
+    )
+    if not updated:
+        _create_row(using)
+
+
+def _create_row(using: str) -> None:
+    from wiki.models import SiteGeneration
+
+    now_us = time.time_ns() // 1000
+    SiteGeneration.objects.using(using).get_or_create(
+        pk=1,
+        defaults={
+            "number": secrets.randbits(62),
+            "changed_us": now_us,
+            "previous_changed_us": 0,
+        },
+    )
+
+
+@memoize
+def _select_sql() -> str:
+    from wiki.models import SiteGeneration
+
+    table = connections[_database()].ops.quote_name(SiteGeneration._meta.db_table)
+    return f"SELECT number, changed_us, previous_changed_us FROM {table} WHERE id = 1"
+
+
+@memoize
+def release() -> str:
+    """What identifies the running code, so a deploy never serves pages that
+    older templates or code rendered: ``LINEAGE_RELEASE`` if set, else a hash
+    of the code, templates and static manifest (the same on every server
+    running the same files, so they share a Redis cache)."""
+    named = os.environ.get("LINEAGE_RELEASE", "").strip()
+    if named:
+        return named
+    digest = hashlib.sha256()
+    base = settings.BASE_DIR
+    # The project's own apps and templates (not the installed packages).
+    roots = [Path(app.path) for app in apps.get_app_configs()]
+    roots = [root for root in roots if root.is_relative_to(base)]
+    roots += [Path(d) for t in settings.TEMPLATES for d in t.get("DIRS", [])]
+    manifest = settings.STATIC_ROOT / "staticfiles.json"
+    files = [manifest] if manifest.exists() else []
+    for root in roots:
+        for directory, _, names in os.walk(root):
+            files += [
+                os.path.join(directory, name)
+                for name in names
+                if name.endswith((".py", ".html", ".txt", ".xml"))
+            ]
+    for path in sorted(map(str, files)):
+        digest.update(path.removeprefix(str(base)).encode())
+        with open(path, "rb") as file:
+            digest.update(hashlib.sha256(file.read()).digest())
+    return digest.hexdigest()[:16]
+
+
+# The page cache
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    etag: str
+
+
+def _skipped_prefixes() -> tuple[str, ...]:
+    static = "/" + settings.STATIC_URL.lstrip("/")
+    media = "/" + settings.MEDIA_URL.lstrip("/")
+    return (static, media, *settings.LINEAGE_PAGE_CACHE_SKIP)
+
+
+def _anonymous(request) -> bool:
+    """No session, messages or credentials: the page cannot be anyone's own."""
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def _key(request, number: int) -> str:
+    # GET and HEAD share an entry: Django answers HEAD as GET, and the server
+    # leaves out the body.
+    address = request.build_absolute_uri()
+    digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
+    return f"page:{release()}:{number}:{digest}"
+
+
+def _cacheable(request, response) -> bool:
+    """Whether ``response`` is the same for every anonymous reader."""
+    if response.status_code not in CACHED_STATUSES or response.streaming:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False  # a session, messages or a CSRF token: someone's own
+    if response.has_header("Cache-Control"):
+        return False  # the view chose for itself (never_cache...)
+    varies = {
+        v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()
+    }
+    if varies - {"cookie"}:
+        return False  # varies on something the key does not hold
+    if len(response.content) > settings.LINEAGE_PAGE_CACHE_MAX_BYTES:
+        return False
+    return b"csrfmiddlewaretoken" not in response.content
+
+
+def _etag_of(content: bytes) -> str:
+    return f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+
+
+def _public_headers(response, gen: Generation) -> str:
+    etag = _etag_of(response.content)
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(gen.changed)
+    response.headers["Cache-Control"] = (
+        f"public, max-age=0, must-revalidate, "
+        f"s-maxage={settings.LINEAGE_PAGE_CACHE_SHARED_MAX_AGE}"
+    )
+    patch_vary_headers(response, ("Cookie",))
+    return etag
+
+
+def _response_of(entry: Entry):
+    if entry.status == 301:
+        headers = dict(entry.headers)
+        response = HttpResponsePermanentRedirect(headers.pop("Location"))
+        for name, value in headers.items():
+            response.headers[name] = value
+        response.content = entry.body
+        return response
+    return HttpResponse(entry.body, status=entry.status, headers=dict(entry.headers))
+
+
+def _conditional(request, response, etag: str, gen: Generation):
+    # Dated to the second, a copy from an earlier generation in the same
+    # second would look current: then only a later date matches.
+    last_modified = gen.changed + 1 if gen.shares_second else gen.changed
+    return get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=response
+    )
+
+
+def _private(request, response):
+    """Mark ``response`` for its reader only; answer a revalidation of an
+    unchanged page (an ETag of its content, so each reader's own) with a 304."""
+    if not response.has_header("Cache-Control"):
+        response.headers["Cache-Control"] = PRIVATE
+    patch_vary_headers(response, ("Cookie",))
+    if (
+        request.method in ("GET", "HEAD")
+        and response.status_code == 200
+        and not response.streaming
+        and not response.has_header("ETag")
+    ):
+        etag = _etag_of(response.content)
+        response.headers["ETag"] = etag
+        return get_conditional_response(request, etag=etag, response=response)
+    return response
+
+
+def page_cache_middleware(get_response):
+    """Serve anonymous GET and HEAD requests for public pages from the cache.
+
+    First in ``MIDDLEWARE``: a hit returns before sessions, authentication or
+    CSRF run, with the headers (CSP and the other security headers included)
+    the rendered response had.  Logged-in readers are never served from it;
+    their pages are marked private.
+    """
+    skipped = _skipped_prefixes()
+    release()  # hash the code now, at start-up, not in a first request
+    store = caches[settings.LINEAGE_PAGE_CACHE_ALIAS]
+
+    def middleware(request):
+        if not settings.LINEAGE_PAGE_CACHE:
+            return get_response(request)
+        if request.path_info.startswith(skipped):
+            return get_response(request)
+        if request.method not in ("GET", "HEAD") or not _anonymous(request):
+            return _private(request, get_response(request))
+        gen = current()
+        key = _key(request, gen.number)
+        entry = store.get(key)
+        if entry is not None:
+            response = _response_of(entry)
+            if entry.status == 200:
+                return _conditional(request, response, entry.etag, gen)
+            return response
+        response = get_response(request)
+        if not _cacheable(request, response):
+            return _private(request, response)
+        etag = _public_headers(response, gen)
+        store.set(
+            key,
+            Entry(
+                response.status_code,
+                tuple(response.items()),
+                response.content,
+                etag,
+            ),
+            settings.LINEAGE_PAGE_CACHE_SECONDS,
+        )
+        if response.status_code == 200:
+            return _conditional(request, response, etag, gen)
+        return response
+
+    return middleware
