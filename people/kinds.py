@@ -36,15 +36,9 @@ ORGANIZATION_KIND = Kind(
     section="organizations",
     plural="Organizations",
     form=forms.OrganizationForm,
+    # Its members are a bounded list (navigation.organization_people), not a
+    # prefetch: an organization can have thousands.
     navigation=(navigation.organization_people,),
-    prefetches=(
-        Prefetch(
-            "affiliations",
-            Affiliation.objects.filter(person__is_deleted=False)
-            .select_related("person")
-            .order_by("person__title"),
-        ),
-    ),
     template="people/organization_detail.html",
     json_ld=navigation.organization_structured_data,
     index="people:organization_index",

@@ -1,72 +1,164 @@
-"""Where a person, an organization or a theme leads: colleagues and shared themes."""
+"""Where a person, an organization or a theme leads: colleagues and shared themes.
+
+Each list is a bounded ``NavList`` (see wiki/registry.py): ranked in the
+database, sliced, with a "see all" page.  Rankings by what two pages share
+(organizations, themes) are a GROUP BY and COUNT over the link table, read
+through its index on the shared side: computing them at read time keeps them
+exact without rewriting thousands of rows whenever one person's themes change,
+which a table precomputed on publish would need.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count, Exists, OuterRef
 
 from people.models import Affiliation, Person
 from wiki import registry
 from wiki.models import THEME
-from wiki.registry import NavGroup, NavItem
+from wiki.navigation import LISTED
+from wiki.registry import NavList
 
-NEIGHBOURS = 24  # at most this many people sharing themes
+PERSON_COLUMNS = (*LISTED, "short_description")
 
 
-def colleagues(person) -> list[NavGroup]:
-    """People in the same organizations (``person.affiliations`` is prefetched)."""
-    org_ids = {a.organization_id for a in person.affiliations.all()}
+def _people():
+    return Person.objects.published().only(*PERSON_COLUMNS)
+
+
+def _organizations_of(person):
+    return Affiliation.objects.filter(person=person).values("organization_id")
+
+
+def colleague_entries(person):
+    """People in the same organizations, most organizations shared first, A–Z."""
+    return (
+        _people()
+        .exclude(pk=person.pk)
+        .filter(affiliations__organization__in=_organizations_of(person))
+        .annotate(shared=Count("affiliations__organization", distinct=True))
+        .order_by("-shared", "title", "pk")
+    )
+
+
+def colleague_notes(person, entries) -> dict[int, str]:
+    """The organizations each colleague shares with ``person``, A–Z."""
     rows = (
         Affiliation.objects.filter(
-            organization_id__in=org_ids, person__is_deleted=False
+            person__in=[e.pk for e in entries],
+            organization__in=_organizations_of(person),
         )
-        .exclude(person_id=person.pk)
-        .select_related("person", "organization")
-        .order_by("person__title")
+        .order_by("organization__title")
+        .values_list("person_id", "organization__title")
+        .distinct()
     )
-    items: dict[int, NavItem] = {}
-    for row in rows:
-        item = items.setdefault(row.person_id, NavItem(row.person, ""))
-        item.note = ", ".join(filter(None, [item.note, row.organization.title]))
-    return [
-        NavGroup(
-            key="colleagues",
-            title="People in the same organizations",
-            items=list(items.values()),
-            order=40,
-        )
-    ]
+    return _joined(rows)
 
 
-def people_sharing_themes(person) -> list[NavGroup]:
-    theme_ids = [t.pk for t in person.themes.all()]
-    rows = (
-        Person.themes.through.objects.filter(
-            theme_id__in=theme_ids, person__is_deleted=False
-        )
-        .exclude(person_id=person.pk)
-        .select_related("person", "theme")
+colleagues = NavList(
+    key="colleagues",
+    title="People in the same organizations",
+    noun="people in the same organizations",
+    entries=colleague_entries,
+    notes=colleague_notes,
+    order=40,
+)
+
+
+def _themes_of(page):
+    """The live themes of ``page`` (a person or a work), as a subquery."""
+    return page.themes.filter(is_deleted=False).values("pk")
+
+
+def people_sharing_themes_entries(person):
+    """People sharing themes with ``person``, most themes shared first, A–Z."""
+    return (
+        _people()
+        .exclude(pk=person.pk)
+        .filter(themes__in=_themes_of(person))
+        .annotate(shared=Count("themes"))
+        .order_by("-shared", "title", "pk")
     )
-    shared: dict[int, tuple[Person, list[str]]] = {}
-    for row in rows:
-        shared.setdefault(row.person_id, (row.person, []))[1].append(row.theme.title)
-    ranked = sorted(shared.values(), key=lambda pair: (-len(pair[1]), pair[0].title))
-    items = [NavItem(p, ", ".join(sorted(themes))) for p, themes in ranked[:NEIGHBOURS]]
-    return [
-        NavGroup(
-            key="theme-people", title="People sharing themes", items=items, order=50
+
+
+def shared_theme_notes(through, column: str):
+    """Notes naming the themes each entry shares with the page, A–Z: rows of
+    ``through`` (a themes link table) whose ``column`` is an entry's pk."""
+
+    def notes(page, entries) -> dict[int, str]:
+        rows = (
+            through.objects.filter(
+                **{f"{column}__in": [e.pk for e in entries]},
+                theme__in=_themes_of(page),
+            )
+            .order_by("theme__title")
+            .values_list(column, "theme__title")
         )
-    ]
+        return _joined(rows)
+
+    return notes
 
 
-def organization_people(organization) -> list[NavGroup]:
-    items = [
-        NavItem(a.person, ", ".join(filter(None, [a.role, a.period_display])))
-        for a in organization.affiliations.all()
-        if not a.person.is_deleted
-    ]
-    return [NavGroup(key="members", title="People", items=items, order=20)]
+people_sharing_themes = NavList(
+    key="people-sharing-themes",
+    title="People sharing themes",
+    noun="people sharing themes",
+    entries=people_sharing_themes_entries,
+    notes=shared_theme_notes(Person.themes.through, "person_id"),
+    order=50,
+)
 
 
-def theme_people(theme) -> list[NavGroup]:
-    people = Person.objects.published().filter(themes=theme).order_by("title")
-    items = [NavItem(p, p.short_description) for p in people]
-    return [NavGroup(key="theme-people", title="People", items=items, order=20)]
+def member_entries(organization):
+    """People with a role at the organization, once each, A–Z."""
+    roles = Affiliation.objects.filter(organization=organization, person=OuterRef("pk"))
+    return _people().filter(Exists(roles)).order_by("title", "pk")
+
+
+def member_notes(organization, entries) -> dict[int, str]:
+    """Each member's roles at the organization with their periods, in order."""
+    notes: dict[int, list[str]] = defaultdict(list)
+    rows = Affiliation.objects.filter(
+        organization=organization, person__in=[e.pk for e in entries]
+    ).only("person_id", "role", "start_year", "start_month", "end_year", "end_month")
+    for row in rows:
+        note = ", ".join(filter(None, [row.role, row.period_display]))
+        if note:
+            notes[row.person_id].append(note)
+    return {pk: "; ".join(parts) for pk, parts in notes.items()}
+
+
+organization_people = NavList(
+    key="members",
+    title="People",
+    noun="people",
+    entries=member_entries,
+    notes=member_notes,
+    order=20,
+)
+
+
+def theme_people_entries(theme):
+    """People whose core themes include ``theme``, A–Z."""
+    tagged = Person.themes.through.objects.filter(theme=theme, person=OuterRef("pk"))
+    return _people().filter(Exists(tagged)).order_by("title", "pk")
+
+
+theme_people = NavList(
+    key="people",
+    title="People",
+    noun="people",
+    entries=theme_people_entries,
+    note=lambda person: person.short_description,
+    order=20,
+)
+
+
+def _joined(rows) -> dict[int, str]:
+    """``(pk, name)`` rows as one note per pk: the names, comma-separated."""
+    names: dict[int, list[str]] = defaultdict(list)
+    for pk, name in rows:
+        names[pk].append(name)
+    return {pk: ", ".join(parts) for pk, parts in names.items()}
 
 
 def register() -> None:

@@ -1,88 +1,179 @@
-"""Where pages lead through works and sources: works, co-authors, citing pages."""
+"""Where pages lead through works and sources: works, co-authors, citing pages.
 
-from django.db.models import Prefetch
+Each list is a bounded ``NavList`` (see wiki/registry.py).  Co-authors and
+works sharing themes are ranked by a GROUP BY and COUNT in the database over
+the authorship and theme link tables (their indexes on the work and the theme
+side): exact at every read, where a ranking precomputed on publish would have
+to be rewritten for thousands of pages whenever one work's authors or themes
+changed.
+"""
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
+from django.db.models.functions import RowNumber
 
 from people.models import PERSON
+from people.navigation import _joined, _people, shared_theme_notes
 from sources.models import Authorship, Citation, Work
 from wiki import registry
-from wiki.models import THEME
-from wiki.registry import NavGroup, NavItem
+from wiki.models import THEME, Page
+from wiki.navigation import LISTED
+from wiki.registry import NavList
 
-NEIGHBOURS = 24
-
-
-def _newest_first(works):
-    return sorted(works, key=lambda w: (-(w.year or 0), w.title))
-
-
-def person_works(person) -> list[NavGroup]:
-    """Works by this person (``person.authorships`` is prefetched with works)."""
-    works = [a.work for a in person.authorships.all() if not a.work.is_deleted]
-    items = [NavItem(w, w.date_display) for w in _newest_first(works)]
-    return [NavGroup(key="works", title="Works", items=items, order=20)]
+WORK_COLUMNS = (*LISTED, "year", "month", "day")
+# How many shared works a co-author's note names before "and N more".
+NOTE_WORKS = 3
+NEWEST_FIRST = (F("year").desc(nulls_last=True), "title", "pk")
 
 
-def coauthors(person) -> list[NavGroup]:
-    """Co-authors from shared works, each with the works they share."""
-    work_ids = [a.work_id for a in person.authorships.all()]
+def _works():
+    return Work.objects.published().only(*WORK_COLUMNS)
+
+
+def person_work_entries(person):
+    """Works by ``person``, newest first (undated last), then A–Z."""
+    authored = Authorship.objects.filter(person=person, work=OuterRef("pk"))
+    return _works().filter(Exists(authored)).order_by(*NEWEST_FIRST)
+
+
+person_works = NavList(
+    key="works",
+    title="Works",
+    noun="works",
+    entries=person_work_entries,
+    note=lambda work: work.date_display,
+    order=20,
+)
+
+
+def _works_of(person):
+    return Authorship.objects.filter(person=person, work__is_deleted=False).values(
+        "work_id"
+    )
+
+
+def coauthor_entries(person):
+    """People who share works with ``person``, most shared works first, A–Z."""
+    return (
+        _people()
+        .exclude(pk=person.pk)
+        .filter(authorships__work__in=_works_of(person))
+        .annotate(shared=Count("authorships"))
+        .order_by("-shared", "title", "pk")
+    )
+
+
+def coauthor_notes(person, entries) -> dict[int, str]:
+    """The works each co-author shares with ``person``, newest first: the
+    first ``NOTE_WORKS`` of them and how many more (a window function keeps
+    the rows read bounded however many works two people share)."""
     rows = (
         Authorship.objects.filter(
-            work_id__in=work_ids, person__is_deleted=False, work__is_deleted=False
+            person__in=[e.pk for e in entries], work__in=_works_of(person)
         )
-        .exclude(person_id=person.pk)
-        .select_related("person", "work")
-    )
-    shared: dict[int, tuple] = {}
-    for row in rows:
-        shared.setdefault(row.person_id, (row.person, []))[1].append(row.work)
-    ranked = sorted(shared.values(), key=lambda pair: (-len(pair[1]), pair[0].title))
-    items = [
-        NavItem(p, ", ".join(w.display_title for w in _newest_first(works)))
-        for p, works in ranked
-    ]
-    return [NavGroup(key="coauthors", title="Co-authors", items=items, order=30)]
-
-
-def works_sharing_themes(page) -> list[NavGroup]:
-    theme_ids = [t.pk for t in page.themes.all()]
-    rows = (
-        Work.themes.through.objects.filter(
-            theme_id__in=theme_ids, work__is_deleted=False
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by="person_id",
+                order_by=[
+                    F("work__year").desc(nulls_last=True),
+                    "work__title",
+                    "work_id",
+                ],
+            )
         )
-        .exclude(work_id=page.pk)
-        .select_related("work", "theme")
+        .filter(rank__lte=NOTE_WORKS)
+        .order_by("person_id", "rank")
+        .values_list("person_id", "work__short_title", "work__title")
     )
-    shared: dict[int, tuple] = {}
-    for row in rows:
-        shared.setdefault(row.work_id, (row.work, []))[1].append(row.theme.title)
-    if page.kind == PERSON:  # the person's own works are listed already
-        own = {a.work_id for a in page.authorships.all()}
-        shared = {k: v for k, v in shared.items() if k not in own}
-    ranked = sorted(shared.values(), key=lambda pair: (-len(pair[1]), pair[0].title))
-    items = [NavItem(w, ", ".join(sorted(t))) for w, t in ranked[:NEIGHBOURS]]
-    return [
-        NavGroup(key="theme-works", title="Works sharing themes", items=items, order=60)
-    ]
+    names = _joined((pk, short or title) for pk, short, title in rows)
+    for entry in entries:
+        more = entry.shared - NOTE_WORKS
+        if more > 0 and entry.pk in names:
+            names[entry.pk] += f" and {more} more"
+    return names
 
 
-def citing_pages(work) -> list[NavGroup]:
-    """Pages citing a source that is this work."""
-    rows = (
-        Citation.objects.filter(source__work=work, page__is_deleted=False)
-        .select_related("page")
-        .order_by("page__title")
+coauthors = NavList(
+    key="coauthors",
+    title="Co-authors",
+    noun="co-authors",
+    entries=coauthor_entries,
+    notes=coauthor_notes,
+    order=30,
+)
+
+
+def works_sharing_themes_entries(page):
+    """Works sharing themes with ``page`` (a person or a work), most themes
+    shared first, A–Z; a person's own works are listed already."""
+    works = (
+        _works()
+        .exclude(pk=page.pk)
+        .filter(themes__in=page.themes.filter(is_deleted=False).values("pk"))
+        .annotate(shared=Count("themes"))
+        .order_by("-shared", "title", "pk")
     )
-    pages = list({row.page_id: row.page for row in rows}.values())
-    return [
-        NavGroup(key="cited-by", title="Cited by", items=[NavItem(p) for p in pages],
-                 order=25)
-    ]  # fmt: skip
+    if page.kind == PERSON:
+        own = Authorship.objects.filter(person=page, work=OuterRef("pk"))
+        works = works.filter(~Exists(own))
+    return works
 
 
-def theme_works(theme) -> list[NavGroup]:
-    works = Work.objects.published().filter(themes=theme)
-    items = [NavItem(w, w.date_display) for w in _newest_first(works)]
-    return [NavGroup(key="theme-works", title="Works", items=items, order=25)]
+works_sharing_themes = NavList(
+    key="works-sharing-themes",
+    title="Works sharing themes",
+    noun="works sharing themes",
+    entries=works_sharing_themes_entries,
+    notes=shared_theme_notes(Work.themes.through, "work_id"),
+    order=60,
+)
+
+
+def citing_page_entries(work):
+    """Pages citing a source that is this work, A–Z."""
+    cites = Citation.objects.filter(source__work=work, page=OuterRef("pk"))
+    return (
+        Page.objects.published()
+        .filter(Exists(cites))
+        .only(*LISTED)
+        .order_by("title", "pk")
+    )
+
+
+citing_pages = NavList(
+    key="cited-by",
+    title="Cited by",
+    noun="citing pages",
+    entries=citing_page_entries,
+    order=25,
+)
+
+
+def theme_work_entries(theme):
+    """Works about ``theme``, newest first (undated last), then A–Z."""
+    tagged = Work.themes.through.objects.filter(theme=theme, work=OuterRef("pk"))
+    return _works().filter(Exists(tagged)).order_by(*NEWEST_FIRST)
+
+
+theme_works = NavList(
+    key="works",
+    title="Works",
+    noun="works",
+    entries=theme_work_entries,
+    note=lambda work: work.date_display,
+    order=25,
+)
+
+
+def citing_pages_of_source(source):
+    """Pages citing ``source``, A–Z (the source page's "Cited by")."""
+    cites = Citation.objects.filter(source=source, page=OuterRef("pk"))
+    return (
+        Page.objects.published()
+        .filter(Exists(cites))
+        .only(*LISTED)
+        .order_by("title", "pk")
+    )
 
 
 def references(page) -> dict:
@@ -138,7 +229,5 @@ def register() -> None:
     registry.register_page_prefetch(
         Prefetch("citations", Citation.objects.select_related("source"))
     )
-    registry.register_page_prefetch(
-        Prefetch("authorships", Authorship.objects.select_related("work")),
-        kinds=[PERSON],
-    )
+    # A person's works are a bounded list (person_works), not a prefetch: a
+    # person can have hundreds.

@@ -1,14 +1,14 @@
-from django.contrib.sitemaps import Sitemap
-
 from sources.models import Source
+from wiki.sitemaps import PagedSitemap, path_prefix
 
 
-class SourceSitemap(Sitemap):
+class SourceSitemap(PagedSitemap):
     changefreq = "monthly"
     priority = 0.3
 
-    def items(self):
-        return Source.objects.order_by("id")
+    @property
+    def prefix(self) -> str:
+        return path_prefix("sources:source_detail", key="x")
 
-    def lastmod(self, source):
-        return source.updated_at
+    def rows(self):
+        return Source.objects.order_by("id").values_list("key", "updated_at")

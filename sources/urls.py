@@ -15,4 +15,5 @@ urlpatterns = [
     path("sources/<str:key>/", views.source_detail, name="source_detail"),
     path("sources/<str:key>/edit/", edit_views.source_edit, name="source_edit"),
     path("sources/<str:key>/history/", views.source_history, name="source_history"),
+    path("sources/<str:key>/cited-by/", views.source_cited_by, name="source_cited_by"),
 ]

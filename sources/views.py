@@ -1,11 +1,13 @@
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Count, Prefetch, Q
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, Window
 from django.shortcuts import get_object_or_404, render
 from reversion.models import Version
 
 from sources.models import Authorship, Source, Work
+from sources.navigation import citing_pages_of_source
 from sources.snapshots import source_snapshots
 from wiki.diff import RevisionDataError, Snapshot, deserialized, diff_snapshots
 from wiki.history import meta_of
@@ -51,15 +53,28 @@ def source_index(request):
 
 def source_detail(request, key):
     source = get_object_or_404(Source.objects.select_related("work"), key=key)
-    citing = [
-        citation.page
-        for citation in source.citations.select_related("page").filter(
-            page__is_deleted=False
-        )
-    ]
-    return render(
-        request, "sources/source_detail.html", {"source": source, "citing": citing}
+    # The first pages citing it and how many there are (COUNT(*) OVER ()),
+    # the rest on its "cited by" page: a source can be cited thousands of times.
+    citing = list(
+        citing_pages_of_source(source).annotate(total=Window(Count("*")))[
+            : settings.LINEAGE_NAV_LIST_SIZE
+        ]
     )
+    context = {
+        "source": source,
+        "citing": citing,
+        "citing_count": citing[0].total if citing else 0,
+    }
+    return render(request, "sources/source_detail.html", context)
+
+
+def source_cited_by(request, key):
+    """Every page citing a source, a page at a time (OFFSET over its A–Z order)."""
+    source = get_object_or_404(Source.objects.select_related("work"), key=key)
+    pages = paginate(
+        request, citing_pages_of_source(source), settings.LINEAGE_NAV_PAGE_SIZE
+    )
+    return render(request, "sources/source_cited_by.html", {"source": source, **pages})
 
 
 @dataclass

@@ -4,13 +4,17 @@ from django.db.models import Exists, OuterRef, Q
 
 from wiki import registry
 from wiki.models import Page, PageLink, RelatedPage
-from wiki.registry import NavGroup, NavItem
+from wiki.registry import NavGroup, NavItem, NavList
+
+# The columns a list of pages shows: a link (kind, slug) named by its title.
+LISTED = ("kind", "slug", "title", "short_title")
 
 
 def related_by_kind(page) -> list[NavGroup]:
     """The editors' related pages, grouped by kind, in their chosen order.
 
-    Reads ``page.related_links`` (prefetched with targets by the page view).
+    Reads ``page.related_links`` (prefetched with targets by the page view):
+    the page's own rows, as many as its edit form allows.
     """
     by_kind: dict[str, list[NavItem]] = {}
     for link in page.related_links.all():
@@ -30,22 +34,32 @@ def related_by_kind(page) -> list[NavGroup]:
     ]
 
 
-def links_here(page) -> list[NavGroup]:
+def pages_linking_here(page):
     """Pages that link here in their text or list this page as related, once
-    each (a page may link by several titles), in one query."""
+    each (a page may link by several titles), A–Z.
+
+    Two indexed semi-joins (links by target, related pages by target) and the
+    pages by primary key: the database reads only the rows that point here.
+    """
     linking = PageLink.objects.filter(target=page).values("source_id")
-    listing = RelatedPage.objects.filter(target=page)
-    sources = (
+    listing = RelatedPage.objects.filter(target=page).values("page_id")
+    return (
         Page.objects.published()
-        .filter(Q(pk__in=linking) | Q(pk__in=listing.values("page_id")))
+        .filter(Q(pk__in=linking) | Q(pk__in=listing))
         .annotate(only_related=~Exists(linking.filter(source_id=OuterRef("pk"))))
+        .only(*LISTED)
         .order_by("title", "pk")
     )
-    items = [
-        NavItem(source, "as a related page" if source.only_related else "")
-        for source in sources
-    ]
-    return [NavGroup(key="links-here", title="What links here", items=items, order=90)]
+
+
+links_here = NavList(
+    key="links-here",
+    title="What links here",
+    noun="pages linking here",
+    entries=pages_linking_here,
+    note=lambda source: "as a related page" if source.only_related else "",
+    order=90,
+)
 
 
 def register() -> None:

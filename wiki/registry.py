@@ -217,27 +217,119 @@ class NavItem:
 
 @dataclass
 class NavGroup:
-    """A group of pages a page leads to, e.g. "Co-authors" with their shared works."""
+    """A group of pages a page leads to, e.g. "Co-authors" with their shared works.
+
+    A bounded list (``NavList``) shows its first entries: ``total`` counts them
+    all and ``more_url`` is the page that lists them all ("See all ``total``
+    ``noun``").
+    """
 
     key: str
     title: str
     items: list[NavItem]
     order: int = 50
+    total: int | None = None
+    more_url: str = ""
+    noun: str = ""
 
     @property
     def count(self) -> int:
-        return len(self.items)
+        return len(self.items) if self.total is None else self.total
+
+    @property
+    def has_more(self) -> bool:
+        return bool(self.more_url) and self.count > len(self.items)
+
+
+def nav_list_size() -> int:
+    from django.conf import settings
+
+    return settings.LINEAGE_NAV_LIST_SIZE
+
+
+@dataclass(frozen=True)
+class NavList:
+    """A list a page leads to that can grow with the site (co-authors, what
+    links here...), bounded: the page shows its first ``limit`` entries and
+    how many there are, and links to a paginated page of them all,
+    ``/<section>/<slug>/<key>/``.
+
+    ``entries(page)`` is a QuerySet of every entry (pages), in the list's
+    order, chosen and ranked in the database: ORDER BY over an index, or
+    GROUP BY and COUNT for rankings such as shared themes.  Select only the
+    columns a list shows (``.only()``): the page view slices it.
+    ``notes(page, entries)`` gives the note of each of the ``entries`` shown
+    (a slice), by pk, in at most one query; the page and its "see all" page
+    both use it, so they say the same.  Without it, ``note(entry)`` reads the
+    note from the entry itself.
+
+    A ``NavList`` is a navigation provider: ``register_navigation`` takes it
+    as it takes a function, and it costs one query (two with ``notes``).
+    """
+
+    do_not_call_in_templates = True  # templates read its title, noun...
+
+    key: str  # the group's key and the URL segment of its "see all" page
+    title: str
+    noun: str  # what "See all N ..." counts, e.g. "co-authors"
+    entries: Callable[[Any], Any]
+    notes: Callable[[Any, list], dict[int, str]] | None = None
+    note: Callable[[Any], str] | None = None
+    order: int = 50
+    limit: int | None = None  # None: settings.LINEAGE_NAV_LIST_SIZE
+
+    def items(self, page, entries: list) -> list[NavItem]:
+        """``entries`` (a slice of ``entries(page)``) with their notes."""
+        if self.notes is not None:
+            notes = self.notes(page, entries) if entries else {}
+            return [NavItem(entry, notes.get(entry.pk, "")) for entry in entries]
+        note = self.note or (lambda entry: "")
+        return [NavItem(entry, note(entry)) for entry in entries]
+
+    def __call__(self, page) -> list[NavGroup]:
+        from django.db.models import Count, Window
+        from django.urls import reverse
+
+        limit = self.limit or nav_list_size()
+        # The total rides on the same query (COUNT(*) OVER ()): the database
+        # counts the rows it ranks anyway, without a second scan.
+        entries = list(
+            self.entries(page).annotate(nav_total=Window(Count("*")))[:limit]
+        )
+        total = entries[0].nav_total if entries else 0
+        more_url = reverse(
+            "wiki:nav_list",
+            kwargs={"section": page.section, "slug": page.slug, "key": self.key},
+        )
+        return [
+            NavGroup(
+                key=self.key,
+                title=self.title,
+                items=self.items(page, entries),
+                order=self.order,
+                total=total,
+                more_url=more_url,
+                noun=self.noun,
+            )
+        ]
 
 
 # Each provider is called as provider(page) and returns NavGroups; it must cost a
-# fixed number of queries whatever the page's size.
+# fixed number of queries and read a bounded number of rows whatever the size
+# of the site (a NavList does).
 _navigation: list[tuple[frozenset[str] | None, Callable[[Any], list[NavGroup]]]] = []
+# The bounded lists by (kind, key), kind None for lists every page has: what
+# their "see all" pages show.
+_nav_lists: dict[tuple[str | None, str], NavList] = {}
 
 
 def register_navigation(
     provider: Callable[[Any], list[NavGroup]], *, kinds=None
 ) -> None:
     _navigation.append((frozenset(kinds) if kinds else None, provider))
+    if isinstance(provider, NavList):
+        for kind_ in kinds or [None]:
+            _nav_lists[(kind_, provider.key)] = provider
 
 
 def navigation_for(page) -> list[NavGroup]:
@@ -246,6 +338,11 @@ def navigation_for(page) -> list[NavGroup]:
         if kinds is None or page.kind in kinds:
             groups.extend(g for g in provider(page) if g.items)
     return sorted(groups, key=lambda g: g.order)
+
+
+def nav_list(kind: str, key: str) -> NavList | None:
+    """The bounded list ``key`` of pages of ``kind``, if they have one."""
+    return _nav_lists.get((kind, key)) or _nav_lists.get((None, key))
 
 
 # Extra template context for a page view, e.g. the numbered references.

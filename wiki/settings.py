@@ -291,3 +291,11 @@ LINEAGE_PAGE_CACHE_SHARED_MAX_AGE = int(
 )
 # Paths never cached (besides static and media files): personal or form pages.
 LINEAGE_PAGE_CACHE_SKIP = ("/admin/", "/accounts/", "/review/", "/preview/")
+
+# Bounded navigation (issue 11, wiki/registry.py NavList): how many entries
+# each list on a page shows (co-authors, what links here, a theme's people...;
+# the rest are on the list's "see all" page), how many entries a "see all"
+# page shows at a time, and how many URLs one page of the sitemap holds.
+LINEAGE_NAV_LIST_SIZE = 24
+LINEAGE_NAV_PAGE_SIZE = 100
+LINEAGE_SITEMAP_PAGE_SIZE = 5000

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
-from wiki import registry, views
+from wiki import navigation_views, registry, views
 from wiki.ids import IdConverter
 from wiki.sitemaps import sitemaps
 
@@ -34,15 +34,29 @@ wiki_patterns = [
     path("preview/markdown/", views.markdown_preview, name="markdown_preview"),
     path("<section:section>/<slug:slug>/", views.page_detail, name="page_detail"),
     path("", include("wiki.history_urls")),
+    # A page's bounded lists in full (co-authors, what links here...): after
+    # the history URLs, whose segments (history/, diff/...) are no list's key.
+    path(
+        "<section:section>/<slug:slug>/<slug:key>/",
+        navigation_views.nav_list_page,
+        name="nav_list",
+    ),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # An index of paged sitemaps, one section per kind (sitemap-people.xml?p=2).
     path(
         "sitemap.xml",
-        sitemap_view,
-        {"sitemaps": sitemaps()},
+        sitemap_views.index,
+        {"sitemaps": sitemaps(), "sitemap_url_name": "sitemap_section"},
         name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps()},
+        name="sitemap_section",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
