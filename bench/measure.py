@@ -87,22 +87,27 @@ def parse_peers(output: str) -> dict[str, dict]:
     return found
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """A plain text table: the first column left-aligned, the others right."""
-    width = len(headers)
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence[object]], align: str = ""
+) -> str:
+    """A plain text table.  ``align`` has an ``l`` or ``r`` per column; by
+    default the first column is aligned left and the others right.  Short rows
+    are completed with ``-``."""
+    count = len(headers)
+    align = align or "l" + "r" * (count - 1)
     cells = [
         [str(h) for h in headers],
-        *[[cell(v) for v in [*row, *[None] * (width - len(row))]] for row in rows],
+        *[[cell(v) for v in [*row, *[None] * (count - len(row))]] for row in rows],
     ]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    lines = []
-    for row in cells:
-        parts = [row[0].ljust(widths[0])]
-        parts += [
-            value.rjust(width) for value, width in zip(row[1:], widths[1:], strict=True)
-        ]
-        lines.append("  ".join(parts).rstrip())
-    lines.insert(1, "  ".join("-" * width for width in widths))
+    widths = [max(len(row[i]) for row in cells) for i in range(count)]
+    lines = [
+        "  ".join(
+            value.ljust(size) if side == "l" else value.rjust(size)
+            for value, size, side in zip(row, widths, align, strict=True)
+        ).rstrip()
+        for row in cells
+    ]
+    lines.insert(1, "  ".join("-" * size for size in widths))
     return "\n".join(lines)
 
 

@@ -202,6 +202,7 @@ class Report:
                         "url",
                     ],
                     self.server_rows,
+                    align="lrrrrrrrrl",
                 ),
             ]
         if self.wrk_rows or self.peers:
@@ -562,14 +563,14 @@ def server_time(report: Report, settings: Settings, urls: dict[str, str]) -> dic
             url,
         ]
         report.server_rows.append(row)
-        slowest = max(v for v in (row[2], row[4]) if v is not None) if row[2] else 0
         if status != 200:
             report.misses.append(f"{label}: HTTP {status} at {url}")
-        elif slowest >= SERVER_TIME_TARGET_MS:
-            report.misses.append(
-                f"{label}: p95 {slowest:.0f} ms server time "
-                f"(target < {SERVER_TIME_TARGET_MS} ms)"
-            )
+        for name, p95 in (("", row[2]), ("uncached ", row[4])):
+            if p95 is not None and p95 >= SERVER_TIME_TARGET_MS:
+                report.misses.append(
+                    f"{label}: {name}p95 {p95:.0f} ms server time "
+                    f"(target < {SERVER_TIME_TARGET_MS} ms)"
+                )
         if size > PAGE_TARGET_KB * 1024:
             report.misses.append(
                 f"{label}: {size / 1024:.0f} KB of HTML (target < {PAGE_TARGET_KB} KB)"

@@ -101,3 +101,10 @@ def test_table_aligns_columns_and_marks_missing_cells():
         "home           4.50  1,200",
         "a longer view     -      -",
     ]
+
+
+def test_table_aligns_as_told():
+    text = table(["view", "ms", "url"], [["home", 4.5, "/"], ["x", 12.25, "/people/"]])
+    assert text.splitlines()[2:] == ["home   4.50         /", "x     12.25  /people/"]
+    text = table(["view", "ms", "url"], [["home", 4.5, "/"]], align="lrl")
+    assert text.splitlines()[2] == "home  4.50  /"
