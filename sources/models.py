@@ -322,3 +322,25 @@ class SourceProposal(models.Model):
 
     def get_absolute_url(self):
         return self.proposal.get_absolute_url()
+
+
+class GeneratedRow(models.Model):
+    """A row ``manage.py generate_pages`` made (a page, a source or a user), so
+    that ``generate_pages --delete`` removes exactly those and what hangs from
+    them, and nothing of the seed or of hand-made pages."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    seed = models.BigIntegerField(help_text="The --seed of the run that made it.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="generated_row_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"generated {self.content_type.model} {self.object_id}"

@@ -8,6 +8,8 @@ rest of the site asks it (``version_model``, ``stored_object``,
 from collections.abc import Iterator
 
 import reversion
+from django.core import serializers
+from django.utils.encoding import force_str
 from reversion import revisions
 from reversion.models import Version
 
@@ -49,3 +51,26 @@ def followed_objects(obj) -> Iterator:
     """``obj`` and every object a revision of it records (its follow relations),
     as reversion walks them when it saves a revision."""
     return revisions._follow_relations_recursive(obj)
+
+
+def unsaved_version(obj, *, db: str) -> Version:
+    """The version of ``obj`` alone that a revision records (no revision set,
+    not saved), serialized with its registered options as reversion does.
+
+    For the one bulk writer, ``generate_pages``, which records revisions itself;
+    ``followed_objects(obj)`` gives the rows a revision of ``obj`` holds.
+    """
+    options = revisions._get_options(type(obj))
+    return Version(
+        content_type=revisions._get_content_type(type(obj), db),
+        object_id=force_str(getattr(obj, options.object_id_field)),
+        db=db,
+        format=options.format,
+        serialized_data=serializers.serialize(
+            options.format,
+            (obj,),
+            fields=options.fields,
+            use_natural_foreign_keys=options.use_natural_foreign_keys,
+        ),
+        object_repr=force_str(obj),
+    )
