@@ -162,6 +162,7 @@ class Report:
         self.stopped = ""
         self.cache = "-"
         self.rss_peak: dict[int, float] = {}
+        self.p95s: list[tuple[str, str, float]] = []
 
     def text(self) -> str:
         s = self.settings
@@ -247,10 +248,26 @@ class Report:
             )
         ratios, misses = self.ratios()
         out += ratios
-        misses = [*self.misses, *misses]
+        misses = [*self.slow_views(), *self.misses, *misses]
         if misses:
             out += ["", "Targets missed:", *(f"- {miss}" for miss in misses)]
         return "\n".join(out) + "\n"
+
+    def slow_views(self) -> list[str]:
+        """The server-time misses, summed up: how many, and the slowest."""
+        out = []
+        for name in ("served", "uncached"):
+            found = [(p95, label) for kind, label, p95 in self.p95s if kind == name]
+            slow = sorted(
+                (p for p in found if p[0] >= SERVER_TIME_TARGET_MS), reverse=True
+            )
+            if slow:
+                out.append(
+                    f"server time, {name}: p95 >= {SERVER_TIME_TARGET_MS} ms for "
+                    f"{len(slow)} of {len(found)} views; the slowest: "
+                    + "; ".join(f"{label} {p95:,.0f} ms" for p95, label in slow[:6])
+                )
+        return out
 
     def ratios(self) -> tuple[list[str], list[str]]:
         """Lines giving the ratios to Wagtail the targets name, and the misses."""
@@ -477,6 +494,22 @@ SEE_ALL = re.compile(
     r"""<a\b[^>]*\bhref="([^"]+)"[^>]*>\s*(?:<[^>]+>\s*)*(see all[^<]*)""", re.I
 )
 PAGES = re.compile(r"Page 1 of ([\d,]+)")
+PAGE_TYPES = (
+    "seed profile, anonymous",
+    "person, most co-authors and colleagues",
+    "work, most authors",
+    "theme, most members",
+    "organization, most members",
+    "source, most cited",
+)
+
+
+def list_length(label: str) -> int:
+    """The number in a "See all 1,074 people" label (0 without one)."""
+    found = re.search(r"\d[\d,]*", label)
+    return int(found.group().replace(",", "")) if found else 0
+
+
 LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 STATIC_CSS = re.compile(r"""\bhref="(/static/[^"]+\.css)\"""")
 
@@ -526,7 +559,21 @@ def server_time(report: Report, settings: Settings, urls: dict[str, str]) -> dic
     )
     pages: dict[str, bytes] = {}
 
-    def measure(label: str, url: str, client=anonymous, last=True) -> None:
+    def measure(label, url, client=anonymous, last=True, first=True) -> None:
+        """Time ``url`` (unless not ``first``), then the last page of the list
+        it shows, if it is numbered and ``last``."""
+        if first:
+            time_one(label, url, client)
+        content = pages.get(label, b"").decode()
+        numbered = PAGES.search(content)
+        if last and numbered and client is anonymous:
+            count = int(numbered.group(1).replace(",", ""))
+            if count > 1:
+                time_one(
+                    f"{label}, last page ({count:,})", with_query(url, "page", count)
+                )
+
+    def time_one(label: str, url: str, client=anonymous) -> None:
         log(f"server time: {label} {url}")
         queries = []
 
@@ -565,26 +612,13 @@ def server_time(report: Report, settings: Settings, urls: dict[str, str]) -> dic
         report.server_rows.append(row)
         if status != 200:
             report.misses.append(f"{label}: HTTP {status} at {url}")
-        for name, p95 in (("", row[2]), ("uncached ", row[4])):
-            if p95 is not None and p95 >= SERVER_TIME_TARGET_MS:
-                report.misses.append(
-                    f"{label}: {name}p95 {p95:.0f} ms server time "
-                    f"(target < {SERVER_TIME_TARGET_MS} ms)"
-                )
+        for name, p95 in (("served", row[2]), ("uncached", row[4])):
+            if p95 is not None:
+                report.p95s.append((name, label, p95))
         if size > PAGE_TARGET_KB * 1024:
             report.misses.append(
                 f"{label}: {size / 1024:.0f} KB of HTML (target < {PAGE_TARGET_KB} KB)"
             )
-        # A numbered list: its last page too (the deepest OFFSET).
-        numbered = PAGES.search(response.content.decode()) if status == 200 else None
-        if last and numbered and client is anonymous:
-            count = int(numbered.group(1).replace(",", ""))
-            if count > 1:
-                measure(
-                    f"{label}, last page ({count:,})",
-                    with_query(url, "page", count),
-                    last=False,
-                )
 
     measure("seed profile, anonymous", SEED_PROFILE)
     measure("seed profile, logged in", SEED_PROFILE, logged_in)
@@ -613,13 +647,20 @@ def server_time(report: Report, settings: Settings, urls: dict[str, str]) -> dic
             measure("sitemap, first page", local(locs[0]))
             if len(locs) > 1:
                 measure(f"sitemap, last of {len(locs)}", local(locs[-1]))
-    seen = set()
+    # The "see all" lists of the page types (first pages), and the last page
+    # of the longest one.
+    lists = {}
     for label, content in list(pages.items()):
+        if label not in PAGE_TYPES:
+            continue
         for href, text in SEE_ALL.findall(content.decode()):
-            url = local(href)
-            if url not in seen:
-                seen.add(url)
-                measure(f"{' '.join(text.split())} ({label.split(',')[0]})", url)
+            text = " ".join(text.split())
+            lists.setdefault(local(href), f"{text} ({label.split(',')[0]})")
+    for url, label in lists.items():
+        measure(label, url, last=False)
+    if lists:
+        longest = max(lists, key=lambda url: list_length(lists[url]))
+        measure(lists[longest], longest, last=True, first=False)
     return {"pages": pages}
 
 
@@ -899,7 +940,8 @@ def worker_rss(master: int) -> list[tuple[int, float]]:
             fields = dict(
                 line.split(":", 1) for line in status.read_text().splitlines()
             )
-            if int(fields["PPid"]) == master:
+            # A process that is exiting has no VmRSS any more.
+            if int(fields["PPid"]) == master and "VmRSS" in fields:
                 rss_kb = int(fields["VmRSS"].split()[0])
                 found.append((int(status.parent.name), rss_kb / 1024))
     return sorted(found)
