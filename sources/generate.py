@@ -27,6 +27,7 @@ with their revisions, links, citations, authorships and affiliations.
 import bisect
 import dataclasses
 import itertools
+import multiprocessing
 import random
 import sys
 import time
@@ -38,7 +39,7 @@ from datetime import UTC, datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, router, transaction
+from django.db import connection, connections, router, transaction
 from django.utils.text import slugify
 from reversion.models import Revision, Version
 
@@ -224,6 +225,33 @@ def lookups_from(index: Index) -> Iterator[None]:
             registry.register_inline_syntax(originals[name])
 
 
+@contextmanager
+def one_parser() -> Iterator[None]:
+    """Build the renderer's Markdown parser once and reset it between texts,
+    as ``render`` itself does when it converts texts one by one: building it
+    costs about a quarter of a page's render.  The output is the same
+    (tests/wiki/test_generate.py compares it with ``page_publish``'s)."""
+    from wiki import markdown as renderer
+
+    build = renderer._markdown
+    shared: dict = {}
+    parser = None
+
+    def reused(states):
+        nonlocal parser
+        shared.clear()
+        shared.update(states)  # the syntax processors read this very dict
+        if parser is None:
+            parser = build(shared)
+        return parser.reset()
+
+    renderer._markdown = reused
+    try:
+        yield
+    finally:
+        renderer._markdown = build
+
+
 # Progress -----------------------------------------------------------------------------
 
 
@@ -286,6 +314,7 @@ class Generator:
         seed: int,
         batch: int = 1000,
         progress: Callable[[str, int, int], None] | None = None,
+        workers: int = 1,
     ):
         for name, value in (("people", people), ("works", works), ("batch", batch)):
             if not isinstance(value, int) or value < 0:
@@ -305,6 +334,9 @@ class Generator:
         self.user_ids: list[int] = []
         self.revision_ids: dict[tuple[str, int, int], int] = {}
         self.renders: dict[tuple, object] = {}
+        self.workers = workers
+        self.meta: dict[tuple[str, int], list[tuple]] = {}
+        self.partials: dict[tuple[str, int], dict] = {}
 
     # -- planning: names and relations, all in memory, from the seed alone --
 
@@ -360,7 +392,11 @@ class Generator:
         def org_title(rng, _):
             pattern = rng.choice(words.ORG_PATTERNS)
             city = rng.choice(words.CITIES).replace("-", " ")
-            return pattern.format(city=city, word=rng.choice(words.ORG_WORDS))
+            return pattern.format(
+                city=city,
+                word=rng.choice(words.ORG_WORDS),
+                field=rng.choice(words.THEME_NOUNS).capitalize(),
+            )
 
         def person_title(rng, attempt):
             first, last = rng.choice(words.FIRST_NAMES), rng.choice(words.LAST_NAMES)
@@ -403,6 +439,12 @@ class Generator:
         ]
 
     def plan_relations(self, themes, orgs, people, works) -> None:
+        rng = self.rng("organizations")
+        for org in orgs:
+            org.extra = {
+                "org_type": rng.choice(("company", "lab", "university", "nonprofit")),
+                "founded_year": rng.randint(1950, 2020),
+            }
         rng = self.rng("relations")
         theme_zipf = Zipf(len(themes)) if themes else None
         org_zipf = Zipf(len(orgs)) if orgs else None
@@ -699,8 +741,7 @@ class Generator:
         }
 
     def organization_texts(self, p: Planned, rng) -> dict:
-        org_type = rng.choice(("company", "lab", "university", "nonprofit"))
-        label = dict(Organization.Type.choices)[org_type].lower()
+        label = dict(Organization.Type.choices)[p.extra["org_type"]].lower()
         summary = f"{p.title} is a {label} doing research in machine learning."
         themes = self.pages["theme"]
         picked = (
@@ -709,12 +750,11 @@ class Generator:
             else []
         )
         paragraphs = [
-            f"{p.title} is a {label} founded in {rng.randint(1950, 2020)}.",
+            f"{p.title} is a {label} founded in {p.extra['founded_year']}.",
             "Its researchers work on "
             + (", ".join(self.link(t) for t in picked) or "machine learning")
             + f"{self.cite(rng)}, and on {self.hub(rng) or 'related questions'}.",
         ]
-        p.extra = {"org_type": org_type, "founded_year": rng.randint(1950, 2020)}
         return {
             "summary": summary,
             "draft": f"{p.title} is a {label}.",
@@ -812,21 +852,24 @@ class Generator:
             )
         self.load_existing()
         self.plan()
-        with lookups_from(self.index):
+        with lookups_from(self.index), one_parser():
             self.write_users()
             total = sum(len(ps) for ps in self.pages.values())
-            done = 0
-            for kind in ("theme", "organization", "person", "work"):
-                for chunk in chunks(self.pages[kind], self.batch):
-                    with transaction.atomic(using=self.db):
-                        self.write_pages(kind, chunk)
-                    done += len(chunk)
-                    self.progress("pages", done, total)
+            keys = [(kind, p.index) for kind in KINDS for p in self.pages[kind]]
+            with self.renderers() as render:
+                results = render(keys)
+                done = 0
+                for kind in KINDS:
+                    for chunk in chunks(self.pages[kind], self.batch):
+                        with transaction.atomic(using=self.db):
+                            self.write_pages(kind, chunk, results)
+                        done += len(chunk)
+                        self.progress("pages", done, total)
             self.write_sources()
             self.write_revisions()
             self.stubs_by_pk()
             done = 0
-            for kind in ("theme", "organization", "person", "work"):
+            for kind in KINDS:
                 for chunk in chunks(self.pages[kind], self.batch):
                     with transaction.atomic(using=self.db):
                         self.write_history(kind, chunk)
@@ -837,6 +880,28 @@ class Generator:
         self.report.rerendered = self.refresh_red_links()
         self.report.seconds = time.monotonic() - started
         return self.report
+
+    @contextmanager
+    def renderers(self) -> Iterator[Callable]:
+        """Render pages in ``workers`` processes (forked: they share the plan),
+        the parent writing what they return, in order."""
+        global _running
+        database = connections[self.db]
+        in_memory = database.vendor == "sqlite" and database.is_in_memory_db()
+        # Forking needs the connection closed: not inside a transaction (a
+        # test's), nor with a database that lives only in the connection.
+        if self.workers < 2 or database.in_atomic_block or in_memory:
+            yield lambda keys: map(self.render_page, keys)
+            return
+        connections.close_all()  # the workers never touch the database
+        _running = self
+        pool = multiprocessing.get_context("fork").Pool(self.workers)
+        try:
+            yield lambda keys: pool.imap(_render_page, keys, chunksize=16)
+        finally:
+            pool.terminate()
+            pool.join()
+            _running = None
 
     def mark(self, model, ids: Iterable[int]) -> None:
         content_type = ContentType.objects.get_for_model(model)
@@ -911,22 +976,56 @@ class Generator:
                 for obj, row in zip(part, rows, strict=True):
                     setattr(obj, model._meta.pk.attname, row[0])
 
-    def write_pages(self, kind: str, chunk: list[Planned]) -> None:
+    def render_page(self, key: tuple[str, int]) -> tuple[dict, dict | None, list]:
+        """Render page ``key`` (kind, index) as its last revision has it, and
+        as its first if that renders differently; with each revision's
+        metadata and size.  Plain data: it may run in a worker process."""
+        kind, index = key
+        p = self.pages[kind][index]
+        model = registry.page_type(kind).model
+        states = self.states(p)
+        rendered = {}
+        meta = []
+        for state in states:
+            page = model(kind=kind, title=p.title, slug=p.slug)
+            for name, value in {**self.own_fields(p), **state.fields}.items():
+                setattr(page, name, value)
+            if (
+                state.markdown in ("final", "partial")
+                and state.markdown not in rendered
+            ):
+                page_render(page)
+                rendered[state.markdown] = {n: getattr(page, n) for n in RENDERED}
+            meta.append(
+                (
+                    state.date,
+                    state.user,
+                    state.approver,
+                    state.comment,
+                    state.minor,
+                    page_text_size(page),
+                )
+            )
+        final = {**states[-1].fields, **rendered["final"]}
+        return final, rendered.get("partial"), meta
+
+    def write_pages(self, kind: str, chunk: list[Planned], results) -> None:
         model = registry.page_type(kind).model
         instances = []
         for p in chunk:
-            states = self.states(p)
-            final = states[-1]
+            final, partial_html, meta = next(results)
+            self.meta[kind, p.index] = meta
+            if partial_html is not None:
+                self.partials[kind, p.index] = partial_html
             page = model(
                 kind=kind,
                 title=p.title,
                 slug=p.slug,
-                created_at=states[0].date,
-                updated_at=final.date,
+                created_at=meta[0][0],
+                updated_at=meta[-1][0],
                 **self.own_fields(p),
-                **final.fields,
+                **final,
             )
-            page_render(page)
             instances.append(page)
         page_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
         self.insert(Page, instances, page_fields, returning=True)
@@ -1028,21 +1127,20 @@ class Generator:
                     False,
                 )
             )
-        for kind, pages in self.pages.items():
-            for p in pages:
-                for r, state in enumerate(self.states(p)):
-                    planned.append(
-                        (
-                            state.date,
-                            kind,
-                            p.index,
-                            r,
-                            state.user,
-                            state.approver,
-                            state.comment,
-                            state.minor,
-                        )
+        for (kind, index), meta in self.meta.items():
+            for r, (date, user, approver, comment, minor, _) in enumerate(meta):
+                planned.append(
+                    (
+                        date,
+                        kind,
+                        index,
+                        r,
+                        user,
+                        approver,
+                        comment,
+                        minor,
                     )
+                )
         planned.sort(key=lambda row: (row[0], row[1], row[2], row[3]))
         total = len(planned)
         for start in range(0, total, self.batch * 4):
@@ -1063,11 +1161,14 @@ class Generator:
         self.revision_plan = {(row[1], row[2], row[3]): row for row in planned}
         self.report.revisions = total
 
-    def rendered(self, page, state: State, final) -> None:
+    def rendered(self, page, state: State, final, key) -> None:
         """Set ``page``'s rendered fields for ``state`` (``final``: the page as
         its last revision rendered it)."""
-        names = ("body_html", "toc_html", "reading_html", "fields_html", "render_data")
-        if state.markdown == "final":
+        names = RENDERED
+        if state.markdown == "partial" and key in self.partials:
+            for name, value in self.partials.pop(key).items():
+                setattr(page, name, value)
+        elif state.markdown == "final":
             for name in names:
                 setattr(page, name, getattr(final, name))
         elif state.markdown == "empty":
@@ -1160,7 +1261,7 @@ class Generator:
                 for name, value in state.fields.items():
                     setattr(page, name, value)
                 page.updated_at = state.date
-                self.rendered(page, state, final)
+                self.rendered(page, state, final, (kind, p.index))
                 keys = set(page.render_data.get("citation", {}).get("counts", {}))
                 at_revision = [c for c in cited if c.source.key in keys]
                 parent = Page(
@@ -1194,7 +1295,7 @@ class Generator:
                             **{f: getattr(version, f) for f in VERSION_FIELDS},
                         )
                     )
-                size = page_text_size(page)
+                size = self.meta[kind, p.index][r][5]
                 plan = self.revision_plan[kind, p.index, r]
                 approver = self.user_ids[plan[5]] if self.user_ids else None
                 metas.append(
@@ -1305,6 +1406,15 @@ VERSION_FIELDS = (
     "serialized_data",
     "object_repr",
 )
+
+
+_running: "Generator | None" = None
+KINDS = ("theme", "organization", "person", "work")  # the order pages are made in
+RENDERED = ("body_html", "toc_html", "reading_html", "fields_html", "render_data")
+
+
+def _render_page(key):
+    return _running.render_page(key)
 
 
 def prefetched(instance, accessor: str, objects: list) -> None:

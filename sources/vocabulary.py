@@ -98,6 +98,8 @@ ORG_PATTERNS = [
     "{word} AI",
     "{city} Centre for Machine Intelligence",
     "{word} Foundation",
+    "{city} {word} Laboratory",
+    "{word} Institute for {field}",
 ]
 
 CITIES = _words(

@@ -43,12 +43,20 @@ class Command(BaseCommand):
             "--batch", type=positive, default=1000, help="Pages per transaction."
         )
         parser.add_argument(
+            "--workers",
+            type=positive,
+            default=2,
+            help="Processes rendering pages (default 2; 1 renders in this one).",
+        )
+        parser.add_argument(
             "--delete",
             action="store_true",
             help="Remove the generated corpus (and nothing else) instead.",
         )
 
-    def handle(self, *args, people, works, seed, batch, delete, verbosity, **options):
+    def handle(
+        self, *args, people, works, seed, batch, workers, delete, verbosity, **options
+    ):
         progress = Progress(enabled=verbosity > 0, stream=self.stderr._out)
         try:
             if delete:
@@ -63,7 +71,12 @@ class Command(BaseCommand):
             if not people and not works:
                 raise CommandError("Give --people and/or --works (or --delete).")
             report = Generator(
-                people=people, works=works, seed=seed, batch=batch, progress=progress
+                people=people,
+                works=works,
+                seed=seed,
+                batch=batch,
+                progress=progress,
+                workers=workers,
             ).run()
         except GenerateError as error:
             raise CommandError(str(error)) from error
