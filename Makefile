@@ -39,6 +39,8 @@ help:
 	@echo "make test    whole suite on PostgreSQL (throwaway cluster), then on SQLite"
 	@echo "make worker  run the task worker (LINEAGE_TASKS=database) on DATABASE_URL"
 	@echo "make lint    ruff check + ruff format --check"
+	@echo "make bench   scale benchmark: 100,000 pages, server times, wrk, the peers"
+	@echo "             (BENCH_PAGES=5000 for a trial; see bench/scale.py)"
 	@echo "make format  ruff format + ruff check --fix"
 	@echo "make clean   remove .venv, caches and test artifacts"
 
@@ -203,8 +205,23 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The scale benchmark (bench/scale.py): it starts and stops its own throwaway
+# PostgreSQL, app server and peers, and stops itself after BENCH_TIMEOUT
+# seconds; timeout(1) is the backstop should it hang while stopping.
+BENCH_TIMEOUT ?= 3600
+.PHONY: bench-history bench-diff bench-markdown
 bench: install
+	BENCH_TIMEOUT=$(BENCH_TIMEOUT) timeout --kill-after=60 $$(( $(BENCH_TIMEOUT) + 300 )) \
+	  $(VENV_PY) bench/scale.py
+
+bench-history: install
 	$(VENV_PY) tests/pg_cluster.py -- $(VENV_PY) tests/bench_history.py
+
+bench-diff: install
+	$(VENV_PY) tests/bench_diff.py
+
+bench-markdown: install
+	$(VENV_PY) tests/bench_markdown.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts staticfiles *.egg-info
