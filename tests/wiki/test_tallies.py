@@ -211,9 +211,12 @@ def test_readers_lists_read_a_bounded_number_of_rows(client, corpus, url, limit)
 @pytest.mark.parametrize(
     "url",
     [
+        # Not the people index: on a corpus this small which of its good plans
+        # PostgreSQL picks (an ordered index scan reading one page of people,
+        # or a bitmap scan and a sort of a letter's 300) turns on statistics
+        # other tests leave behind.  Its rows handed back are pinned above, and
+        # `make bench` times it on 100,000 pages.
         "/",
-        "/people/",
-        "/people/?letter=M",
         "/themes/",
         "/wanted/",
         "/people/nobody-at-all/",
