@@ -11,3 +11,16 @@ LINEAGE_PAGE_CACHE = False
 # A replica alias on the test database itself, for the database router's tests
 # (tests/wiki/test_db_router.py turn the router on); nothing else reads it.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+
+# A read replica that lags behind: its own test database (not a mirror), which
+# holds only what a test copies to it, as replication would
+# (tests/wiki/test_lagging_replica.py).  It is created only in a run that
+# collects a test asking for it (pytest-django sets up the aliases the
+# collected tests' django_db marks name).  SQLite keeps it in memory under its
+# alias; other engines need a test name of their own (pytest-xdist suffixes it).
+DATABASES["lagging"] = {**DATABASES["default"], "TEST": {}}  # noqa: F405
+if DATABASES["lagging"]["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASES["lagging"]["TEST"]["NAME"] = (
+        DATABASES["default"].get("TEST", {}).get("NAME")  # noqa: F405
+        or f"test_{DATABASES['default']['NAME']}"  # noqa: F405
+    ) + "_lagging"
