@@ -18,9 +18,9 @@ DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  
 # collects a test asking for it (pytest-django sets up the aliases the
 # collected tests' django_db marks name).  SQLite keeps it in memory under its
 # alias; other engines need a test name of their own (pytest-xdist suffixes it).
-DATABASES["lagging"] = {**DATABASES["default"], "TEST": {}}  # noqa: F405
-if DATABASES["lagging"]["ENGINE"] != "django.db.backends.sqlite3":
-    DATABASES["lagging"]["TEST"]["NAME"] = (
-        DATABASES["default"].get("TEST", {}).get("NAME")  # noqa: F405
-        or f"test_{DATABASES['default']['NAME']}"  # noqa: F405
-    ) + "_lagging"
+_primary = DATABASES["default"]  # noqa: F405
+_lagging = {**_primary, "TEST": {}}
+if _lagging["ENGINE"] != "django.db.backends.sqlite3":
+    _test_name = _primary.get("TEST", {}).get("NAME") or f"test_{_primary['NAME']}"
+    _lagging["TEST"]["NAME"] = f"{_test_name}_lagging"
+DATABASES["lagging"] = _lagging  # noqa: F405
