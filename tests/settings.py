@@ -9,7 +9,8 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.toykind.apps.ToyKindConfig"]  # noqa: 
 LINEAGE_PAGE_CACHE = False
 
 # A replica alias on the test database itself, for the database router's tests
-# (tests/wiki/test_db_router.py turn the router on); nothing else reads it.
+# (tests/wiki/test_db_router.py and test_lagging_replica.py turn the router
+# on); nothing else reads it.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 
 # A read replica that lags behind: its own test database (not a mirror), which
