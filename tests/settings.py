@@ -9,5 +9,19 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.toykind.apps.ToyKindConfig"]  # noqa: 
 LINEAGE_PAGE_CACHE = False
 
 # A replica alias on the test database itself, for the database router's tests
-# (tests/wiki/test_db_router.py turn the router on); nothing else reads it.
+# (tests/wiki/test_db_router.py and test_lagging_replica.py turn the router
+# on); nothing else reads it.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+
+# A read replica that lags behind: its own test database (not a mirror), which
+# holds only what a test copies to it, as replication would
+# (tests/wiki/test_lagging_replica.py).  It is created only in a run that
+# collects a test asking for it (pytest-django sets up the aliases the
+# collected tests' django_db marks name).  SQLite keeps it in memory under its
+# alias; other engines need a test name of their own (pytest-xdist suffixes it).
+_primary = DATABASES["default"]  # noqa: F405
+_lagging = {**_primary, "TEST": {}}
+if _lagging["ENGINE"] != "django.db.backends.sqlite3":
+    _test_name = _primary.get("TEST", {}).get("NAME") or f"test_{_primary['NAME']}"
+    _lagging["TEST"]["NAME"] = f"{_test_name}_lagging"
+DATABASES["lagging"] = _lagging  # noqa: F405

@@ -7,6 +7,11 @@ and a ``db_worker`` (``LINEAGE_TASKS=database``).  A moderator logs in through
 A and renames a page through A's edit form; B, whose cache was warmed before,
 shows the change at once, and the page linking to it once the worker has
 re-rendered it.
+
+There is no read replica here (both servers read the one database): what a
+replica that lags behind does to the page cache (its readers get the page as
+it has it, and nothing of it is cached until it catches up) is tested in
+tests/wiki/test_lagging_replica.py.
 """
 
 import contextlib

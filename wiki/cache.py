@@ -44,6 +44,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+from wiki import db_router
+
 # Statuses whose anonymous responses are cached: a page, a permanent redirect
 # (renamed pages), a missing page and a deleted one.
 CACHED_STATUSES = frozenset({200, 301, 404, 410})
@@ -292,17 +294,20 @@ def _private(request, response):
     return response
 
 
-def _replicas_reached(gen: Generation) -> bool:
-    """Whether every read replica has the primary's generation ``gen``.
+def _replica_reached(gen: Generation) -> bool:
+    """Whether the read replica this request reads from, if any, has the
+    primary's generation ``gen``.
 
-    A miss may be rendered from a replica (wiki/db_router.py); one that lags
-    behind the bump would render the page as it was, and store it under the
-    new generation.  A replica at the same generation holds every change that
-    generation follows (the bump commits after them), so the page it renders
-    is current.  One query per replica, on misses only.
+    A miss may be rendered from a replica (wiki/db_router.py: one per request,
+    the primary for the rest); one that lags behind the bump would render the
+    page as it was, and store it under the new generation.  A replica at the
+    same generation holds every change that generation follows (the bump
+    commits after them), so the page it renders is current, whatever the other
+    replicas hold (they are not read).  Checked before rendering: a replica only
+    moves forward.  One query, on misses read from a replica only.
     """
-    replicas = getattr(settings, "LINEAGE_DATABASE_REPLICAS", ())
-    return all(current(using=alias).number == gen.number for alias in replicas)
+    replica = db_router.request_replica()
+    return replica is None or current(using=replica).number == gen.number
 
 
 class RecentEntries:
@@ -378,9 +383,9 @@ def page_cache_middleware(get_response):
             if entry.status == 200:
                 return _conditional(request, response, entry.etag, stamp)
             return response
-        replicas_current = _replicas_reached(gen)
+        replica_current = _replica_reached(gen)
         response = get_response(request)
-        if not replicas_current or not _cacheable(request, response):
+        if not replica_current or not _cacheable(request, response):
             return _private(request, response)
         etag = _public_headers(response, stamp)
         entry = Entry(

@@ -82,6 +82,15 @@ class PrimaryReplicaRouter:
         return db == PRIMARY
 
 
+def request_replica() -> str | None:
+    """The replica the current request reads from: ``None`` when it reads only
+    the primary (no replicas, outside a request, or a client pinned to the
+    primary).  The page cache checks that replica has caught up before it
+    stores what the request rendered (wiki/cache.py)."""
+    state = _current.get()
+    return None if state is None else state.replica
+
+
 def _pinned_to_primary(request) -> bool:
     value = request.COOKIES.get(PIN_COOKIE, "")
     try:
