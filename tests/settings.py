@@ -11,3 +11,7 @@ LINEAGE_PAGE_CACHE = False
 # A replica alias on the test database itself, for the database router's tests
 # (tests/wiki/test_db_router.py turn the router on); nothing else reads it.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+
+# Fragments of page views (wiki/cache.py) are off too, for the same reason;
+# tests/wiki/test_fragments.py turns them on.
+LINEAGE_FRAGMENT_CACHE = False
