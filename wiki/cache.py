@@ -462,7 +462,11 @@ class Fragments:
     rendered on a miss."""
 
     def __init__(self, request, *parts: object, names: tuple[str, ...]):
-        self.enabled = settings.LINEAGE_FRAGMENT_CACHE
+        # Like the page cache, only for reads (a POST renders afresh).
+        self.enabled = settings.LINEAGE_FRAGMENT_CACHE and request.method in (
+            "GET",
+            "HEAD",
+        )
         self.found: dict[str, str] = {}
         self.keys: dict[str, str] = {}
         if not self.enabled:
