@@ -25,3 +25,7 @@ if _lagging["ENGINE"] != "django.db.backends.sqlite3":
     _test_name = _primary.get("TEST", {}).get("NAME") or f"test_{_primary['NAME']}"
     _lagging["TEST"]["NAME"] = f"{_test_name}_lagging"
 DATABASES["lagging"] = _lagging  # noqa: F405
+
+# Fragments of page views (wiki/cache.py) are off too, for the same reason as
+# the page cache; tests/wiki/test_fragments.py turns them on.
+LINEAGE_FRAGMENT_CACHE = False

@@ -369,7 +369,7 @@ def page_cache_middleware(get_response):
             return _private(request, get_response(request))
         # Read before rendering: a change that commits while the page renders
         # leaves it stored under the generation that change's bump retires.
-        gen = current()
+        gen = request._lineage_generation = current()  # fragments read it too
         stamp = stamp_of(gen)
         key = _key(request, stamp)
         entry = recent.get(key)
@@ -437,3 +437,71 @@ def register() -> None:
         _account_deleted, sender=user_model, dispatch_uid="cache-user-delete"
     )
     post_save.connect(_admin_logged, sender=LogEntry, dispatch_uid="cache-admin")
+
+
+# Fragments: the parts of a page that are the same for every reader
+#
+# A logged-in reader's page is rendered every time (their name, their pending
+# proposals, what they may do, a CSRF token), but most of it (the article, its
+# infobox, navigation lists and references, the JSON-LD) is the same for
+# everyone.  Those parts are cached as rendered HTML under a key made of the
+# same generation and day as the page cache's (so any publish, revert, delete,
+# recover or rename makes every fragment new, on every page that shows the
+# changed title), the code's release, the site's address (fragments hold
+# absolute URLs) and what the caller names (the page, its kind).  Nothing of a
+# user's own is ever rendered inside a fragment: see templates/wiki/page_detail.html.
+
+
+def _request_generation(request) -> Generation:
+    """The generation for this request, read once (the page cache middleware
+    may have read it already, for an anonymous request)."""
+    gen = getattr(request, "_lineage_generation", None)
+    if gen is None:
+        gen = request._lineage_generation = current()
+    return gen
+
+
+class Fragments:
+    """The cached fragments of one page view, looked up together (one cache
+    read); ``html(name)`` is a fragment's HTML or None, ``store()`` keeps one
+    rendered on a miss."""
+
+    def __init__(self, request, *parts: object, names: tuple[str, ...]):
+        # Like the page cache, only for reads (a POST renders afresh).
+        self.enabled = settings.LINEAGE_FRAGMENT_CACHE and request.method in (
+            "GET",
+            "HEAD",
+        )
+        self.found: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+        if not self.enabled:
+            return
+        self.gen = _request_generation(request)
+        stamp = stamp_of(self.gen)
+        where = f"{request.scheme}://{request.get_host()}|" + "|".join(map(str, parts))
+        digest = hashlib.md5(where.encode(), usedforsecurity=False).hexdigest()
+        prefix = f"frag:{release()}:{stamp.generation}:{stamp.day}:{digest}"
+        self.keys = {name: f"{prefix}:{name}" for name in names}
+        found = caches[settings.LINEAGE_PAGE_CACHE_ALIAS].get_many(self.keys.values())
+        by_key = {key: name for name, key in self.keys.items()}
+        self.found = {by_key[key]: html for key, html in found.items()}
+        # A miss renders; from a replica behind the generation that would be
+        # stale under the new key (as for the page cache, above).  Checked
+        # before rendering: a replica only moves forward.
+        self.store_ok = self.complete or _replica_reached(self.gen)
+
+    @property
+    def complete(self) -> bool:
+        return self.enabled and len(self.found) == len(self.keys)
+
+    def html(self, name: str) -> str | None:
+        return self.found.get(name)
+
+    def store(self, name: str, html: str) -> None:
+        if not self.enabled:
+            return
+        if self.store_ok:
+            self.found[name] = html
+            caches[settings.LINEAGE_PAGE_CACHE_ALIAS].set(
+                self.keys[name], html, settings.LINEAGE_PAGE_CACHE_SECONDS
+            )

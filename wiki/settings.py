@@ -327,3 +327,8 @@ LINEAGE_PAGE_CACHE_SHARED_MAX_AGE = int(
 )
 # Paths never cached (besides static and media files): personal or form pages.
 LINEAGE_PAGE_CACHE_SKIP = ("/admin/", "/accounts/", "/review/", "/preview/")
+# frag: the parts of a page view that are the same for every reader (the
+# article, its JSON-LD) are cached as rendered fragments under the same
+# generation, so a logged-in page (rendered every time) renders only what is
+# the reader's own (wiki/cache.py, "Fragments").
+LINEAGE_FRAGMENT_CACHE = env_bool("LINEAGE_FRAGMENT_CACHE", True)

@@ -8,12 +8,13 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
-from wiki import history_views, redirects, registry, tallies
+from wiki import cache, history_views, redirects, registry, tallies
 from wiki.links import normalize_title, qualified_title, resolve_titles, split_kind
 from wiki.markdown import limit_problems, markdownify
-from wiki.models import INITIAL, Page, Theme, WantedPage
+from wiki.models import HEAVY_FIELDS, INITIAL, Page, Theme, WantedPage
 from wiki.pagination import paginate
 from wiki.search import close_matches
 from wiki.seo import json_ld_script, structured_data
@@ -67,9 +68,29 @@ def section_index_url(page_type) -> str:
     return page_type.index_url
 
 
+# The cached parts of a page view (templates/wiki/page_detail.html).
+FRAGMENTS = ("json_ld", "article")
+
+
 def page_detail(request, section, slug):
     page_type = registry.page_type_for_section(section)
-    page = page_type.model.objects.published().for_page_view().filter(slug=slug).first()
+    live = page_type.model.objects.published().filter(slug=slug)
+    # The article and its JSON-LD are the same for every reader (but for the
+    # names hidden from the public, which the footer may show): when both are
+    # cached for this generation, what only they show is not read at all.
+    fragments = cache.Fragments(
+        request,
+        "page",
+        page_type.kind,
+        slug,
+        get_language(),
+        request.user.has_perm("wiki.hide_revision"),
+        names=FRAGMENTS,
+    )
+    if fragments.complete:
+        page = live.defer(*HEAVY_FIELDS).first()
+    else:
+        page = live.for_page_view().first()
     if page is None:
         gone_or_moved = history_views.page_missing(
             request, page_type=page_type, slug=slug
@@ -79,10 +100,14 @@ def page_detail(request, section, slug):
         "page": page,
         "page_type": page_type,
         "section_url": section_index_url(page_type),
-        "navigation": registry.navigation_for(page),
-        "structured_data": json_ld_script(structured_data(page, request)),
-        **registry.page_context(page),
+        "fragments": fragments,
     }
+    if not fragments.complete:
+        context.update(
+            navigation=registry.navigation_for(page),
+            structured_data=json_ld_script(structured_data(page, request)),
+            **registry.page_context(page),
+        )
     return render(
         request,
         page_type.templates,

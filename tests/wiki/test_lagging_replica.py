@@ -247,3 +247,25 @@ def test_a_reader_served_by_a_replica_that_has_caught_up_is_cached_while_another
         status, served_from, text = view(Client(), url)
         assert (status, served_from) == (200, "hit")
         assert NEW in text
+
+
+def test_a_signed_in_readers_article_is_not_kept_from_a_lagging_replica(
+    lagging_replica, settings, person, moderator, contributor
+):
+    """The fragment cache (a signed-in reader's article) keeps nothing a
+    lagging replica rendered: once it catches up, the reader sees the edit."""
+    settings.LINEAGE_FRAGMENT_CACHE = True
+    url = person.get_absolute_url()
+    reader = logged_in(contributor)
+    replicate()  # the replica has the reader's session too
+    assert OLD in view(reader, url)[2]
+
+    publish(person, moderator, body=f"{NEW}\n")
+    assert generation(REPLICA) != generation(PRIMARY)
+    assert OLD in view(reader, url)[2]  # the replica's lag, not kept
+
+    replicate()
+
+    text = view(reader, url)[2]
+    assert NEW in text
+    assert OLD not in text
