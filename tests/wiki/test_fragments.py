@@ -17,7 +17,7 @@ from sources.seed import load_seed
 from tests.factories import UserFactory
 from tests.wiki.history_helpers import make_moderator, publish
 from tests.wiki.moderation_helpers import submit
-from wiki import cache, history
+from wiki import history
 from wiki.models import Theme
 from wiki.revision_visibility import revisions_set_visibility
 from wiki.services import latest_revision, page_publish
