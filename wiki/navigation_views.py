@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from wiki import history_views, redirects, registry
-from wiki.pagination import paginate
+from wiki.pagination import page_numbers, paginate
 from wiki.views import not_found
 
 
@@ -37,6 +37,7 @@ def nav_list_page(request, section, slug, key):
         nav_list=nav_list,
         items=nav_list.items(page, list(context["object_list"])),
         section_url=page_type.index_url,
+        page_numbers=page_numbers(context["page_obj"]),
     )
     return render(request, "wiki/nav_list.html", context)
 
