@@ -328,6 +328,8 @@ def test_a_see_all_heading_names_the_list_then_the_page(
     assert "<h1>" + heading.split(":")[0] + '<span class="of-page">: <a href="' in html
     if title:
         assert f"<title>{title}</title>" in html
+        page_title = heading.split(": ")[1]
+        assert f'<meta name="description" content="{page_title}: all ' in html
 
 
 def test_a_later_see_all_page_says_its_number_in_the_title(client, settings, hub):
@@ -357,6 +359,10 @@ def test_see_all_pages_link_to_pages_by_number(client, settings, hub, url):
     assert '<span aria-current="page">8</span>' in middle
     assert '<a href="?page=8"' not in middle
     assert '<a href="?page=6" aria-label="Page 6">6</a>' in middle
+    # The links are above the list as well as below it, each set named.
+    above = middle.index('<nav class="pagination" aria-label="Pages, above the list">')
+    below = middle.index('<nav class="pagination" aria-label="Pages, below the list">')
+    assert above < middle.index('class="nav-list') < below
     # A list on one page has no page links at all.
     settings.LINEAGE_NAV_PAGE_SIZE = 200
     assert "page-numbers" not in client.get(url).content.decode()
