@@ -348,6 +348,16 @@ def nav_list(kind: str, key: str) -> NavList | None:
     return _nav_lists.get((kind, key)) or _nav_lists.get((None, key))
 
 
+def nav_lists(kind: str) -> list[NavList]:
+    """Every bounded list pages of ``kind`` have, in their order on the page."""
+    found = {
+        key: provider
+        for (kind_, key), provider in _nav_lists.items()
+        if kind_ in (None, kind)
+    }
+    return sorted(found.values(), key=lambda provider: (provider.order, provider.key))
+
+
 # Extra template context for a page view, e.g. the numbered references.
 _page_context: list[Callable[[Any], dict]] = []
 

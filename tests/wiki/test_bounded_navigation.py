@@ -270,6 +270,21 @@ def test_see_all_of_an_unknown_list_or_page_is_a_404(client, hub):
         assert client.get(url).status_code == 404, url
 
 
+def test_an_unknown_list_of_a_live_page_names_the_lists_it_has(client, hub):
+    response = client.get("/themes/big-theme/coauthors/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert _h1(html) == "No such list"
+    assert "Big Theme has no list called “coauthors”." in html
+    assert '<a href="/themes/big-theme/">Back to Big Theme</a>' in html
+    listed = re.findall(r'<li><a href="(/themes/big-theme/[^"]+)">([^<]+)</a>', html)
+    assert listed == [
+        ("/themes/big-theme/people/", "People"),
+        ("/themes/big-theme/works/", "Works"),
+        ("/themes/big-theme/links-here/", "What links here"),
+    ]
+
+
 def test_see_all_of_a_deleted_page_is_gone_and_of_a_renamed_one_moves(client, hub):
     Page.objects.filter(pk=hub.person.pk).update(is_deleted=True)
     assert client.get("/people/hub-person/coauthors/").status_code == 410
