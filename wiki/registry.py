@@ -350,12 +350,9 @@ def nav_list(kind: str, key: str) -> NavList | None:
 
 def nav_lists(kind: str) -> list[NavList]:
     """Every bounded list pages of ``kind`` have, in their order on the page."""
-    found = {
-        key: provider
-        for (kind_, key), provider in _nav_lists.items()
-        if kind_ in (None, kind)
-    }
-    return sorted(found.values(), key=lambda provider: (provider.order, provider.key))
+    keys = {key for kind_, key in _nav_lists if kind_ in (None, kind)}
+    found = [nav_list(kind, key) for key in keys]  # the kind's own list first
+    return sorted(found, key=lambda provider: (provider.order, provider.key))
 
 
 # Extra template context for a page view, e.g. the numbered references.
