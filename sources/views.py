@@ -12,7 +12,7 @@ from sources.services import SOURCE_TALLY
 from sources.snapshots import source_snapshots
 from wiki.diff import RevisionDataError, Snapshot, deserialized, diff_snapshots
 from wiki.history import meta_of
-from wiki.pagination import paginate
+from wiki.pagination import page_numbers, paginate
 from wiki.views import index_context
 
 HISTORY_PER_PAGE = 50
@@ -93,7 +93,11 @@ def source_cited_by(request, key):
     pages = paginate(
         request, citing_pages_of_source(source), settings.LINEAGE_NAV_PAGE_SIZE
     )
-    return render(request, "sources/source_cited_by.html", {"source": source, **pages})
+    return render(
+        request,
+        "sources/source_cited_by.html",
+        {"source": source, "page_numbers": page_numbers(pages["page_obj"]), **pages},
+    )
 
 
 @dataclass

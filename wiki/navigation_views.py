@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from wiki import history_views, redirects, registry
-from wiki.pagination import paginate
+from wiki.pagination import page_numbers, paginate
 from wiki.views import not_found
 
 
@@ -37,13 +37,15 @@ def nav_list_page(request, section, slug, key):
         nav_list=nav_list,
         items=nav_list.items(page, list(context["object_list"])),
         section_url=page_type.index_url,
+        page_numbers=page_numbers(context["page_obj"]),
     )
     return render(request, "wiki/nav_list.html", context)
 
 
 def _missing(request, *, page_type, slug, key, page):
     """As the page view answers for the page: 410 when it is deleted, a 301
-    to the same list of its new address when it was renamed; else 404."""
+    to the same list of its new address when it was renamed; else 404 (for a
+    live page, with the lists it does have)."""
     if page is None:
         gone_or_moved = history_views.page_missing(
             request, page_type=page_type, slug=slug
@@ -56,4 +58,14 @@ def _missing(request, *, page_type, slug, key, page):
         if gone_or_moved is not None:
             return gone_or_moved
         return not_found(request, slug=slug)
-    return not_found(request, slug=key)
+    # The page is there but has no such list: say so, and name those it has.
+    lists = [
+        (nav_list.title, nav_list_url(page, nav_list.key))
+        for nav_list in registry.nav_lists(page_type.kind)
+    ]
+    return render(
+        request,
+        "wiki/nav_list_missing.html",
+        {"page": page, "page_type": page_type, "key": key, "lists": lists},
+        status=404,
+    )

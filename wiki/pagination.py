@@ -111,6 +111,17 @@ def paginate(
     }
 
 
+def page_numbers(page_obj: Page) -> list:
+    """The numbers of the pages around ``page_obj`` and at the ends of its
+    list, with ``Paginator.ELLIPSIS`` for the gaps (1 … 4 5 6 7 8 … 86): few
+    enough for a phone's width.  For a counted list only."""
+    return list(
+        page_obj.paginator.get_elided_page_range(
+            page_obj.number, on_each_side=2, on_ends=1
+        )
+    )
+
+
 class PaginatedListMixin:
     """For a ``ListView``: pages as ``paginate`` gives them (a number past the
     end shows the last page, anything else the first), not Django's 404."""

@@ -348,6 +348,13 @@ def nav_list(kind: str, key: str) -> NavList | None:
     return _nav_lists.get((kind, key)) or _nav_lists.get((None, key))
 
 
+def nav_lists(kind: str) -> list[NavList]:
+    """Every bounded list pages of ``kind`` have, in their order on the page."""
+    keys = {key for kind_, key in _nav_lists if kind_ in (None, kind)}
+    found = [nav_list(kind, key) for key in keys]  # the kind's own list first
+    return sorted(found, key=lambda provider: (provider.order, provider.key))
+
+
 # Extra template context for a page view, e.g. the numbered references.
 _page_context: list[Callable[[Any], dict]] = []
 

@@ -6,19 +6,21 @@ import re
 import pytest
 
 from people.models import Person
+from sources.models import Citation
 from tests.corpus import generate
 from tests.factories import (
     AffiliationFactory,
     AuthorshipFactory,
     OrganizationFactory,
     PersonFactory,
+    SourceFactory,
     ThemeFactory,
     WorkFactory,
 )
 from tests.rows import count_rows
 from tests.wiki.bounded_corpus import build_hub
 from wiki import registry
-from wiki.models import Page, PageRedirect, Theme
+from wiki.models import Page, PageLink, PageRedirect, Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -268,6 +270,21 @@ def test_see_all_of_an_unknown_list_or_page_is_a_404(client, hub):
         assert client.get(url).status_code == 404, url
 
 
+def test_an_unknown_list_of_a_live_page_names_the_lists_it_has(client, hub):
+    response = client.get("/themes/big-theme/coauthors/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert _h1(html) == "No such list"
+    assert "Big Theme has no list called “coauthors”." in html
+    assert '<a href="/themes/big-theme/">Back to Big Theme</a>' in html
+    listed = re.findall(r'<li><a href="(/themes/big-theme/[^"]+)">([^<]+)</a>', html)
+    assert listed == [
+        ("/themes/big-theme/people/", "People"),
+        ("/themes/big-theme/works/", "Works"),
+        ("/themes/big-theme/links-here/", "What links here"),
+    ]
+
+
 def test_see_all_of_a_deleted_page_is_gone_and_of_a_renamed_one_moves(client, hub):
     Page.objects.filter(pk=hub.person.pk).update(is_deleted=True)
     assert client.get("/people/hub-person/coauthors/").status_code == 410
@@ -285,6 +302,122 @@ def test_a_see_all_page_past_the_end_shows_the_last_page(client, settings, hub):
     html = client.get("/people/hub-person/coauthors/?page=99").content.decode()
     assert "Page 2 of 2" in html
     assert client.get("/people/hub-person/coauthors/?page=x").status_code == 200
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def _h1(html: str) -> str:
+    return _text(html[html.index("<h1") : html.index("</h1>")]).replace(" :", ":")
+
+
+@pytest.mark.parametrize(
+    ("url", "heading", "title"),
+    [
+        (
+            "/people/hub-person/links-here/",
+            "What links here: Hub Person",
+            "What links here · Hub Person · Lineage",
+        ),
+        (
+            "/people/hub-person/colleagues/",
+            "People in the same organizations: Hub Person",
+            "People in the same organizations · Hub Person · Lineage",
+        ),
+        (
+            "/organizations/big-lab/members/",
+            "People: Big Lab",
+            "People · Big Lab · Lineage",
+        ),
+        ("/works/paper-0000/cited-by/", "Cited by: Paper 0000", None),
+        ("/sources/hubsource/cited-by/", "Cited by: {source}", None),
+    ],
+)
+def test_a_see_all_heading_names_the_list_then_the_page(
+    client, hub, url, heading, title
+):
+    heading = heading.format(source=hub.source.title)
+    html = client.get(url).content.decode()
+    assert _h1(html) == heading
+    assert "<h1>" + heading.split(":")[0] + '<span class="of-page">: <a href="' in html
+    if title:
+        assert f"<title>{title}</title>" in html
+        page_title = heading.split(": ")[1]
+        assert f'<meta name="description" content="{page_title}: all ' in html
+
+
+def test_a_later_see_all_page_says_its_number_in_the_title(client, settings, hub):
+    settings.LINEAGE_NAV_PAGE_SIZE = 100
+    html = client.get("/people/hub-person/coauthors/?page=2").content.decode()
+    assert "<title>Co-authors · Hub Person · page 2 · Lineage</title>" in html
+    html = client.get("/sources/hubsource/cited-by/?page=2").content.decode()
+    assert f"<title>Pages citing {hub.source.title} · page 2 · Lineage</title>" in html
+
+
+def _page_numbers(html: str) -> list[str]:
+    listed = html[html.index('<ul class="page-numbers">') :]
+    return _text(listed[: listed.index("</ul>")]).split()
+
+
+@pytest.mark.parametrize(
+    "url", ["/people/hub-person/coauthors/", "/sources/hubsource/cited-by/"]
+)
+def test_see_all_pages_link_to_pages_by_number(client, settings, hub, url):
+    settings.LINEAGE_NAV_PAGE_SIZE = 10  # 150 entries: 15 pages
+    first = client.get(url).content.decode()
+    assert _page_numbers(first) == ["1", "2", "3", "…", "15"]
+    assert '<span aria-current="page">1</span>' in first
+    assert '<a href="?page=15" aria-label="Page 15">15</a>' in first
+    middle = client.get(f"{url}?page=8").content.decode()
+    assert _page_numbers(middle) == ["1", "…", "6", "7", "8", "9", "10", "…", "15"]
+    assert '<span aria-current="page">8</span>' in middle
+    assert '<a href="?page=8"' not in middle
+    assert '<a href="?page=6" aria-label="Page 6">6</a>' in middle
+    # The links are above the list as well as below it, each set named.
+    above = middle.index('<nav class="pagination" aria-label="Pages, above the list">')
+    below = middle.index('<nav class="pagination" aria-label="Pages, below the list">')
+    assert above < middle.index('class="nav-list') < below
+    # A list on one page has no page links at all.
+    settings.LINEAGE_NAV_PAGE_SIZE = 200
+    assert "page-numbers" not in client.get(url).content.decode()
+
+
+def test_counts_of_a_thousand_or_more_have_thousands_separators(client, settings):
+    """What a reader of a large site sees: "1,201", never "1201"."""
+    settings.LINEAGE_NAV_PAGE_SIZE = 100
+    target = PersonFactory(title="Famous", slug="famous")
+    # Plain pages (no revisions needed to be linked from), linking to one person.
+    linking = Page.objects.bulk_create(
+        Page(kind="theme", title=f"Linker {n:04d}", slug=f"linker-{n:04d}")
+        for n in range(1201)
+    )
+    PageLink.objects.bulk_create(
+        PageLink(source=page, target=target, target_title="Famous") for page in linking
+    )
+    profile = client.get("/people/famous/").content.decode()
+    assert 'What links here <span class="count">(1,201)</span>' in profile
+    assert "See all 1,201 pages linking here</a>" in profile
+    first = client.get("/people/famous/links-here/").content.decode()
+    assert "1,201 pages linking here; 1–100 shown." in first
+    assert "Page 1 of 13" in first
+    last = client.get("/people/famous/links-here/?page=13").content.decode()
+    assert "1,201 pages linking here; 1,201–1,201 shown." in last
+    assert "<title>What links here · Famous · page 13 · Lineage</title>" in last
+
+
+def test_a_source_cited_by_a_thousand_pages_counts_with_separators(client):
+    source = SourceFactory(key="famous2020", title="Famous paper")
+    citing = Page.objects.bulk_create(
+        Page(kind="theme", title=f"Citer {n:04d}", slug=f"citer-{n:04d}")
+        for n in range(1000)
+    )
+    Citation.objects.bulk_create(Citation(page=page, source=source) for page in citing)
+    detail = client.get("/sources/famous2020/").content.decode()
+    assert '<span class="count">(1,000)</span>' in detail
+    assert "See all 1,000 citing pages</a>" in detail
+    listed = client.get("/sources/famous2020/cited-by/").content.decode()
+    assert "1,000 citing pages; 1–100 shown." in listed
 
 
 def _sitemap_urls(client, url):
