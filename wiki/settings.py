@@ -287,6 +287,16 @@ if LINEAGE_TASKS not in TASK_BACKENDS:
         f"not {LINEAGE_TASKS!r}."
     )
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[LINEAGE_TASKS]}}
+# A task's start and end are logged once each (not twice, through Django's
+# own console handler and the root's), by a worker only: run at once, in the
+# request, they would only bury the output of `make run` and `load_seed`.
+LOGGING["loggers"] = {
+    "django.tasks": {
+        "handlers": ["console"],
+        "level": "WARNING" if LINEAGE_TASKS == "immediate" else "INFO",
+        "propagate": False,
+    }
+}
 
 # Caching (wiki/cache.py).  Local memory, one cache per process, unless
 # CACHE_URL names a Redis server (redis://host:6379/0), which every app server
