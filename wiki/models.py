@@ -225,6 +225,11 @@ class Page(models.Model):
             ),
             # Links resolve by short title as well as by title (``titled``).
             models.Index(Lower("short_title"), name="page_short_title_lower"),
+            # A page's address (/people/<slug>/) is found by its slug: the
+            # unique (kind, slug) index leads with the kind, which the views
+            # of a kind's model do not name, so without this every profile
+            # view walked that whole index (4 ms at 100,000 pages).
+            models.Index(fields=["slug"], name="page_slug"),
             # The home page's "Recently updated".
             models.Index(
                 F("updated_at").desc(), name="page_live_updated", condition=LIVE
