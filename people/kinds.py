@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 
 from people import forms, navigation
 from people.models import ORGANIZATION, PERSON, Affiliation, Organization, Person
+from people.search import person_facets
 from wiki.models import Theme
 from wiki.registry import Kind
 
@@ -22,6 +23,7 @@ PERSON_KIND = Kind(
     template="people/person_detail.html",
     json_ld=navigation.person_structured_data,
     og_type="profile",
+    search_facets=person_facets,
     featured=True,
     index="people:person_index",
     urls="people.urls",
@@ -40,6 +42,7 @@ ORGANIZATION_KIND = Kind(
     # prefetch: an organization can have thousands.
     navigation=(navigation.organization_people,),
     template="people/organization_detail.html",
+    search_within=True,
     json_ld=navigation.organization_structured_data,
     index="people:organization_index",
     urls="people.urls",

@@ -2,13 +2,13 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 
 from people.models import Person
 from sources.citations import cited_keys
 from sources.models import (
+    SOURCE_KIND,
     Authorship,
     Citation,
     Source,
@@ -16,7 +16,7 @@ from sources.models import (
     Work,
     source_create_url,
 )
-from wiki import registry
+from wiki import registry, search
 from wiki.forms import (
     PAGE_FIELDS,
     AutocompleteInput,
@@ -307,12 +307,14 @@ def _cites_proposed_source(assessment) -> bool:
 
 
 def source_suggestions(query: str, kind: str = "") -> list[dict]:
-    sources = Source.objects.filter(
-        Q(key__icontains=query)
-        | Q(title__icontains=query)
-        | Q(authors__icontains=query)
-    ).order_by("key")[:10]
-    return [{"value": s.key, "label": f"{s.title} ({s.date_display})"} for s in sources]
+    """Autocomplete for citation keys, from the search index: sources whose
+    key or title has a word starting with ``query``."""
+    return [
+        {"value": found.names[0], "label": f"{found.title} ({found.lede})"}
+        for found in search.suggest(
+            query, kinds=[SOURCE_KIND], limit=search.MAX_SUGGESTIONS
+        )
+    ]
 
 
 def _citations_removed(assessment) -> bool:

@@ -30,7 +30,6 @@ import itertools
 import multiprocessing
 import random
 import resource
-import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -47,9 +46,9 @@ from reversion.models import Revision, Version
 from people.models import Affiliation, Organization, Person
 from sources import vocabulary as words
 from sources.citations import CitationState, parse_items
-from sources.models import Authorship, Citation, GeneratedRow, Source
+from sources.models import SOURCE_KIND, Authorship, Citation, GeneratedRow, Source
 from sources.snapshots import source_size
-from wiki import links, registry, tallies, versioning
+from wiki import links, registry, search, tallies, versioning
 from wiki.cache import bump
 from wiki.links import WikilinkState, normalize_title
 from wiki.models import Page, PageLink, PageRedirect, RelatedPage, RevisionMeta, Theme
@@ -252,32 +251,6 @@ def one_parser() -> Iterator[None]:
         yield
     finally:
         renderer._markdown = build
-
-
-# Progress -----------------------------------------------------------------------------
-
-
-class Progress:
-    """A one-line progress bar on stderr, only when it is a terminal."""
-
-    def __init__(self, *, enabled: bool, stream=None):
-        self.stream = stream or sys.stderr
-        self.enabled = enabled and self.stream.isatty()
-        self.started = time.monotonic()
-
-    def __call__(self, phase: str, done: int, total: int) -> None:
-        if not self.enabled or not total:
-            return
-        width = 30
-        filled = width * done // total
-        elapsed = time.monotonic() - self.started
-        self.stream.write(
-            f"\r{phase:<10} [{'#' * filled}{'.' * (width - filled)}] "
-            f"{done:>9,}/{total:,} {elapsed:6.0f}s"
-        )
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
 
 
 # The generator --------------------------------------------------------------------
@@ -890,8 +863,14 @@ class Generator:
             with transaction.atomic(using=self.db):
                 self.write_source_history()
         self.report.rerendered = self.refresh_red_links()
-        # Bulk writes bypass the write path's upkeep: count the pages again.
+        # Bulk writes bypass the write path's upkeep: count the pages again,
+        # and index them for search.
         tallies.refresh_all()
+        search.rebuild(
+            progress=lambda phase, done, total: self.progress(
+                f"search: {phase.lower()}", done, total
+            )
+        )
         analyze(self.db)
         bump()  # cached pages show what was just made
         self.report.seconds = time.monotonic() - started
@@ -1603,6 +1582,7 @@ def delete_generated(
             progress("pages", deleted.pages, len(kinds))
     with transaction.atomic():
         for part in chunks(source_ids, batch):
+            search.unindex_many(SOURCE_KIND, part)
             deleted.sources += (
                 Source.objects.filter(pk__in=part).delete()[1].get("sources.Source", 0)
             )

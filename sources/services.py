@@ -7,8 +7,9 @@ from django.utils import timezone
 from reversion.models import Revision, Version
 
 from sources.models import Source
+from sources.search import source_document
 from sources.snapshots import source_size
-from wiki import tallies
+from wiki import search, tallies
 from wiki.cache import bump
 from wiki.history import meta_of
 from wiki.models import Page, RevisionMeta
@@ -43,6 +44,7 @@ def source_publish(
         with reversion.create_revision():
             sizes = source_meta_values(source)
             source.save()
+            search.index_record(source_document(source))
             reversion.set_user(user)
             reversion.set_comment(summary)
             reversion.add_meta(

@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
-from wiki import registry
+from wiki import registry, search
 from wiki.links import normalize_title, qualified_title, resolve_titles, split_kind
 from wiki.markdown import limit_problems
-from wiki.models import Page, RelatedPage, Theme
+from wiki.models import Page, RelatedPage, Theme, kind_display
 from wiki.text import BlockFormField, LineFormField, clean_title
 from wiki.widgets import MarkdownWidget
 
@@ -622,18 +622,15 @@ def register() -> None:
 
 
 def page_suggestions(query: str, kind: str = "") -> list[dict]:
-    """Autocomplete for page fields: titles containing ``query``."""
-    pages = Page.objects.published().filter(
-        models.Q(title__icontains=query) | models.Q(short_title__icontains=query)
-    )
-    if kind:
-        pages = pages.filter(kind=kind)
+    """Autocomplete for page fields, from the search index
+    (``search.suggest``): titles with a word starting with ``query``."""
+    kinds = [kind] if kind else [t.kind for t in registry.page_types()]
     return [
         {
-            "value": page.title if kind else f"{page.title} ({page.kind})",
-            "label": page.get_kind_display()
-            + (f" · {page.short_title}" if page.short_title else ""),
-            "names": [name for name in (page.title, page.short_title) if name],
+            "value": found.title if kind else f"{found.title} ({found.kind})",
+            "label": kind_display(found.kind)
+            + (f" · {short}" if (short := found.names[0]) else ""),
+            "names": [name for name in (found.title, short) if name],
         }
-        for page in pages.order_by("title")[:10]
+        for found in search.suggest(query, kinds=kinds, limit=search.MAX_SUGGESTIONS)
     ]

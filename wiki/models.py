@@ -1025,3 +1025,62 @@ class SiteGeneration(models.Model):
 
     def __str__(self):
         return f"generation {self.number}"
+
+
+class SearchEntry(models.Model):
+    """What search reads of one live page or record (wiki/search.py).
+
+    The write path keeps it in step, in the transaction of each change; the
+    text is plain (Markdown rendered, tags dropped).  Each backend ranks it
+    with its own index: on PostgreSQL a weighted ``tsvector`` column computed
+    from these fields and trigram indexes on the titles; on SQLite an FTS5
+    table kept by triggers (both made in migration 0017).
+    """
+
+    kind = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    page = models.OneToOneField(
+        Page,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="search_entry",
+        help_text="The page, for page kinds (empty for records such as sources).",
+    )
+    title = models.CharField(max_length=500)
+    # Short title, old titles, citation key: what else it is called.
+    other_titles = models.TextField(blank=True)
+    lede = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    reading = models.TextField(blank=True)
+    url = models.CharField(max_length=600)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id"], name="search_entry_once"
+            )
+        ]
+        verbose_name_plural = "search entries"
+
+    def __str__(self):
+        return f"{self.kind}: {self.title}"
+
+
+class SearchFacet(models.Model):
+    """A page a search entry belongs under (a person's organizations and
+    themes, a work's themes): what the theme and organization filters read."""
+
+    entry = models.ForeignKey(
+        SearchEntry, on_delete=models.CASCADE, related_name="facets"
+    )
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["page", "entry"], name="search_facet_once")
+        ]
+
+    def __str__(self):
+        return f"{self.entry} under {self.page_id}"

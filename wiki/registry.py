@@ -50,6 +50,13 @@ class Kind:
     featured: bool = False  # whether the home page may feature one of its pages
     order: int = 50  # place of its group among a page's related pages
     records: Any = None  # a RecordKind, for kinds that are not pages
+    # search_facets(page_ids) -> {page_id: [page ids]}: the pages (themes,
+    # organizations) each page of this kind is found under by search's filters.
+    search_facets: Callable[[list[int]], dict[int, list[int]]] | None = None
+    # Whether search can be narrowed to the pages filed under one of its pages.
+    search_within: bool = False
+    # For records: search_document(record) -> wiki.search.Document.
+    search_document: Callable[[Any], Any] | None = None
 
     @property
     def label(self) -> str:

@@ -9,7 +9,7 @@ from django.tasks import task
 from django.utils import timezone
 from reversion.models import Revision, Version
 
-from wiki import links, redirects, registry, tallies
+from wiki import links, redirects, registry, search, tallies
 from wiki.cache import bump
 from wiki.markdown import Rendered, render
 from wiki.models import Page, PurgeRecord, RevisionMeta
@@ -93,6 +93,7 @@ def page_publish(
         if save_related is not None:
             save_related()
         page_sync_derived(page=page, rendered=rendered)
+        search.index_page(page, previous_names=previous_names)
         reversion.set_user(user)
         reversion.set_comment(summary)
         approver = approved_by or user

@@ -13,6 +13,7 @@ THEME_KIND = Kind(
     kind=THEME,
     model=Theme,
     section="themes",
+    search_within=True,
     plural="Themes",
     form=ThemeForm,
     json_ld=theme_structured_data,

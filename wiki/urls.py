@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
-from wiki import navigation_views, registry, views
+from wiki import navigation_views, registry, search_views, views
 from wiki.ids import IdConverter
 from wiki.sitemaps import sitemaps
 
@@ -29,6 +29,8 @@ register_converter(IdConverter, "id")
 wiki_patterns = [
     path("", views.home, name="home"),
     path("go/", views.resolve_title, name="resolve"),
+    path("search/", search_views.search_page, name="search"),
+    path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("themes/", views.theme_index, name="theme_index"),
     path("wanted/", views.wanted_pages, name="wanted"),
     path("preview/markdown/", views.markdown_preview, name="markdown_preview"),

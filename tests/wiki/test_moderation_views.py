@@ -9,7 +9,7 @@ from people.models import Person
 from tests.factories import ThemeFactory, UserFactory, WorkFactory
 from tests.forms import form_data
 from tests.wiki.moderation_helpers import create_url, edit, edit_url, form_of
-from wiki import moderation
+from wiki import moderation, search
 from wiki.diff import diff_text
 from wiki.models import Notification, Proposal
 from wiki.services import latest_revision, page_publish
@@ -771,6 +771,9 @@ def test_notifications_count_in_the_header_and_are_listed(
 
 
 def test_autocomplete_suggests_titles_and_source_keys(client, person, contributor):
+    # The fixture's theme and source are made by factories, outside the write
+    # path that indexes them for search (wiki/search.py): index everything.
+    search.rebuild()
     client.force_login(contributor)
     pages = client.get(
         reverse("moderation:autocomplete", args=["pages"]),

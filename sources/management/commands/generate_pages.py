@@ -2,7 +2,8 @@ import argparse
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.generate import GenerateError, Generator, Progress, delete_generated
+from sources.generate import GenerateError, Generator, delete_generated
+from wiki.progress import Progress
 
 
 def count(value: str) -> int:

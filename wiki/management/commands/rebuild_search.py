@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+
+from wiki import search
+from wiki.progress import Progress
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the search entry of every live page and every source again "
+        "(after an upgrade, or a bulk load that bypassed the write path), "
+        "and remove those of pages and records that are gone."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-progress", action="store_true", help="Show no progress."
+        )
+
+    def handle(self, *args, **options):
+        progress = Progress(
+            enabled=not options["no_progress"], stream=self.stderr._out, lines=True
+        )
+        written = search.rebuild(progress=progress)
+        self.stdout.write(f"Indexed {written:,} entries for search.")
