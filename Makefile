@@ -75,6 +75,7 @@ lock: | $(VENV_PY)
 run: install
 	$(VENV_PY) manage.py migrate --no-input
 	$(VENV_PY) manage.py load_seed
+	$(VENV_PY) manage.py rebuild_search --if-empty
 	$(VENV_PY) manage.py create_demo_accounts
 	$(VENV_PY) manage.py runserver $(HOST_PORT)
 
@@ -100,6 +101,7 @@ $(SECRET_KEY_FILE):
 serve: install $(SECRET_KEY_FILE)
 	$(SERVE_ENV) $(VENV_PY) manage.py migrate --no-input
 	$(SERVE_ENV) $(VENV_PY) manage.py load_seed
+	$(SERVE_ENV) $(VENV_PY) manage.py rebuild_search --if-empty
 	@# The demo accounts refuse DEBUG off (a guard for real deployments);
 	@# this is a rehearsal on one's own machine, so they are made as for make run.
 	$(SERVE_ENV) DJANGO_DEBUG=true $(VENV_PY) manage.py create_demo_accounts

@@ -73,6 +73,10 @@ ARTICLE_SLUG = "tool-library"
 LOGGED_IN_USER = ("contributor", "lineage-contributor")
 PAGE_TARGET_KB = 200
 SERVER_TIME_TARGET_MS = 50
+# Search (issue 12): results p95, suggestions p95, what indexing adds to a publish.
+SEARCH_TARGET_MS = 50
+SUGGEST_TARGET_MS = 15
+INDEX_TARGET_MS = 10
 WORKER_RSS_TARGET_MB = 150
 
 
@@ -206,6 +210,8 @@ class Report:
                     align="lrrrrrrrrl",
                 ),
             ]
+        if self.lines:
+            out += ["", *self.lines]
         if self.wrk_rows or self.peers:
             out += ["", self.server_note]
             rows = list(self.wrk_rows)
@@ -661,7 +667,97 @@ def server_time(report: Report, settings: Settings, urls: dict[str, str]) -> dic
     if lists:
         longest = max(lists, key=lambda url: list_length(lists[url]))
         measure(lists[longest], longest, last=True, first=False)
+    for label, url, target in search_urls(urls):
+        measure(label, url, last=False)
+        row = report.server_rows[-1]
+        if row[4] is not None and row[4] >= target:
+            report.misses.append(
+                f"{label}: uncached p95 {row[4]:.1f} ms (target < {target} ms)"
+            )
+    time_indexing(report)
     return {"pages": pages}
+
+
+def search_urls(urls: dict[str, str]) -> list[tuple[str, str, int]]:
+    """Searches and suggestions as readers make them: common words, a phrase,
+    an exclusion, a typo (trigrams), filters, a later page; and prefixes."""
+    from wiki.models import Page
+
+    theme = Page.objects.filter(
+        kind="theme", slug=urls.get("theme, most members", "//").split("/")[2]
+    ).first()
+    person = Page.objects.filter(
+        kind="person",
+        slug=urls.get("person, most co-authors and colleagues", "//").split("/")[2],
+    ).first()
+    searches = [
+        ("search: one word", {"q": "learning"}),
+        ("search: two words", {"q": "generative models"}),
+        ("search: a phrase", {"q": '"language models"'}),
+        ("search: an exclusion", {"q": "learning -reinforcement"}),
+        ("search: a typo, nothing found", {"q": "radfrod"}),
+        ("search: works only", {"q": "learning", "kind": "work"}),
+        ("search: page 5", {"q": "learning", "page": 5}),
+        ("search: the seed's name in full", {"q": "Alec Radford", "fulltext": 1}),
+    ]
+    if person is not None:
+        searches.append(
+            ("search: a busy person's name", {"q": person.title, "fulltext": 1})
+        )
+    if theme is not None:
+        searches.append(
+            ("search: within the busiest theme", {"q": "models", "within": theme.title})
+        )
+    suggestions = [
+        ("suggest: 'a'", {"q": "a"}),
+        ("suggest: 'ge'", {"q": "ge"}),
+        ("suggest: 'radf'", {"q": "radf"}),
+        ("suggest: 'lang'", {"q": "lang"}),
+        ("suggest: 'transfor'", {"q": "transfor"}),
+    ]
+    if person is not None:
+        suggestions.append(("suggest: a person's first name", {"q": person.title[:5]}))
+    return [
+        *(
+            (label, f"/search/?{urlencode(q)}", SEARCH_TARGET_MS)
+            for label, q in searches
+        ),
+        *(
+            (label, f"/search/suggest/?{urlencode(q)}", SUGGEST_TARGET_MS)
+            for label, q in suggestions
+        ),
+    ]
+
+
+def time_indexing(report: Report, count: int = 40) -> None:
+    """What the search entry adds to a publish: writing it (with its facets)
+    for pages spread over the corpus, as ``page_publish`` does."""
+    from wiki import search
+    from wiki.models import Page
+
+    last = Page.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    step = max(1, last // count)
+    timings = []
+    for pk in range(1, last + 1, step):
+        page = Page.objects.filter(pk=pk, is_deleted=False).first()
+        if page is None:
+            continue
+        page = page.specific
+        started = time.perf_counter()
+        search.index_page(page)
+        timings.append((time.perf_counter() - started) * 1000)
+    if not timings:
+        return
+    p50, p95 = median(timings), percentile(timings, 0.95)
+    report.lines.append(
+        f"search index update per publish (search.index_page, {len(timings)} pages "
+        f"across the corpus): p50 {p50:.2f} ms, p95 {p95:.2f} ms "
+        f"(target < {INDEX_TARGET_MS} ms)"
+    )
+    if p95 >= INDEX_TARGET_MS:
+        report.misses.append(
+            f"search index update: p95 {p95:.1f} ms (target < {INDEX_TARGET_MS} ms)"
+        )
 
 
 # --- 3. the production server and the peers -----------------------------------

@@ -82,7 +82,7 @@ class RecentChangesFeed(Feed):
 
     def items(self, form):
         versions = revision_visibility.listable(
-            form.filter(history.change_versions()),
+            form.filter(history.change_versions(), viewer=form.viewer),
             form.viewer,
             by_author=bool(form.data.get("user", "").strip()),
         )[:FEED_ITEMS]

@@ -4,9 +4,13 @@ import datetime
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 
 from wiki import registry
+from wiki.models import SearchEntry
+from wiki.revision_visibility import sees_hidden
 from wiki.text import LineFormField
 
 
@@ -68,6 +72,13 @@ def _day_field(label: str) -> forms.DateField:
 
 
 class ChangesFilterForm(forms.Form):
+    q = LineFormField(
+        required=False,
+        max_length=100,
+        label="Title or summary",
+        help_text="Changes to pages (or sources) whose title holds these words, "
+        "or whose edit summary does.",
+    )
     kind = forms.ChoiceField(required=False, label="Kind")
     user = LineFormField(required=False, max_length=150, label="User")
     since = _day_field("From")
@@ -90,11 +101,14 @@ class ChangesFilterForm(forms.Form):
             raise forms.ValidationError("The start date is after the end date.")
         return data
 
-    def filter(self, versions):
-        """``versions`` (history.change_versions()) narrowed to the valid filters."""
+    def filter(self, versions, *, viewer=None):
+        """``versions`` (history.change_versions()) narrowed to the valid
+        filters.  A summary hidden from ``viewer`` is not searched."""
         if not self.is_valid():
             return versions
         data = self.cleaned_data
+        if data["q"]:
+            versions = versions.filter(_text_filter(data["q"], viewer))
         record_kind = registry.record_kind(data["kind"])
         if record_kind is not None:
             opts = record_kind.model._meta
@@ -114,6 +128,34 @@ class ChangesFilterForm(forms.Form):
         if data["hide_minor"]:
             versions = versions.exclude(revision__meta__minor=True)
         return versions
+
+
+def _text_filter(text: str, viewer) -> Q:
+    """Versions of what is titled with ``text`` (its words, in any order;
+    current, short or old titles, through the search entries), or whose
+    edit summary holds it."""
+    entries = SearchEntry.objects.all()
+    for word in text.casefold().split():
+        entries = entries.alias(
+            title_lower=Lower("title"), others_lower=Lower("other_titles")
+        ).filter(Q(title_lower__contains=word) | Q(others_lower__contains=word))
+    titled = Q(
+        revision__meta__page_id__in=entries.filter(page__isnull=False).values("page_id")
+    )
+    for record_kind in registry.record_kinds():
+        opts = record_kind.model._meta
+        ids = entries.filter(kind=record_kind.kind).annotate(
+            text_id=Cast("object_id", CharField())
+        )
+        titled |= Q(
+            content_type__app_label=opts.app_label,
+            content_type__model=opts.model_name,
+            object_id__in=ids.values("text_id"),
+        )
+    summary = Q(revision__comment__icontains=text)
+    if not sees_hidden(viewer):
+        summary &= ~Q(revision__meta__summary_hidden=True)
+    return titled | summary
 
 
 def _day(date: datetime.date) -> datetime.datetime:

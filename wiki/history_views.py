@@ -475,7 +475,7 @@ class PageRecoverView(HistoryActionView):
 def recent_changes(request):
     form = ChangesFilterForm(request.GET or None)
     versions = revision_visibility.listable(
-        form.filter(history.change_versions()),
+        form.filter(history.change_versions(), viewer=request.user),
         request.user,
         by_author=bool(request.GET.get("user", "").strip()),
     )

@@ -806,7 +806,12 @@ def suggest(query: str, *, kinds=(), limit: int = SUGGESTIONS) -> list[Suggestio
                  length(title), title
     """
     order_params = [query, f"{_like(query)}%", f"% {_like(query)}%"]
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and len(query) < 3:
+        # Too short for a trigram: titles starting with it (a B-tree range).
+        where = "lower(title) LIKE %s ESCAPE '\\'"
+        where_params = [f"{_like(query)}%"]
+    elif connection.vendor == "postgresql":
+        # Through the trigram indexes on titles and other titles.
         where = (
             "(lower(title) LIKE %s ESCAPE '\\' "
             "OR lower(other_titles) LIKE %s ESCAPE '\\')"

@@ -443,3 +443,55 @@ def test_a_search_costs_a_fixed_number_of_queries(
     assert len(titles(response)) == search.PER_PAGE
     with django_assert_max_num_queries(3):
         client.get(SUGGEST, {"q": "count"})
+
+
+# Recent changes by text ------------------------------------------------------
+
+
+def changed_titles(response) -> list[str]:
+    return re.findall(r'class="change-page"[^>]*>([^<]*)<', response.content.decode())
+
+
+def test_recent_changes_filter_by_title_or_summary_but_not_a_hidden_summary(
+    client, writer
+):
+    from sources.models import Source
+    from sources.services import source_publish
+    from wiki.revision_visibility import revisions_set_visibility
+
+    moderator = make_moderator()
+    quantum = new(PersonFactory, writer, title="Quantum Person", body="One.")
+    other = new(PersonFactory, writer, title="Other Person", body="One.")
+    publish(other, writer, summary="Fix a quantum typo", body="Two.")
+    hidden = new(PersonFactory, writer, title="Hidden Person", body="One.")
+    secret = publish(hidden, writer, summary="Quantum secret", body="Two.")
+    publish(hidden, writer, summary="Later", body="Three.")
+    revisions_set_visibility(
+        page=hidden,
+        revision_ids=[secret.pk],
+        changes={"summary": True},
+        reason="Private",
+        by=moderator,
+    )
+    source_publish(
+        source=Source(key="q2020", title="Quantum Source", year=2020),
+        user=writer,
+        summary="Create",
+    )
+    url = reverse("wiki:recent_changes")
+    response = client.get(url, {"q": "quantum"})
+    assert response.status_code == 200
+    assert changed_titles(response) == [
+        "q2020: Quantum Source",
+        "Other Person",
+        "Quantum Person",
+    ]
+    client.force_login(moderator)
+    response = client.get(url, {"q": "QUANTUM"})
+    assert changed_titles(response) == [
+        "q2020: Quantum Source",
+        "Hidden Person",
+        "Other Person",
+        "Quantum Person",
+    ]
+    assert quantum.title in changed_titles(client.get(url, {"q": "person quantum"}))

@@ -23,8 +23,13 @@ POSTGRES = [
     "USING gin (lower(title) gin_trgm_ops)",
     "CREATE INDEX search_entry_other_trgm ON wiki_searchentry "
     "USING gin (lower(other_titles) gin_trgm_ops)",
+    # Suggestions for one or two letters (too short for a trigram): titles
+    # starting with them, in A-Z order.
+    "CREATE INDEX search_entry_title_prefix ON wiki_searchentry "
+    "(lower(title) text_pattern_ops)",
 ]
 POSTGRES_REVERSE = [
+    "DROP INDEX IF EXISTS search_entry_title_prefix",
     "DROP INDEX IF EXISTS search_entry_other_trgm",
     "DROP INDEX IF EXISTS search_entry_title_trgm",
     "DROP INDEX IF EXISTS search_entry_document",

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from wiki import search
+from wiki.models import SearchEntry
 from wiki.progress import Progress
 
 
@@ -15,8 +16,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-progress", action="store_true", help="Show no progress."
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Only if there is no search entry yet (make run, make serve: "
+            "a database made before search came).",
+        )
 
     def handle(self, *args, **options):
+        if options["if_empty"] and SearchEntry.objects.exists():
+            return
         progress = Progress(
             enabled=not options["no_progress"], stream=self.stderr._out, lines=True
         )
