@@ -11,7 +11,19 @@ from wiki.search import Document
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
-WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda".split()
+WORDS = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "iota",
+    "kappa",
+    "lambda",
+]
 
 
 @pytest.fixture
