@@ -47,6 +47,15 @@ def _facet_kinds() -> list:
     return [t for t in registry.page_types() if t.search_within]
 
 
+def _within_context() -> dict:
+    kinds = _facet_kinds()
+    labels = [k.label for k in kinds]
+    label = " or ".join(
+        [", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels
+    )
+    return {"within_kinds": kinds, "within_label": label}
+
+
 def _within(title: str):
     """The theme or organization a search is narrowed to, by title; None if
     no such page (a message says so)."""
@@ -87,6 +96,7 @@ def search_page(request):
         return render(request, "wiki/search.html", _empty_context(request, query))
     within = _within(within_title) if within_title else None
     context = {
+        **_within_context(),
         "query": query,
         "cut": len(raw.strip()) > search.MAX_QUERY,
         "max_query": search.MAX_QUERY,
@@ -134,6 +144,7 @@ def search_page(request):
 def _empty_context(request, query: str, *, error: str = "") -> dict:
     """No query: what to browse instead."""
     return {
+        **_within_context(),
         "query": query,
         "error": error,
         "max_query": search.MAX_QUERY,
