@@ -25,6 +25,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -392,7 +393,10 @@ def highlighted(text: str) -> SafeString:
 
 
 def backend() -> str:
-    """``postgresql``, ``fts5`` or ``simple``: how this database searches."""
+    """``postgresql``, ``fts5`` or ``simple``: how this database searches
+    (``LINEAGE_SEARCH_BACKEND = "simple"`` forces the simplest)."""
+    if getattr(settings, "LINEAGE_SEARCH_BACKEND", "auto") == "simple":
+        return "simple"
     if connection.vendor == "postgresql":
         return "postgresql"
     if connection.vendor == "sqlite" and _has_fts_table():
@@ -678,7 +682,7 @@ def close_titles(
     if not query:
         return []
     wanted = limit + len(exclude)
-    if connection.vendor == "postgresql":
+    if backend() == "postgresql":
         where, params = _filter_sql(filters)
         sql = f"""
             SELECT e.id, e.kind, e.title, e.url, e.page_id, left(e.lede, 200)
@@ -806,18 +810,19 @@ def suggest(query: str, *, kinds=(), limit: int = SUGGESTIONS) -> list[Suggestio
                  length(title), title
     """
     order_params = [query, f"{_like(query)}%", f"% {_like(query)}%"]
-    if connection.vendor == "postgresql" and len(query) < 3:
+    how = backend()
+    if how == "postgresql" and len(query) < 3:
         # Too short for a trigram: titles starting with it (a B-tree range).
         where = "lower(title) LIKE %s ESCAPE '\\'"
         where_params = [f"{_like(query)}%"]
-    elif connection.vendor == "postgresql":
+    elif how == "postgresql":
         # Through the trigram indexes on titles and other titles.
         where = (
             "(lower(title) LIKE %s ESCAPE '\\' "
             "OR lower(other_titles) LIKE %s ESCAPE '\\')"
         )
         where_params = [contains, contains]
-    elif backend() == "fts5":
+    elif how == "fts5":
         groups = [[Term(words=[w]) for w in _WORD.findall(query)]]
         if not groups[0]:
             return []

@@ -244,6 +244,10 @@ MARKDOWNX_EDITOR_RESIZABLE = False
 # README.md, "Limits on page text"): the size of each Markdown field
 # (characters), how deep quotes and lists nest (deeper markers show as text),
 # and how many [[wikilinks]] and [@citations] one field may hold.
+# How search ranks (wiki/search.py): "auto" (PostgreSQL full-text search, or
+# SQLite's FTS5 when it has it) or "simple" (words matched with LIKE, ranked by
+# the field they are in: what SQLite without FTS5 gets).
+LINEAGE_SEARCH_BACKEND = "auto"
 LINEAGE_MAX_BODY_CHARS = int(os.environ.get("LINEAGE_MAX_BODY_CHARS", "200000"))
 LINEAGE_MARKDOWN_MAX_NESTING = 16
 LINEAGE_MARKDOWN_MAX_LINKS = 2000

@@ -495,3 +495,25 @@ def test_recent_changes_filter_by_title_or_summary_but_not_a_hidden_summary(
         "Quantum Person",
     ]
     assert quantum.title in changed_titles(client.get(url, {"q": "person quantum"}))
+
+
+# Without FTS5 --------------------------------------------------------------------
+
+
+def test_the_simple_ranking_finds_and_orders_by_the_field_matched(
+    client, writer, settings
+):
+    """What SQLite without FTS5 gets (``LINEAGE_SEARCH_BACKEND = "simple"``
+    forces it on any database): every word, title matches first."""
+    settings.LINEAGE_SEARCH_BACKEND = "simple"
+    new(PersonFactory, writer, title="Body mention", body="Notes on pretraining.")
+    new(ThemeFactory, writer, title="Pretraining", body="A way to learn.")
+    new(PersonFactory, writer, title="Lede mention", summary="Known for pretraining.")
+    new(PersonFactory, writer, title="Excluded", body="Pretraining and fraud.")
+    assert search.backend() == "simple"
+    response = client.get(SEARCH, {"q": "pretraining -fraud", "fulltext": "1"})
+    assert titles(response) == ["Pretraining", "Lede mention", "Body mention"]
+    snippet = response.content.decode().split('class="search-snippet">')[3]
+    assert "Notes on <mark>pretraining</mark>." in snippet
+    assert [s.title for s in search.suggest("pretr")] == ["Pretraining"]
+    assert search.search("pretrainig").suggestion == "Pretraining"
