@@ -490,31 +490,49 @@ _HEADLINE = (
 )
 
 
+# Matches ranked in full, at least: the first this many by the cheap part of
+# the ranking (title, then short or old title and lede), then ranked by cover
+# density, which reads each match's whole document.  A common word matches
+# tens of thousands of pages at 100,000; ranking them all cost 100-200 ms.
+RANK_WINDOW = 200
+
+
 def _postgres_search(query: str, filters: Filters, offset: int):
     where, params = _filter_sql(filters)
-    # Ranked: a match in the title first, then one in a short or old title or
-    # the lede, then by how dense and close the matches are (cover density);
-    # the title itself typed in full above all.
-    ranked = f"""
-        SELECT e.id, e.kind, e.title, e.url, e.page_id, e.lede, e.body,
-               (CASE WHEN lower(e.title) = lower(%s) THEN 4 ELSE 0 END
-                + CASE WHEN ts_filter(e.document, '{{a}}') @@ q THEN 2 ELSE 0 END
-                + CASE WHEN ts_filter(e.document, '{{a,b}}') @@ q THEN 1 ELSE 0 END
-                + ts_rank_cd('{{0.05, 0.2, 0.5, 1.0}}', e.document, q, 32)) AS rank
-        FROM wiki_searchentry e, websearch_to_tsquery('{CONFIG}', %s) q
-        WHERE e.document @@ q{where}
-        ORDER BY rank DESC, e.title, e.id
-        LIMIT {PER_PAGE} OFFSET %s
-    """
+    window = max(RANK_WINDOW, offset + PER_PAGE)
+    # The tiers: the title itself typed in full above all, then a match in
+    # the title, then one in a short or old title or the lede (read from
+    # ``title_document``, small and stored in the row); then by how dense
+    # and close the matches are in the whole document (cover density).
     sql = f"""
+        WITH q AS (SELECT websearch_to_tsquery('{CONFIG}', %s) AS q),
+        tiered AS (
+            SELECT e.id,
+                   (CASE WHEN lower(e.title) = lower(%s) THEN 4 ELSE 0 END
+                    + CASE WHEN ts_filter(e.title_document, '{{a}}') @@ q.q
+                           THEN 2 ELSE 0 END
+                    + CASE WHEN e.title_document @@ q.q THEN 1 ELSE 0 END) AS tier
+            FROM wiki_searchentry e, q
+            WHERE e.document @@ q.q{where}
+            ORDER BY tier DESC, e.id
+            LIMIT {window}
+        ),
+        ranked AS (
+            SELECT e.id, e.kind, e.title, e.url, e.page_id, e.lede, e.body,
+                   t.tier + ts_rank_cd('{{0.05, 0.2, 0.5, 1.0}}', e.document, q.q, 32)
+                       AS rank
+            FROM tiered t JOIN wiki_searchentry e ON e.id = t.id, q
+            ORDER BY rank DESC, e.title, e.id
+            LIMIT {PER_PAGE} OFFSET %s
+        )
         SELECT r.id, r.kind, r.title, r.url, r.page_id,
                ts_headline('{CONFIG}',
                            left(r.lede || ' … ' || r.body, {SNIPPET_SOURCE}),
-                           websearch_to_tsquery('{CONFIG}', %s), %s)
-        FROM ({ranked}) r ORDER BY r.rank DESC, r.title, r.id
+                           q.q, %s)
+        FROM ranked r, q ORDER BY r.rank DESC, r.title, r.id
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [query, _HEADLINE, query, query, *params, offset])
+        cursor.execute(sql, [query, query, *params, offset, _HEADLINE])
         hits = _hits(cursor.fetchall())
     total = _count(
         f"SELECT 1 FROM wiki_searchentry e, websearch_to_tsquery('{CONFIG}', %s) q "
@@ -812,10 +830,18 @@ def suggest(query: str, *, kinds=(), limit: int = SUGGESTIONS) -> list[Suggestio
     order_params = [query, f"{_like(query)}%", f"% {_like(query)}%"]
     how = backend()
     if how == "postgresql" and len(query) < 3:
-        # Too short for a trigram: titles starting with it (a B-tree range).
-        where = "lower(title) LIKE %s ESCAPE '\\'"
-        where_params = [f"{_like(query)}%"]
-    elif how == "postgresql":
+        # Too short for a trigram: the first titles A–Z starting with it,
+        # read in order from a B-tree (thousands start with "a").
+        sql = f"""
+            SELECT kind, title, url, substr(lede, 1, 300), other_titles
+            FROM wiki_searchentry
+            WHERE lower(title) COLLATE "C" LIKE %s{kind_sql}
+            ORDER BY lower(title) COLLATE "C", title LIMIT %s
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [f"{_like(query)}%", *kinds, limit])
+            return [Suggestion(*row) for row in cursor.fetchall()]
+    if how == "postgresql":
         # Through the trigram indexes on titles and other titles.
         where = (
             "(lower(title) LIKE %s ESCAPE '\\' "

@@ -18,6 +18,16 @@ POSTGRES = [
         for field, weight in zip(FIELDS, WEIGHTS, strict=True)
     )
     + ") STORED",
+    # The cheap part of the ranking: title (A), short and old titles and
+    # lede (B), small enough to stay in the row.
+    "ALTER TABLE wiki_searchentry ADD COLUMN title_document tsvector "
+    "GENERATED ALWAYS AS ("
+    + " || ".join(
+        f"setweight(to_tsvector('english'::regconfig, coalesce({field}, '')), "
+        f"'{weight}')"
+        for field, weight in zip(FIELDS[:3], WEIGHTS[:3], strict=True)
+    )
+    + ") STORED",
     "CREATE INDEX search_entry_document ON wiki_searchentry USING gin (document)",
     "CREATE INDEX search_entry_title_trgm ON wiki_searchentry "
     "USING gin (lower(title) gin_trgm_ops)",
@@ -26,13 +36,14 @@ POSTGRES = [
     # Suggestions for one or two letters (too short for a trigram): titles
     # starting with them, in A-Z order.
     "CREATE INDEX search_entry_title_prefix ON wiki_searchentry "
-    "(lower(title) text_pattern_ops)",
+    '((lower(title) COLLATE "C"))',
 ]
 POSTGRES_REVERSE = [
     "DROP INDEX IF EXISTS search_entry_title_prefix",
     "DROP INDEX IF EXISTS search_entry_other_trgm",
     "DROP INDEX IF EXISTS search_entry_title_trgm",
     "DROP INDEX IF EXISTS search_entry_document",
+    "ALTER TABLE wiki_searchentry DROP COLUMN IF EXISTS title_document",
     "ALTER TABLE wiki_searchentry DROP COLUMN IF EXISTS document",
 ]
 
