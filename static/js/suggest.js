@@ -1,6 +1,7 @@
-/* Lineage: suggestions as you type, in the search boxes and the edit form's
- * page and source fields.  One component, the WAI-ARIA APG "combobox with
- * listbox popup" (list autocomplete, no automatic selection):
+/* Lineage: suggestions as you type, in the search boxes, the edit form's
+ * page and source fields and its Markdown fields.  One component, the
+ * WAI-ARIA APG "combobox with listbox popup" (list autocomplete, no
+ * automatic selection):
  *
  *   - the input becomes a combobox controlling a listbox made here; the
  *     active option is named by aria-activedescendant, so focus never
@@ -45,6 +46,7 @@
    *   container    where the list goes (default: a wrapper round the input)
    *   multiline    a textarea: its own role stays, and the arrow keys move
    *                the caret unless the list is showing
+   *   opening(), closing()  called as the list shows and hides
    */
   function attach(input, options) {
     if (input.dataset.suggestReady) { return; }
