@@ -7,51 +7,30 @@
 (function () {
   "use strict";
 
-  var DELAY = 200;
-
-  function debounce(fn, wait) {
-    var timer = null;
-    return function () {
-      var args = arguments, self = this;
-      clearTimeout(timer);
-      timer = setTimeout(function () { fn.apply(self, args); }, wait);
-    };
-  }
-
-  /* Autocomplete: fill a <datalist> from /autocomplete/<lookup>/?q=... */
-  var listCount = 0;
+  /* Suggestions from /autocomplete/<lookup>/?q=...: the combobox of
+   * suggest.js (loaded on every page), showing each value with its label
+   * under it; picking one puts the value in the field.  Rows added later
+   * get theirs when added (the template row, "__prefix__", never does). */
   function initAutocomplete(input) {
     if (input.dataset.autocompleteReady || input.name.indexOf("__prefix__") !== -1) {
       return;
     }
     input.dataset.autocompleteReady = "1";
-    var list = document.createElement("datalist");
-    listCount += 1;
-    list.id = "suggestions-" + listCount;
-    input.after(list);
-    input.setAttribute("list", list.id);
+    if (!window.LineageSuggest) { return; }  /* the field still takes typing */
     var url = input.dataset.autocomplete;
-    var lastQuery = null;
-    input.addEventListener("input", debounce(function () {
-      var query = input.value.trim();
-      if (!query || query === lastQuery) { return; }
-      lastQuery = query;
-      var sep = url.indexOf("?") === -1 ? "?" : "&";
-      fetch(url + sep + "q=" + encodeURIComponent(query), {
-        credentials: "same-origin",
-        headers: { "Accept": "application/json" }
-      }).then(function (response) {
-        return response.ok ? response.json() : { results: [] };
-      }).then(function (data) {
-        list.replaceChildren();
-        (data.results || []).forEach(function (item) {
-          var option = document.createElement("option");
-          option.value = item.value;
-          option.label = item.label || "";
-          list.appendChild(option);
-        });
-      }).catch(function () { /* suggestions are a convenience */ });
-    }, DELAY));
+    var sep = url.indexOf("?") === -1 ? "?" : "&";
+    window.LineageSuggest.attach(input, {
+      minLength: 1,
+      navigate: false,
+      url: function (query) { return url + sep + "q=" + encodeURIComponent(query); },
+      read: function (data) {
+        return {
+          items: (data.results || []).map(function (item) {
+            return { title: item.value, note: item.label || "", value: item.value };
+          })
+        };
+      }
+    });
   }
 
   /* A title that names no page offers, in place, to create that page: its
@@ -95,7 +74,9 @@
       offer.className = "create-offer";
       offer.id = input.id + "_create";
       offer.setAttribute("aria-live", "polite");
-      (input.closest(".field") || input.parentElement).appendChild(offer);
+      var holder = input.closest(".field") || input.parentElement;
+      if (holder.classList.contains("combobox")) { holder = holder.parentElement; }
+      holder.appendChild(offer);
     }
     var url = input.dataset.autocomplete;
     input.addEventListener("change", function () {

@@ -7,6 +7,7 @@ nothing is fetched from the network.
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 PAGES = {  # name: (url, status)
     "home": ("/", 200),
@@ -20,6 +21,7 @@ PAGES = {  # name: (url, status)
     "theme": ("/themes/zero-shot-behavior/", 200),
     "organization": ("/organizations/openai/", 200),
     "wanted": ("/wanted/", 200),
+    "search results": ("/search/?q=radford", 200),
     "not found": ("/people/alec-radfrod/", 404),
 }
 
@@ -59,3 +61,22 @@ def test_axe_reports_no_violations(page, console_errors, scheme):
     assert not failures, f"axe violations ({scheme}):\n" + "\n".join(failures)
     # Chromium logs the not-found page's own 404 status as a console error.
     assert [e for e in console_errors if "status of 404" not in e] == []
+
+
+@pytest.mark.usefixtures("seeded")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_reports_no_violations_with_suggestions_open(page, console_errors, scheme):
+    """The header's combobox with its listbox showing and an option active."""
+    page.emulate_media(color_scheme=scheme)
+    page.goto("/")
+    page.locator("#site-search-q").click()
+    page.keyboard.type("radf")
+    listbox = page.get_by_role("listbox", name="Suggestions")
+    expect(listbox).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    expect(listbox.get_by_role("option").first).to_have_attribute(
+        "aria-selected", "true"
+    )
+    violations = axe.run(page).response["violations"]
+    assert not violations, report("suggestions open", page.url, violations)
+    assert console_errors == []
