@@ -787,9 +787,17 @@ class Suggestion:
         then old titles."""
         return self.other_titles.split("\n")
 
-    def as_json(self) -> dict:
+    def as_json(self, *, shared_titles=frozenset()) -> dict:
+        """``shared_titles``: titles (casefolded) more than one page has,
+        whose links must name the kind."""
         declaration = registry.kind(self.kind)
         names = [t for t in self.names if t]
+        if declaration is not None and not declaration.is_page:
+            link = names[0] if names else self.title  # a source's key
+        elif self.title.casefold() in shared_titles:
+            link = f"{self.title} ({self.kind})"
+        else:
+            link = self.title
         return {
             "title": self.title,
             "kind": self.kind,
@@ -797,7 +805,26 @@ class Suggestion:
             "url": self.url,
             "lede": _shorten(self.lede, 160),
             "also": names[:1],
+            "link": link,
         }
+
+
+def shared_titles(suggestions: list[Suggestion]) -> set[str]:
+    """Which of these pages' titles another live page has too (one query)."""
+    pages = {t.kind for t in registry.page_types()}
+    titles = {s.title.casefold() for s in suggestions if s.kind in pages}
+    if not titles:
+        return set()
+    counts = (
+        SearchEntry.objects.filter(kind__in=pages)
+        .alias(title_lower=Lower("title"))
+        .filter(title_lower__in=titles)
+        .values_list("title", flat=True)
+    )
+    seen: dict[str, int] = {}
+    for title in counts[:100]:
+        seen[title.casefold()] = seen.get(title.casefold(), 0) + 1
+    return {title for title, n in seen.items() if n > 1}
 
 
 def _shorten(text: str, length: int) -> str:

@@ -177,14 +177,19 @@ def pending_proposals(query: str) -> list:
 
 def suggest(request):
     """Titles for what is being typed: the header's search box and the edit
-    form's page and source fields.  ``kind`` (repeatable) narrows them;
-    ``limit`` up to ``search.MAX_SUGGESTIONS``."""
+    form's page and source fields.  ``kind`` (repeatable) narrows them,
+    ``pages=1`` to pages; ``limit`` up to ``search.MAX_SUGGESTIONS``.  Each
+    result's ``link`` is what names it in Markdown: a page's title (with its
+    kind when another page has the title), a source's citation key."""
     query = search.clean_query(request.GET.get("q", ""))
     kinds = [k for k in request.GET.getlist("kind") if k]
     known = {k.kind for k in registry.kinds()}
     unknown = [k for k in kinds if k not in known]
     if unknown:
         return JsonResponse({"error": f"Unknown kind: {unknown[0]}."}, status=400)
+    if request.GET.get("pages"):  # pages only: what [[links]] name
+        page_kinds = [t.kind for t in registry.page_types()]
+        kinds = [k for k in kinds if k in page_kinds] or page_kinds
     try:
         limit = int(request.GET.get("limit", search.SUGGESTIONS))
     except ValueError:
@@ -194,10 +199,11 @@ def suggest(request):
             {"error": f"limit is from 1 to {search.MAX_SUGGESTIONS}."}, status=400
         )
     found = search.suggest(query, kinds=kinds, limit=limit) if query else []
+    shared = search.shared_titles(found)
     response = JsonResponse(
         {
             "query": query,
-            "results": [s.as_json() for s in found],
+            "results": [s.as_json(shared_titles=shared) for s in found],
             "search_url": f"{reverse('wiki:search')}?{urlencode({'q': query})}"
             if query
             else "",

@@ -387,28 +387,20 @@
       query: find,
       url: function () {
         var params = new URLSearchParams({ q: typed.text });
-        if (typed.syntax === "cite") { params.append("kind", "source"); }
+        params.append(typed.syntax === "cite" ? "kind" : "pages", typed.syntax === "cite" ? "source" : "1");
         return url + (url.indexOf("?") === -1 ? "?" : "&") + params.toString();
       },
       read: function (data) {
+        /* Each result's "link" names it in Markdown: a page's title (with
+         * its kind when another page has the title), a source's key. */
         var cite = typed && typed.syntax === "cite";
-        var results = (data.results || []).filter(function (result) {
-          /* Links name pages; citations, sources by key. */
-          return cite ? result.also && result.also[0] : result.kind !== "source";
-        });
-        var seen = {};
-        results.forEach(function (result) {
-          var title = result.title.toLowerCase();
-          seen[title] = (seen[title] || 0) + 1;
-        });
         return {
-          items: results.map(function (result) {
-            var shared = seen[result.title.toLowerCase()] > 1;
+          items: (data.results || []).map(function (result) {
             return {
-              title: cite ? result.also[0] : result.title,
+              title: cite ? result.link : result.title,
               kind: cite ? "" : result.kind_label,
               note: cite ? result.title : result.lede,
-              value: cite ? result.also[0] : result.title + (shared ? " (" + result.kind + ")" : "")
+              value: result.link
             };
           })
         };

@@ -391,6 +391,7 @@ def test_suggestions_find_a_title_by_the_start_of_any_of_its_words(client, write
                 "url": "/people/alec-radford/",
                 "lede": "An AI researcher known for GPT.",
                 "also": [],
+                "link": "Alec Radford",
             }
         ],
         "search_url": "/search/?q=radf",
@@ -400,6 +401,30 @@ def test_suggestions_find_a_title_by_the_start_of_any_of_its_words(client, write
     assert [r["title"] for r in rad["results"]] == ["Radiology", "Alec Radford"]
     only = json.loads(client.get(SUGGEST, {"q": "rad", "kind": "theme"}).content)
     assert [r["title"] for r in only["results"]] == ["Radiology"]
+
+
+def test_a_suggestions_link_names_its_kind_when_another_page_has_its_title(
+    client, writer
+):
+    from sources.models import Source
+    from sources.services import source_publish
+
+    new(WorkFactory, writer, title="Transformer", slug="transformer")
+    new(ThemeFactory, writer, title="Transformer", slug="transformer")
+    new(ThemeFactory, writer, title="Transformers in vision")
+    source_publish(
+        source=Source(key="transformer2017", title="Transformer paper", year=2017),
+        user=writer,
+        summary="Create",
+    )
+    data = json.loads(client.get(SUGGEST, {"q": "transformer", "pages": "1"}).content)
+    assert sorted(r["link"] for r in data["results"]) == [
+        "Transformer (theme)",
+        "Transformer (work)",
+        "Transformers in vision",
+    ]
+    data = json.loads(client.get(SUGGEST, {"q": "transf", "kind": "source"}).content)
+    assert [r["link"] for r in data["results"]] == ["transformer2017"]
 
 
 def test_suggestions_are_bounded_and_refuse_bad_parameters(client, writer):
