@@ -300,11 +300,11 @@ def test_a_markdown_field_suggests_pages_after_two_brackets_and_sources_after_at
 def test_a_link_to_one_of_two_pages_sharing_a_title_names_its_kind(
     page, console_errors
 ):
+    from django.contrib.auth import get_user_model
+
     from sources.models import Work
     from wiki.models import Theme
     from wiki.services import page_publish
-
-    from django.contrib.auth import get_user_model
 
     ensure_demo_accounts()
     writer = get_user_model().objects.get(username="moderator")
