@@ -29,6 +29,11 @@ POSTGRES = [
     )
     + ") STORED",
     "CREATE INDEX search_entry_document ON wiki_searchentry USING gin (document)",
+    # Each tier of the ranking read through its own index (wiki/search.py).
+    "CREATE INDEX search_entry_title_document ON wiki_searchentry "
+    "USING gin (title_document)",
+    "CREATE INDEX search_entry_title_only ON wiki_searchentry "
+    "USING gin (ts_filter(title_document, '{a}'))",
     "CREATE INDEX search_entry_title_trgm ON wiki_searchentry "
     "USING gin (lower(title) gin_trgm_ops)",
     "CREATE INDEX search_entry_other_trgm ON wiki_searchentry "
@@ -40,6 +45,8 @@ POSTGRES = [
 ]
 POSTGRES_REVERSE = [
     "DROP INDEX IF EXISTS search_entry_title_prefix",
+    "DROP INDEX IF EXISTS search_entry_title_only",
+    "DROP INDEX IF EXISTS search_entry_title_document",
     "DROP INDEX IF EXISTS search_entry_other_trgm",
     "DROP INDEX IF EXISTS search_entry_title_trgm",
     "DROP INDEX IF EXISTS search_entry_document",
