@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 
 from sources import forms, navigation, proposals
 from sources.models import SOURCE_KIND, WORK, Authorship, Source, Work
-from sources.search import source_document, work_facets
+from sources.search import source_document, work_authors, work_facets
 from sources.sitemaps import SourceSitemap
 from wiki.models import Theme
 from wiki.registry import Kind
@@ -25,6 +25,7 @@ WORK_KIND = Kind(
     template="sources/work_detail.html",
     json_ld=navigation.work_structured_data,
     search_facets=work_facets,
+    search_more=work_authors,
     index="sources:work_index",
     urls="sources.urls",
     moderated_models=(("sources", "work"), ("sources", "authorship")),

@@ -1,6 +1,6 @@
 """What search reads of sources, and what it files works under."""
 
-from sources.models import SOURCE_KIND, Source, Work
+from sources.models import SOURCE_KIND, Authorship, Source, Work
 from wiki.search import Document
 
 
@@ -30,3 +30,22 @@ def work_facets(page_ids: list[int]) -> dict[int, list[int]]:
     ).values_list("work_id", "theme_id"):
         found[work_id].append(theme_id)
     return found
+
+
+def work_authors(page_ids: list[int]) -> dict[int, str]:
+    """For each work, "By" its authors in order (one query for any number of
+    works), so a search for a person finds their works."""
+    names: dict[int, list[str]] = {}
+    for work_id, title in (
+        Authorship.objects.filter(work_id__in=page_ids)
+        .order_by("work_id", "position", "pk")
+        .values_list("work_id", "person__title")
+    ):
+        names.setdefault(work_id, []).append(title)
+    return {
+        work_id: "By "
+        + (", ".join(found[:-1]) + " and " if len(found) > 1 else "")
+        + found[-1]
+        + "."
+        for work_id, found in names.items()
+    }

@@ -53,6 +53,9 @@ class Kind:
     # search_facets(page_ids) -> {page_id: [page ids]}: the pages (themes,
     # organizations) each page of this kind is found under by search's filters.
     search_facets: Callable[[list[int]], dict[int, list[int]]] | None = None
+    # search_more(page_ids) -> {page_id: text}: what each page of this kind is
+    # found by beside its own text, ranked with its lede (a work's authors).
+    search_more: Callable[[list[int]], dict[int, str]] | None = None
     # Whether search can be narrowed to the pages filed under one of its pages.
     search_within: bool = False
     # For records: search_document(record) -> wiki.search.Document.

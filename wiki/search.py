@@ -94,7 +94,9 @@ class Document:
     facets: list[int] = field(default_factory=list)
 
 
-def page_document(page: Page, *, old_titles=(), facets=None) -> Document:
+def page_document(
+    page: Page, *, old_titles=(), facets=None, more: str | None = None
+) -> Document:
     """A page's search document: its text as readers read it (Markdown
     rendered, so ``[[Links|labels]]`` read as their labels)."""
     from wiki.services import text_fields
@@ -117,6 +119,8 @@ def page_document(page: Page, *, old_titles=(), facets=None) -> Document:
     ]
     if facets is None:
         facets = page_facets([page]).get(page.pk, [])
+    if more is None:
+        more = page_more([page]).get(page.pk, "")
     return Document(
         kind=page.kind,
         object_id=page.pk,
@@ -124,7 +128,7 @@ def page_document(page: Page, *, old_titles=(), facets=None) -> Document:
         title=page.title,
         url=page.get_absolute_url(),
         other_titles=[page.short_title, *old_titles],
-        lede=page.summary,
+        lede=" ".join(part for part in (page.summary, more) if part),
         body=" ".join(part for part in body if part),
         reading=" ".join(
             part for part in (page.reading_title, html_text(page.reading_html)) if part
@@ -144,6 +148,20 @@ def page_facets(pages: list[Page]) -> dict[int, list[int]]:
         facets = registry.page_type(kind).search_facets
         if facets is not None:
             found.update(facets([p.pk for p in group]))
+    return found
+
+
+def page_more(pages: list[Page]) -> dict[int, str]:
+    """What each of ``pages`` is found by beside its own text, ranked with
+    its lede (its kind's ``search_more``: a work's authors)."""
+    found: dict[int, str] = {}
+    by_kind: dict[str, list[Page]] = {}
+    for page in pages:
+        by_kind.setdefault(page.kind, []).append(page)
+    for kind, group in by_kind.items():
+        more = registry.page_type(kind).search_more
+        if more is not None:
+            found.update(more([p.pk for p in group]))
     return found
 
 
@@ -280,9 +298,12 @@ def rebuild(progress=None) -> int:
                 break
             last = batch[-1].pk
             if make is None:
-                facets = page_facets(batch)
+                facets, more = page_facets(batch), page_more(batch)
                 documents = [
-                    page_document(row, facets=facets.get(row.pk, [])) for row in batch
+                    page_document(
+                        row, facets=facets.get(row.pk, []), more=more.get(row.pk, "")
+                    )
+                    for row in batch
                 ]
             else:
                 documents = [make(row) for row in batch]

@@ -542,3 +542,20 @@ def test_the_simple_ranking_finds_and_orders_by_the_field_matched(
     assert "Notes on <mark>pretraining</mark>." in snippet
     assert [s.title for s in search.suggest("pretr")] == ["Pretraining"]
     assert search.search("pretrainig").suggestion == "Pretraining"
+
+
+def test_a_work_is_found_by_its_authors_names(writer):
+    from sources.models import Authorship
+
+    author = new(PersonFactory, writer, title="Grace Hopper", body="A pioneer.")
+    other = new(PersonFactory, writer, title="Howard Aiken", body="An engineer.")
+    work = WorkFactory.build(title="A Compiler Paper", slug="a-compiler-paper")
+
+    def authors():
+        Authorship.objects.create(work=work, person=author, position=0)
+        Authorship.objects.create(work=work, person=other, position=1)
+
+    page_publish(page=work, user=writer, summary="Create", save_related=authors)
+    assert found("hopper") == ["Grace Hopper", "A Compiler Paper"]
+    entry = SearchEntry.objects.get(page=work)
+    assert entry.lede == "By Grace Hopper and Howard Aiken."
