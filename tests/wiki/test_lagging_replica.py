@@ -61,8 +61,10 @@ def replicate() -> None:
             out.execute(statement)
         for table in tables:
             with source.cursor() as cursor:
-                cursor.execute(f"SELECT * FROM {quote(table)}")
-                columns = [column[0] for column in cursor.description]
+                columns = written_columns(cursor, table)
+                cursor.execute(
+                    f"SELECT {', '.join(map(quote, columns))} FROM {quote(table)}"
+                )
                 rows = cursor.fetchall()
             if rows:
                 names = ", ".join(map(quote, columns))
@@ -70,6 +72,21 @@ def replicate() -> None:
                 out.executemany(
                     f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows
                 )
+
+
+def written_columns(cursor, table: str) -> list[str]:
+    """The columns of ``table`` a copy writes: not those PostgreSQL generates
+    (search's tsvectors), which the replica computes again, as a real one."""
+    if cursor.db.vendor == "postgresql":
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = %s AND is_generated = 'NEVER' "
+            "ORDER BY ordinal_position",
+            [table],
+        )
+        return [row[0] for row in cursor.fetchall()]
+    cursor.execute(f"SELECT * FROM {cursor.db.ops.quote_name(table)} LIMIT 0")
+    return [column[0] for column in cursor.description]
 
 
 def generation(alias: str) -> int:
