@@ -33,7 +33,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 
 from wiki import registry
-from wiki.models import Page, SearchEntry, SearchFacet
+from wiki.models import Page, Proposal, SearchEntry, SearchFacet
 
 # Titles read on each side of a query (and of each of its words) in A–Z order:
 # the candidates the closest are chosen from, whatever the number of pages.
@@ -137,32 +137,30 @@ def page_document(
     )
 
 
+def _per_kind(pages: list[Page], hook: str) -> dict:
+    """What the page kinds' ``hook`` (``search_facets``, ``search_more``)
+    says of each of ``pages``: one call per kind among them."""
+    found: dict = {}
+    by_kind: dict[str, list[int]] = {}
+    for page in pages:
+        by_kind.setdefault(page.kind, []).append(page.pk)
+    for kind, ids in by_kind.items():
+        function = getattr(registry.page_type(kind), hook)
+        if function is not None:
+            found.update(function(ids))
+    return found
+
+
 def page_facets(pages: list[Page]) -> dict[int, list[int]]:
     """The pages each of ``pages`` belongs under (its kind's
-    ``search_facets``), for a batch of pages of one kind at a time."""
-    found: dict[int, list[int]] = {}
-    by_kind: dict[str, list[Page]] = {}
-    for page in pages:
-        by_kind.setdefault(page.kind, []).append(page)
-    for kind, group in by_kind.items():
-        facets = registry.page_type(kind).search_facets
-        if facets is not None:
-            found.update(facets([p.pk for p in group]))
-    return found
+    ``search_facets``)."""
+    return _per_kind(pages, "search_facets")
 
 
 def page_more(pages: list[Page]) -> dict[int, str]:
     """What each of ``pages`` is found by beside its own text, ranked with
     its lede (its kind's ``search_more``: a work's authors)."""
-    found: dict[int, str] = {}
-    by_kind: dict[str, list[Page]] = {}
-    for page in pages:
-        by_kind.setdefault(page.kind, []).append(page)
-    for kind, group in by_kind.items():
-        more = registry.page_type(kind).search_more
-        if more is not None:
-            found.update(more([p.pk for p in group]))
-    return found
+    return _per_kind(pages, "search_more")
 
 
 def _old_titles(page: Page, previous_names: set[str]) -> list[str]:
@@ -718,6 +716,21 @@ def _mark_words(text: str, words: list[str], width: int = 200) -> str:
         pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
         excerpt = pattern.sub(lambda m: f"{OPEN}{m.group(0)}{CLOSE}", excerpt)
     return ("… " if start else "") + excerpt
+
+
+# Pending proposals a moderator's search lists, at most.
+PROPOSALS_SHOWN = 20
+
+
+def pending_proposals(query: str) -> list:
+    """Pending proposals whose proposed title holds every word of ``query``."""
+    words = [w for w in query.split() if w.strip('"-')]
+    proposals = Proposal.objects.pending()
+    for word in words:
+        proposals = proposals.filter(title__icontains=word.strip('"'))
+    return list(
+        proposals.select_related("author").order_by("-created_at")[:PROPOSALS_SHOWN]
+    )
 
 
 # Near misses ---------------------------------------------------------------

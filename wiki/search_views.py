@@ -10,10 +10,6 @@ from django.utils.http import urlencode
 
 from wiki import redirects, registry, search
 from wiki.links import choose, normalize_title, resolve_titles
-from wiki.models import Proposal
-
-# Pending proposals a moderator's search lists, at most.
-PROPOSALS_SHOWN = 20
 
 
 class _Window:
@@ -132,7 +128,7 @@ def search_page(request):
         last=(number - 1) * search.PER_PAGE + len(results.hits),
     )
     if context["can_review"] and context["with_proposals"]:
-        context["proposals"] = pending_proposals(query)
+        context["proposals"] = search.pending_proposals(query)
     if context["cut"]:
         messages.info(
             request,
@@ -162,17 +158,6 @@ def _exact_page(query: str):
     if not pages:
         return redirects.renamed_from(query)
     return None
-
-
-def pending_proposals(query: str) -> list:
-    """Pending proposals whose proposed title holds every word of ``query``."""
-    words = [w for w in query.split() if w.strip('"-')]
-    proposals = Proposal.objects.pending()
-    for word in words:
-        proposals = proposals.filter(title__icontains=word.strip('"'))
-    return list(
-        proposals.select_related("author").order_by("-created_at")[:PROPOSALS_SHOWN]
-    )
 
 
 def suggest(request):
