@@ -133,7 +133,7 @@ def _source_outcome(request, outcome, *, form):
             )
             return _render(request, **form, status=409)
     messages.error(request, str(error))
-    return _render(request, **form, status=409)
+    return _render(request, **form, status=error.status)
 
 
 def _show_conflict(request, *, source, proposal, meta, prepared):

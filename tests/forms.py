@@ -1,5 +1,6 @@
 """Read a rendered HTML form back into POST data, as a browser would submit it."""
 
+import re
 from html.parser import HTMLParser
 
 
@@ -73,3 +74,32 @@ def form_data(html: str, form_id: str | None = None) -> dict[str, list[str] | st
     for name, value in parser.data:
         data.setdefault(name, []).append(value)
     return {k: v[0] if len(v) == 1 else v for k, v in data.items()}
+
+
+_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve"
+
+
+def signup_answer(question: str) -> str:
+    """The answer to the sign-up form's question ("What is seven plus 4?"),
+    worked out as a person would, from the text."""
+    match = re.search(r"What is (\w+) plus (\d+)\?", question)
+    assert match, f"no sign-up question in {question[:200]!r}"
+    return str(_NUMBERS.split().index(match[1]) + int(match[2]))
+
+
+def signup_data(client, url: str = "/accounts/signup/", **fields) -> dict:
+    """The sign-up form as the page shows it, its question answered, with
+    ``fields`` typed in."""
+    html = client.get(url).content.decode()
+    data = form_data(html, "signup-form")
+    data["answer"] = signup_answer(html)
+    data.update(fields)
+    return data
+
+
+def signup_check_fields() -> dict[str, str]:
+    """A fresh question's token and its answer, for a bound SignupForm."""
+    from wiki.limits import signup_question
+
+    text, token = signup_question()
+    return {"question": token, "answer": signup_answer(text)}

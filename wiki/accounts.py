@@ -21,7 +21,7 @@ from django.urls import path, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 
-from wiki import lookalikes
+from wiki import limits, lookalikes
 from wiki.models import Notification, Proposal
 from wiki.roles import CONTRIBUTORS
 
@@ -77,23 +77,67 @@ class DistinctUsernameMixin:
 
 
 class SignupForm(DistinctUsernameMixin, UserCreationForm):
+    """A new account, with a check that a person is signing up: a question
+    answered at a glance, and a field people never see (robots fill it)."""
+
     email = forms.EmailField(
         required=False,
         help_text="Optional. We write to it only when a moderator decides on your "
         "proposal.",
+    )
+    answer = forms.CharField(
+        max_length=20,
+        help_text="A check that a person is signing up: answer with a number.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    question = forms.CharField(widget=forms.HiddenInput)
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].trap = True
+        token = self.data.get("question", "") if self.is_bound else ""
+        self.question_text, token = limits.signup_question(token)
+        self.fields["answer"].label = self.question_text
+        self.fields["question"].initial = token
+
+    def clean_answer(self):
+        answer = self.cleaned_data["answer"]
+        error = limits.signup_answer_error(self.data.get("question", ""), answer)
+        if error:
+            # A new question for the next try, whatever went wrong.
+            self.question_text, token = limits.signup_question()
+            self.fields["answer"].label = self.question_text
+            self.data = self.data.copy()
+            self.data["question"] = token
+            self.data["answer"] = ""
+            raise ValidationError(error, code="signup_check")
+        return answer
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise ValidationError(
+                "This field must stay empty; clear it to sign up.", code="trap"
+            )
+        return ""
+
 
 @transaction.atomic
-def account_signup(*, form: SignupForm):
-    """Create the account a valid sign-up form describes; it joins Contributors."""
+def account_signup(*, form: SignupForm, request):
+    """Create the account a valid sign-up form describes; it joins
+    Contributors, and where it came from is counted (``limits``)."""
     user = form.save()
     contributors, _ = Group.objects.get_or_create(name=CONTRIBUTORS)
     user.groups.add(contributors)
+    limits.signup_record(request, user)
     return user
 
 
@@ -114,14 +158,23 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect(_next_url(request))
     form = SignupForm(request.POST or None)
-    if form.is_valid():
-        user = account_signup(form=form)
+    status = 200
+    refusal = limits.signup_refusal(request) if request.method == "POST" else None
+    if refusal:
+        form.is_valid()  # shows what was typed, with any other errors too
+        form.add_error(None, refusal)
+        status = 429
+    elif form.is_valid():
+        user = account_signup(form=form, request=request)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(_next_url(request))
+    elif request.method == "POST":
+        status = 400
     return render(
         request,
         "registration/signup.html",
         {"form": form, "next": request.POST.get("next") or request.GET.get("next")},
+        status=status,
     )
 
 

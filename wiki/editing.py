@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django import forms
+from django.conf import settings
 from django.forms.forms import NON_FIELD_ERRORS
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 from django.forms.models import BaseModelFormSet
@@ -20,7 +21,6 @@ from wiki.models import Page
 from wiki.text import clean_block
 
 FormData = dict[str, list[str]]
-MAX_ROWS = 500
 _ROW_CONTROL = {"id", DELETION_FIELD_NAME, ORDERING_FIELD_NAME}
 
 
@@ -305,7 +305,10 @@ def _field_data(bound_field) -> list[str]:
 
 def formset_rows(prefix: str, data: Mapping) -> list[dict[str, list[str]]]:
     """The rows a formset's data holds, each as {field: values}, in form order."""
-    total = min(_int(_last(_getlist(data, f"{prefix}-TOTAL_FORMS"))) or 0, MAX_ROWS)
+    total = min(
+        _int(_last(_getlist(data, f"{prefix}-TOTAL_FORMS"))) or 0,
+        settings.LINEAGE_MAX_FORM_ROWS,
+    )
     rows = []
     for index in range(total):
         start = f"{prefix}-{index}-"

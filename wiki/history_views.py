@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView, View
 from reversion.models import Version
 
-from wiki import history, redirects, registry, revision_visibility
+from wiki import history, limits, redirects, registry, revision_visibility
 from wiki.diff import RevisionDataError
 from wiki.history_forms import ChangesFilterForm, DeleteForm, SummaryForm
 from wiki.ids import parse_id
@@ -508,6 +508,9 @@ def contributor(request, username):
         **paginate(request, versions, CHANGES_PER_PAGE),
         "proposals": contributor_proposals(request.user, contributor),
     }
+    if context["proposals"] is not None:
+        context["limits"] = limits.proposal_limits(contributor)
+        context["limits_lifted"] = limits.limits_lifted(contributor)
     context["entries"] = history.entries(context["object_list"], with_pages=True)
     return render(request, "wiki/history/contributor.html", context)
 

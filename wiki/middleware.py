@@ -1,5 +1,6 @@
 """Requests no page can answer, refused before any view reads them."""
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 
 
@@ -22,5 +23,22 @@ def refuse_nul_characters(get_response):
                 content_type="text/plain; charset=utf-8",
             )
         return get_response(request)
+
+    return middleware
+
+
+def permissions_policy(get_response):
+    """The Permissions-Policy header: the browser features no page uses
+    (``PERMISSIONS_POLICY``) are refused to the page and to anything in it."""
+    header = ", ".join(
+        f"{feature}=({' '.join(origins)})"
+        for feature, origins in settings.PERMISSIONS_POLICY.items()
+    )
+
+    def middleware(request):
+        response = get_response(request)
+        if header:
+            response.headers.setdefault("Permissions-Policy", header)
+        return response
 
     return middleware

@@ -824,6 +824,10 @@ class Proposal(models.Model):
         permissions = [
             ("publish_page", "Can publish page edits without review"),
             ("review_proposal", "Can review, approve and reject proposals"),
+            (
+                "file_unlimited_proposals",
+                "Can file proposals beyond the limits on pending and hourly ones",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -836,7 +840,13 @@ class Proposal(models.Model):
                 violation_error_message="Give a reason for the rejection.",
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            # The abuse limits count a contributor's recent proposals.
+            models.Index(
+                fields=["author", "created_at"], name="proposal_author_created"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_status_display()} change to {self.title} by {self.author}"
@@ -1084,3 +1094,24 @@ class SearchFacet(models.Model):
 
     def __str__(self):
         return f"{self.entry} under {self.page_id}"
+
+
+class AccountSignup(models.Model):
+    """Where an account was made from, for the limit on sign-ups per address
+    (wiki/limits.py): a keyed hash of the address, never the address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signup"
+    )
+    address_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["address_hash", "created_at"], name="signup_address_created"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} signed up {self.created_at:%Y-%m-%d %H:%M}"

@@ -7,6 +7,8 @@ from wiki import registry
 
 MODERATORS = "Moderators"
 CONTRIBUTORS = "Contributors"
+# Contributors a moderator freed from the limits on proposals (wiki/limits.py).
+TRUSTED_CONTRIBUTORS = "Trusted contributors"
 
 # Core models moderators edit in the admin (every change is a revision there
 # too); each kind adds its own (wiki.registry.Kind.moderated_models).
@@ -41,6 +43,12 @@ def ensure_roles() -> None:
     """Create the groups with their permissions (idempotent)."""
     moderators, _ = Group.objects.get_or_create(name=MODERATORS)
     Group.objects.get_or_create(name=CONTRIBUTORS)
+    trusted, _ = Group.objects.get_or_create(name=TRUSTED_CONTRIBUTORS)
+    trusted.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="wiki", codename="file_unlimited_proposals"
+        )
+    )
     permissions = Permission.objects.none()
     for app_label, model in moderated_models():
         permissions |= Permission.objects.filter(

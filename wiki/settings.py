@@ -6,6 +6,7 @@ With no variables set this is a development site on SQLite in ``var/``; set
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "reversion",
     "markdownx",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -68,13 +70,19 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "wiki.middleware.refuse_nul_characters",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "wiki.middleware.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Oversized posts and forms with too many rows, refused before any view or
+    # session reads them (wiki/limits.py).
+    "wiki.limits.limit_requests",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login (wiki/limits.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wiki.urls"
@@ -214,21 +222,50 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-# serve: cookies marked Secure are never sent back over plain http, so a site
-# served without TLS (`make serve` on 127.0.0.1) could not keep anyone logged in
-# or accept a form (the CSRF cookie). DJANGO_SECURE_COOKIES defaults to on
-# whenever DEBUG is off; only a plain-http rehearsal turns it off.
-SECURE_COOKIES = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+# serve: https.  With DEBUG off the site expects to be reached over https,
+# through a reverse proxy that terminates TLS and says so in X-Forwarded-Proto
+# (deploy/nginx.conf): cookies are marked Secure, plain http is redirected to
+# https and HSTS tells browsers to use nothing else.  DJANGO_HTTPS=false turns
+# all three off for a plain-http rehearsal (`make serve` on 127.0.0.1, where a
+# Secure cookie would never come back and nobody could log in); each can also
+# be set on its own.  `manage.py check --deploy --fail-level WARNING` passes
+# with the defaults.
+HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
+SECURE_COOKIES = env_bool("DJANGO_SECURE_COOKIES", HTTPS)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", HTTPS)
+# Browsers ignore HSTS on plain http and Django sends it only on https, so
+# it is safe to leave on; lower it (or 0) while trying TLS out.
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_HSTS_SECONDS", "31536000" if HTTPS else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+# The preload directive only allows a submission to browsers' built-in lists
+# (hstspreload.org); nothing is submitted by sending it.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 if not DEBUG:
     # The reverse proxy says whether the client came over https (and must
     # overwrite any X-Forwarded-Proto the client sent: deploy/nginx.conf does).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# serve: HSTS once the site is https only (browsers then refuse plain http for
-# this long, so turn it on only when TLS is there to stay). The redirect from
-# http to https belongs to the reverse proxy.
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
+# serve: the reverse proxies in front of the app servers (addresses or
+# networks).  A request from one of them is from the client its
+# X-Forwarded-For names (the nearest address not itself a proxy): the address
+# the abuse limits count (wiki/limits.py) and the access log shows.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
+# Browser features no page of the site uses, refused to every page (and to
+# anything a page might embed).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "bluetooth", "camera", "display-capture",
+        "geolocation", "gyroscope", "hid", "magnetometer", "microphone", "midi",
+        "payment", "publickey-credentials-get", "screen-wake-lock", "serial",
+        "usb", "xr-spatial-tracking", "browsing-topics",
+    )
+}  # fmt: skip
+# Static files are for this site's pages only: no Access-Control-Allow-Origin.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 
 # django-markdownx: previews go through our one sanitising renderer, at a URL
 # we mount ourselves behind login.  No upload view is mounted (CVE-2024-2319).
@@ -255,6 +292,54 @@ LINEAGE_MARKDOWN_MAX_LINKS = 2000
 # many days old and this many of their proposals have been approved.
 LINEAGE_NEW_ACCOUNT_DAYS = 14
 LINEAGE_NEW_ACCOUNT_APPROVED = 3
+
+
+# Abuse limits (wiki/limits.py; README.md, "Limits"): every limit on what
+# people send, here.  Each may be set from the environment.
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+# Logging in (django-axes): after this many failed attempts for one account, or
+# from one address, further attempts are refused for the lockout's minutes
+# (counted from the last failure); a success, or a password reset, clears them.
+LINEAGE_LOGIN_FAILURES = env_int("LINEAGE_LOGIN_FAILURES", 5)
+LINEAGE_LOGIN_LOCKOUT_MINUTES = env_int("LINEAGE_LOGIN_LOCKOUT_MINUTES", 15)
+# Signing up: accounts made from one address in an hour.
+LINEAGE_SIGNUPS_PER_ADDRESS_HOUR = env_int("LINEAGE_SIGNUPS_PER_ADDRESS_HOUR", 3)
+# How long the sign-up form's question stays answerable.
+LINEAGE_SIGNUP_FORM_HOURS = env_int("LINEAGE_SIGNUP_FORM_HOURS", 2)
+# Proposals a contributor may have waiting at once, and file in an hour: new
+# accounts (see LINEAGE_NEW_ACCOUNT_*) and others.  Moderators lift the limits
+# for a contributor on their contributions page; moderators and publishers
+# publish directly and are not limited.
+LINEAGE_PROPOSALS_PENDING_NEW = env_int("LINEAGE_PROPOSALS_PENDING_NEW", 5)
+LINEAGE_PROPOSALS_PENDING = env_int("LINEAGE_PROPOSALS_PENDING", 30)
+LINEAGE_PROPOSALS_HOUR_NEW = env_int("LINEAGE_PROPOSALS_HOUR_NEW", 10)
+LINEAGE_PROPOSALS_HOUR = env_int("LINEAGE_PROPOSALS_HOUR", 60)
+# Requests: the largest form post (bytes, as sent: a 200,000-character body
+# of non-Latin text is 1.8 MB percent-encoded), fields in one post, and rows
+# in a form's lists (authors, affiliations, themes... all together).  Refused
+# before any view reads them.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("LINEAGE_MAX_POST_BYTES", 8_000_000)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("LINEAGE_MAX_POST_FIELDS", 3000)
+LINEAGE_MAX_FORM_ROWS = env_int("LINEAGE_MAX_FORM_ROWS", 300)
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = LINEAGE_LOGIN_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=LINEAGE_LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "wiki.limits.client_address"
+AXES_LOCKOUT_CALLABLE = "wiki.limits.login_locked_out"
+# Failures are counted in the database, which every app server shares.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_VERBOSE = False
+# Only failures are recorded (every successful login would be a row).
+AXES_DISABLE_ACCESS_LOG = True
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,7 @@ import uuid
 from django.urls import reverse
 
 from tests.forms import form_data
-from wiki import moderation
+from wiki import limits, moderation
 from wiki.editing import Editor
 from wiki.services import latest_revision
 
@@ -66,3 +66,11 @@ def submit(page, author, *, summary="Improve", token=None, **changes):
         author=author,
         token=token,
     )
+
+
+def lift_proposal_limits(user, *, by) -> None:
+    """What a moderator does for a trusted contributor: no limit on how many
+    proposals they file (for tests that need more than a new account may)."""
+    limits.proposal_limits_set(user=user, lifted=True, by=by)
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(cache, None)

@@ -538,7 +538,10 @@ def test_a_new_account_has_a_contributor_page_at_once(reader):
 def test_logging_in_does_not_empty_the_cache(reader, ada):
     UserFactory(username="grace")
     warm(reader, "/people/ada-lovelace/")
-    Client().login(username="grace", password="correct horse battery")
+    response = Client().post(
+        "/accounts/login/", {"username": "grace", "password": "correct horse battery"}
+    )
+    assert response.status_code == 302
     _, hit = served_from_cache(reader, "/people/ada-lovelace/")
     assert hit
 

@@ -7,7 +7,7 @@ from reversion.models import Revision
 
 from people.models import Person
 from tests.factories import UserFactory
-from tests.wiki.moderation_helpers import page_data, submit
+from tests.wiki.moderation_helpers import lift_proposal_limits, page_data, submit
 from wiki import moderation
 from wiki.models import Proposal
 from wiki.services import latest_revision
@@ -169,6 +169,7 @@ def test_the_proposal_page_offers_amend_and_withdraw_as_the_model_allows(
 def test_the_review_queues_next_page_keeps_its_filters(
     client, person, contributor, moderator
 ):
+    lift_proposal_limits(contributor, by=moderator)
     for number in range(51):
         submit(person, contributor, summary=f"Edit {number}", body=f"Body {number}.")
     client.force_login(moderator)

@@ -146,7 +146,7 @@ def _edit_outcome(request, outcome, *, form, data):
             form = {**form, "editor": outcome.error.editor}
             return render_edit(request, **form, status=400)
     messages.error(request, str(outcome.error))
-    return render_edit(request, **form, status=409)
+    return render_edit(request, **form, status=outcome.error.status)
 
 
 @login_required

@@ -5,7 +5,17 @@ from wiki.models import Proposal
 
 
 class ModerationError(Exception):
-    """A moderation step that cannot happen; the message says why, for people."""
+    """A moderation step that cannot happen; the message says why, for people.
+    ``status`` is the HTTP status of a form refused for it."""
+
+    status = 409
+
+
+class ProposalLimitReached(ModerationError):
+    """The contributor has as many proposals waiting, or filed this hour, as
+    the abuse limits allow (wiki/limits.py)."""
+
+    status = 429
 
 
 class EditInvalid(ModerationError):

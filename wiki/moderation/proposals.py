@@ -12,10 +12,12 @@ choice: nothing is overwritten silently.
 
 import uuid
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from reversion.models import Revision
 
+from wiki import limits
 from wiki.editing import Editor, FormData
 from wiki.models import Proposal, ProposalVersion
 from wiki.moderation import rebase
@@ -24,6 +26,7 @@ from wiki.moderation.errors import (
     ModerationError,
     PageChanged,
     ProposalChanged,
+    ProposalLimitReached,
 )
 from wiki.moderation.flags import Assessment
 from wiki.moderation.notify import notify_decision
@@ -129,6 +132,8 @@ def proposal_submit(
     existing = _existing_for_token(author=author, token=token)
     if existing is not None:
         return existing
+    if refusal := limits.proposal_refusal(author):
+        raise ProposalLimitReached(refusal)
     target = target_for(kind)
     _check_resubmission(
         resubmitted_from, author=author, page=target.page_of(page), kind=kind
@@ -149,6 +154,14 @@ def proposal_submit(
     )
     _record_assessment(proposal, target.assess(page, applied))
     with transaction.atomic():
+        # Again with the author locked: two forms sent at once by one author
+        # are counted one after the other.
+        get_user_model().objects.select_for_update().filter(pk=author.pk).first()
+        existing = _existing_for_token(author=author, token=token)
+        if existing is not None:
+            return existing
+        if refusal := limits.proposal_refusal(author):
+            raise ProposalLimitReached(refusal)
         saved = _save_once(proposal)
         if saved is proposal:
             target.attach(proposal, record=page, proposed=applied.editor.form.instance)
@@ -336,6 +349,8 @@ def page_edit_publish(
     existing = _existing_for_token(author=author, token=token)
     if existing is not None:
         return existing
+    if refusal := limits.proposal_refusal(author):
+        raise ProposalLimitReached(refusal)
     target = target_for(kind)
     _check_resubmission(
         resubmitted_from, author=author, page=target.page_of(page), kind=kind

@@ -1,20 +1,18 @@
 """The moderators' side: the review queue, the review page, approve and reject."""
 
-from datetime import timedelta
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from wiki import moderation, registry
+from wiki import limits, moderation, registry
 from wiki.ids import parse_id
 from wiki.models import Proposal
 from wiki.pagination import PaginatedListMixin
@@ -30,16 +28,9 @@ reviewer_required = permission_required(
 
 
 def author_is_new(proposal: Proposal) -> bool:
-    joined = proposal.author.date_joined
-    recent = joined > timezone.now() - timedelta(days=settings.LINEAGE_NEW_ACCOUNT_DAYS)
-    approved = getattr(proposal, "author_approved", None)
-    if approved is None:
-        approved = (
-            Proposal.objects.by(proposal.author)
-            .filter(status=Proposal.Status.APPROVED)
-            .count()
-        )
-    return recent or approved < settings.LINEAGE_NEW_ACCOUNT_APPROVED
+    return limits.account_is_new(
+        proposal.author, approved=getattr(proposal, "author_approved", None)
+    )
 
 
 @method_decorator(login_required, name="dispatch")
@@ -266,3 +257,20 @@ def review_state(request, pk):
             "revision": seen.revision_id,
         }
     )
+
+
+@login_required
+@reviewer_required
+@require_POST
+def proposal_limits(request, username):
+    """A moderator lifts (or restores) a contributor's proposal limits."""
+    contributor = get_object_or_404(get_user_model(), username=username)
+    lifted = request.POST.get("lifted") == "1"
+    limits.proposal_limits_set(user=contributor, lifted=lifted, by=request.user)
+    messages.success(
+        request,
+        f"{contributor.get_username()} may now file proposals without limits."
+        if lifted
+        else f"{contributor.get_username()}'s proposals are limited again.",
+    )
+    return redirect("wiki:contributor", username=contributor.get_username())

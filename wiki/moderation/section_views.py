@@ -145,7 +145,7 @@ def _section_outcome(request, outcome, *, again):
             )
             return render_section(request, **again, status=409)
     messages.error(request, str(outcome.error))
-    return render_section(request, **again, status=409)
+    return render_section(request, **again, status=outcome.error.status)
 
 
 def _section_errors(request, form, error) -> None:

@@ -25,6 +25,11 @@ urlpatterns = [
     path("review/<id:pk>/approve/", review_views.review_approve, name="review_approve"),
     path("review/<id:pk>/reject/", review_views.review_reject, name="review_reject"),
     path("review/<id:pk>/state/", review_views.review_state, name="review_state"),
+    path(
+        "users/<str:username>/limits/",
+        review_views.proposal_limits,
+        name="proposal_limits",
+    ),
     path("me/contributions/", proposal_views.contributions, name="contributions"),
     path("me/notifications/", proposal_views.notifications, name="notifications"),
     path(
