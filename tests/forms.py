@@ -76,7 +76,7 @@ def form_data(html: str, form_id: str | None = None) -> dict[str, list[str] | st
     return {k: v[0] if len(v) == 1 else v for k, v in data.items()}
 
 
-_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve"
+_NUMBERS = "zero one two three four five six seven eight nine ten"
 
 
 def signup_answer(question: str) -> str:

@@ -116,6 +116,7 @@ class SignupForm(DistinctUsernameMixin, UserCreationForm):
             # A new question for the next try, whatever went wrong.
             self.question_text, token = limits.signup_question()
             self.fields["answer"].label = self.question_text
+            self["answer"].label = self.question_text  # the bound field's copy
             self.data = self.data.copy()
             self.data["question"] = token
             self.data["answer"] = ""

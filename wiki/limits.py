@@ -111,19 +111,9 @@ def login_locked_out(request, original_response=None, credentials=None):
 # --- Signing up ----------------------------------------------------------
 
 _NUMBERS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
+    *"zero one two three four five six seven eight nine ten".split(),  # noqa: SIM905
+    *"eleven twelve thirteen fourteen fifteen sixteen".split(),  # noqa: SIM905
+    *"seventeen eighteen nineteen twenty".split(),  # noqa: SIM905
 ]
 _SIGNUP_SALT = "lineage.signup-question"
 
