@@ -81,13 +81,13 @@ run: install
 
 # The site as in production, on this machine: DEBUG off, hashed and compressed
 # static files (WhiteNoise), gunicorn as configured in deploy/gunicorn.conf.py
-# (JSON access log on stdout).  Plain http on 127.0.0.1, so cookies are not
-# marked Secure (DJANGO_SECURE_COOKIES=false): a browser never sends a Secure
-# cookie back over http, and nobody could log in.  Behind TLS leave it on.
+# (JSON access log on stdout).  Plain http on 127.0.0.1, so DJANGO_HTTPS=false:
+# no Secure cookies (a browser never sends one back over http, and nobody could
+# log in), no redirect to https, no HSTS.  Behind TLS leave it on.
 # Mail goes to the console unless DJANGO_EMAIL_BACKEND says otherwise.
 SECRET_KEY_FILE := var/secret_key
 SERVE_ENV = DJANGO_DEBUG=false DJANGO_SECRET_KEY_FILE=$(SECRET_KEY_FILE) \
-	DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-false} \
+	DJANGO_HTTPS=$${DJANGO_HTTPS:-false} \
 	DJANGO_EMAIL_BACKEND=$${DJANGO_EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend} \
 	LINEAGE_SITE_URL=$${LINEAGE_SITE_URL:-http://$(HOST_PORT)}
 

@@ -1140,6 +1140,7 @@ def bench(report: Report, settings: Settings, outdir: Path) -> None:
             DATABASE_URL=throwaway_database(stack),
             DJANGO_SETTINGS_MODULE="wiki.settings",
             DJANGO_DEBUG="false",
+            DJANGO_HTTPS="false",  # plain http on loopback
             DJANGO_SECRET_KEY=secrets.token_urlsafe(40),
             DJANGO_ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
             DJANGO_CONN_MAX_AGE=os.environ.get("DJANGO_CONN_MAX_AGE", "60"),

@@ -90,7 +90,9 @@ if not control_socket_disable:
 # X-Forwarded-Proto is believed only from these addresses (gunicorn also reads
 # FORWARDED_ALLOW_IPS); Django trusts the header through SECURE_PROXY_SSL_HEADER,
 # so nginx must overwrite it (deploy/nginx.conf does).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+forwarded_allow_ips = os.environ.get(
+    "FORWARDED_ALLOW_IPS", os.environ.get("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
+)
 
 # One JSON line per request on stdout (wiki/access_log.py); errors, tracebacks
 # and gunicorn's own messages on stderr.

@@ -53,7 +53,8 @@ def site(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{root / 'lineage.sqlite3'}",
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "test-deploy-only",
-        "DJANGO_SECURE_COOKIES": "false",
+        # Plain http on loopback: no Secure cookies, no redirect to https.
+        "DJANGO_HTTPS": "false",
         "DJANGO_STATIC_ROOT": str(root / "static"),
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "PYTHONWARNINGS": "ignore",

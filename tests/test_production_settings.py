@@ -6,6 +6,7 @@ environment, as gunicorn would.
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,13 @@ print(json.dumps({
     "secret_key": s.SECRET_KEY,
     "session_secure": s.SESSION_COOKIE_SECURE,
     "csrf_secure": s.CSRF_COOKIE_SECURE,
+    "ssl_redirect": s.SECURE_SSL_REDIRECT,
+    "hsts": [
+        s.SECURE_HSTS_SECONDS,
+        s.SECURE_HSTS_INCLUDE_SUBDOMAINS,
+        s.SECURE_HSTS_PRELOAD,
+    ],
+    "trusted_proxies": s.TRUSTED_PROXIES,
     "databases": {
         alias: {
             "conn_max_age": db["CONN_MAX_AGE"],
@@ -71,10 +79,80 @@ def test_production_marks_cookies_secure_and_keeps_checked_connections(tmp_path)
     assert settings["routers"] == []
 
 
-def test_a_plain_http_rehearsal_turns_secure_cookies_off(tmp_path):
-    settings = settings_with(tmp_path, **PRODUCTION, DJANGO_SECURE_COOKIES="false")
+def test_production_is_https_only_behind_its_proxy(tmp_path):
+    settings = settings_with(tmp_path, **PRODUCTION)
+
+    assert settings["ssl_redirect"] is True
+    assert settings["hsts"] == [31536000, True, True]
+    assert settings["trusted_proxies"] == ["127.0.0.1", "::1"]
+
+
+def test_a_plain_http_rehearsal_turns_https_off(tmp_path):
+    settings = settings_with(tmp_path, **PRODUCTION, DJANGO_HTTPS="false")
 
     assert (settings["session_secure"], settings["csrf_secure"]) == (False, False)
+    assert settings["ssl_redirect"] is False
+    assert settings["hsts"] == [0, True, True]
+
+
+def test_each_https_setting_comes_from_the_environment(tmp_path):
+    settings = settings_with(
+        tmp_path,
+        **PRODUCTION,
+        DJANGO_SECURE_COOKIES="false",
+        DJANGO_SSL_REDIRECT="false",
+        DJANGO_HSTS_SECONDS="600",
+        DJANGO_HSTS_INCLUDE_SUBDOMAINS="false",
+        DJANGO_HSTS_PRELOAD="false",
+        DJANGO_TRUSTED_PROXIES="10.0.0.0/8, 192.0.2.1",
+    )
+
+    assert (settings["session_secure"], settings["csrf_secure"]) == (False, False)
+    assert settings["ssl_redirect"] is False
+    assert settings["hsts"] == [600, False, False]
+    assert settings["trusted_proxies"] == ["10.0.0.0/8", "192.0.2.1"]
+
+
+def _check_deploy(tmp_path, **variables):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "LINEAGE_"))
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="k3y-" + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN",
+        DJANGO_ALLOWED_HOSTS="lineage.example",
+        **variables,
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_check_deploy_passes_at_warning_level_with_the_production_defaults(tmp_path):
+    result = _check_deploy(tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_check_deploy_names_what_a_plain_http_rehearsal_lacks(tmp_path):
+    result = _check_deploy(tmp_path, DJANGO_HTTPS="false")
+
+    assert result.returncode == 1
+    assert sorted(re.findall(r"\(security\.(W\d+)\)", result.stderr)) == [
+        "W004",
+        "W008",
+        "W012",
+        "W016",
+    ]
 
 
 def test_development_keeps_no_connection_open(tmp_path):

@@ -205,6 +205,7 @@ def site(tmp_path) -> Iterator[dict]:
         "PYTHONPATH": os.pathsep.join([str(settings_dir), str(ROOT)]),
         "DJANGO_SETTINGS_MODULE": "scale_out_settings",
         "DJANGO_DEBUG": "false",
+        "DJANGO_HTTPS": "false",  # plain http on loopback
         "DJANGO_SECRET_KEY": "scale-out-test-secret-key-" + "x" * 40,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url(),

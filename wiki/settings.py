@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "wiki.middleware.refuse_nul_characters",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "wiki.middleware.permissions_policy",
+    # Above WhiteNoise, so static files carry the header too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Oversized posts and forms with too many rows, refused before any view or
     # session reads them (wiki/limits.py).
@@ -80,7 +82,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it answers a locked-out login (wiki/limits.py).
     "axes.middleware.AxesMiddleware",
 ]
