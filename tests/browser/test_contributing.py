@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from people.models import Person
+from tests.forms import signup_answer
 from wiki.models import Proposal
 from wiki.roles import ensure_demo_accounts
 from wiki.services import latest_revision
@@ -38,16 +39,26 @@ def log_out(page) -> None:
 
 
 def sign_up(page, username: str) -> None:
+    """Sign up as a person does: type each field, Tab to the next, answer the
+    question the form asks, press Enter."""
     page.goto(PROFILE)
     page.get_by_role("navigation", name="Account").get_by_role(
         "link", name="Sign up"
     ).click()
     form = page.locator("#signup-form")
-    form.get_by_label("Username").fill(username)
-    form.get_by_label("Email").fill(f"{username}@example.org")
-    form.get_by_label(re.compile(r"^Password:?$")).fill("a long passphrase 42")
-    form.get_by_label("Password confirmation").fill("a long passphrase 42")
-    form.get_by_role("button", name="Sign up").click()
+    form.get_by_label("Username").click()
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(f"{username}@example.org")
+    page.keyboard.press("Tab")
+    page.keyboard.type("a long passphrase 42")
+    page.keyboard.press("Tab")
+    page.keyboard.type("a long passphrase 42")
+    page.keyboard.press("Tab")
+    question = form.locator("label[for=id_answer]").inner_text()
+    expect(page.locator("#id_answer")).to_be_focused()
+    page.keyboard.type(signup_answer(question))
+    page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(re.escape(PROFILE) + "$"))
     expect(page.get_by_role("navigation", name="Account")).to_contain_text(username)
 
