@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -15,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from reversion.admin import VersionAdmin
-from reversion.models import Version
+from reversion.models import Revision, Version
 
 from wiki import history, registry
 from wiki.accounts import DistinctUsernameMixin
@@ -498,14 +499,21 @@ class PurgeRecordAdmin(admin.ModelAdmin):
 
 @admin.register(PageLink)
 class PageLinkAdmin(admin.ModelAdmin):
+    """The link graph, to look up: derived from the pages' text by the write
+    path, which alone adds and removes its rows."""
+
     list_display = ["source", "target_title", "target"]
     search_fields = ["target_title", "source__title"]
     list_select_related = ["source", "target"]
+    actions = None
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -536,11 +544,17 @@ class ProposalAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "author__username"]
     list_select_related = ["author", "reviewer"]
     readonly_fields = [f.name for f in Proposal._meta.fields]
+    actions = None
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A proposal is part of the record: the revision it became, or why
+        # it was not taken.  It goes only with its page, in a purge.
         return False
 
     @admin.display(description="review")
@@ -558,6 +572,30 @@ admin.site.unregister(get_user_model())
 
 @admin.register(get_user_model())
 class LineageUserAdmin(UserAdmin):
-    """Django's user admin; a new account's name may not pass for another."""
+    """Django's user admin; a new account's name may not pass for another.
+
+    An account with history (revisions, proposals, reviews) is not deleted,
+    which would take its proposals with it and its name off its revisions:
+    it is deactivated ("Active" unticked) instead.
+    """
 
     add_form = UserCreationForm
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and has_history(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        # Accounts are deleted one by one, where their history is checked.
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+def has_history(user) -> bool:
+    """Whether ``user`` wrote a revision or a proposal, or decided one."""
+    return (
+        Revision.objects.filter(user=user).exists()
+        or Proposal.objects.filter(Q(author=user) | Q(reviewer=user)).exists()
+    )

@@ -12,6 +12,14 @@ TRUSTED_CONTRIBUTORS = "Trusted contributors"
 
 # Core models moderators edit in the admin (every change is a revision there
 # too); each kind adds its own (wiki.registry.Kind.moderated_models).
+#
+# The model permissions given here say who reaches a model's admin; what the
+# admin may do to history is decided by the admin classes, for every role
+# alike: nothing that is history is deleted outright there (pages are deleted
+# softly; sources, proposals, links, purge records and accounts with history
+# are kept; revisions and the admin's log have no admin pages).  The one hard
+# delete is the purge (wiki.purge_page), which no group is given: superusers
+# hold it, and every purge is recorded (wiki.models.PurgeRecord).
 CORE_MODERATED_MODELS = [
     ("wiki", "page"), ("wiki", "relatedpage"), ("wiki", "pagelink"),
     ("wiki", "pageredirect"),  # to free a renamed page's old address

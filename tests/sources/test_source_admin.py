@@ -70,3 +70,19 @@ def test_the_revert_page_of_a_source_is_read_only(client, moderator, source):
         f"Saving reverts this source to revision {first.revision_id} exactly as "
         "it was, recorded as a revert" in html
     )
+
+
+def test_a_sources_history_in_the_admin_lists_its_revisions_to_revert_to(
+    client, moderator, source
+):
+    first = Version.objects.get_for_object(source).get()
+    source.title = "Second title"
+    source_publish(source=source, user=moderator, summary="Retitle")
+    response = client.get(f"/admin/sources/source/{source.pk}/history/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'href="/admin/sources/source/{source.pk}/history/{first.pk}/"' in html
+    assert "Retitle" in html
+    # Sources have no comparison in the admin (the site's history has one).
+    assert 'name="from"' not in html
+    assert "Compare selected revisions" not in html

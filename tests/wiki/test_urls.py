@@ -13,10 +13,10 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.factories import SourceFactory, WorkFactory
 from tests.forms import form_data
+from tests.routes import site_routes
 from tests.wiki.moderation_helpers import edit, edit_url
 from wiki.models import Proposal
 from wiki.services import latest_revision, page_publish
@@ -64,18 +64,6 @@ _CONVERTER = re.compile(r"<(?:\w+:)?(?P<name>\w+)>")
 _FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.S)
 _ACTION = re.compile(r'<form\b[^>]*\baction="([^"]*)"')
 _MANAGEMENT = re.compile(r"(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$")
-
-
-def _routes(resolver=None, prefix: str = "") -> list[str]:
-    """Every route of the site but the admin's, e.g. "<section:section>/new/"."""
-    routes = []
-    for pattern in (resolver or get_resolver()).url_patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver) and route != "admin/":
-            routes += _routes(pattern, route)
-        elif isinstance(pattern, URLPattern):
-            routes.append(route)
-    return routes
 
 
 @pytest.fixture
@@ -139,7 +127,7 @@ def _sweep(client, path: str) -> None:
             assert response.status_code < 500, (action, junk)
 
 
-@pytest.mark.parametrize("route", _routes())
+@pytest.mark.parametrize("route", site_routes())
 def test_junk_anywhere_in_a_request_is_never_a_500(
     client, values, contributor, moderator, route
 ):
