@@ -797,20 +797,41 @@ class Run:
                 lambda: self.processes.stop("redis"),
                 self.start_redis,
             )
-            queued = self.queue_tasks()
+            held = self.queue_tasks()
             self.fault(
                 "worker SIGKILL/start",
                 recorder,
                 lambda: self.processes.stop("worker", signal.SIGKILL),
                 self.start_worker,
             )
-            self.report.append(f"  tasks queued before the kill: {queued}")
             time.sleep(2)
         load.check()
+        self.report.append(self.task_after_kill(held))
 
-    def queue_tasks(self) -> int:
+    def task_after_kill(self, held) -> str:
+        """What became of the task the killed worker was running."""
+        from django.db import connections
+        from django_tasks_db.models import DBTaskResult
+
+        began = time.monotonic()
+        while True:
+            task = DBTaskResult.objects.get(pk=held)
+            if task.status == "SUCCESSFUL" or time.monotonic() - began > 120:
+                break
+            time.sleep(0.5)
+        left = DBTaskResult.objects.exclude(status="SUCCESSFUL").count()
+        connections.close_all()
+        if task.status != "SUCCESSFUL":
+            self.failures.append(f"the killed worker's task {held} is {task.status}")
+        return (
+            f"  {self.config.tasks} tasks queued; the one the killed worker held "
+            f"was claimed {len(task.worker_ids)} times and is {task.status} "
+            f"(waited {time.monotonic() - began:.1f} s more); not yet done: {left}"
+        )
+
+    def queue_tasks(self):
         """Queue SOAK_TASKS re-renderings of the pages linking to the seed
-        profile, and wait until the worker is running one."""
+        profile, wait until the worker is running one, and return its id."""
         from django.db import connections
         from django_tasks_db.models import DBTaskResult
 
@@ -821,12 +842,12 @@ class Run:
                 names=["alec radford"], except_id=None
             )
         deadline = time.monotonic() + 30
-        while not DBTaskResult.objects.running().exists():
+        while (running := DBTaskResult.objects.running().first()) is None:
             if time.monotonic() > deadline:
                 raise SoakFailure("the worker ran none of the queued tasks")
             time.sleep(0.02)
         connections.close_all()
-        return self.config.tasks
+        return running.pk
 
     def main(self) -> None:
         site = self.set_up()
