@@ -250,6 +250,7 @@ class Client(threading.Thread):
         self.random = random.Random(number * 7919 + hash(role) % 1000)
         self.username = ""
         self.failure: BaseException | None = None
+        self.ready = threading.Event()  # logged in, if it logs in
 
     def run(self) -> None:
         try:
@@ -262,6 +263,7 @@ class Client(threading.Thread):
                 ]
             if self.username:
                 self.browser.log_in(self.username)
+            self.ready.set()
             step = getattr(self, self.role.replace(" ", "_").replace("-", "_"))
             while not self.stop.is_set():
                 step()
@@ -398,6 +400,15 @@ class Load:
     def __enter__(self) -> Load:
         for client in self.clients:
             client.start()
+        # Logging in costs a password hash each (PBKDF2, on purpose slow):
+        # the measured window opens once every client has logged in.
+        deadline = time.monotonic() + 180
+        for client in self.clients:
+            while not client.ready.wait(0.5):
+                if client.failure is not None or time.monotonic() > deadline:
+                    self.__exit__()
+                    self.check()
+                    raise SoakFailure(f"client {client.name} never got ready")
         return self
 
     def __exit__(self, *exc) -> None:
@@ -712,7 +723,6 @@ class Run:
         log(f"load: {config.connections} connections for {config.seconds} s")
         load = Load(site, recorder, config.connections)
         with load:
-            time.sleep(3)  # logins (one PBKDF2 hash each) before the window
             start = time.monotonic()
             time.sleep(config.seconds)
             end = time.monotonic()
@@ -784,7 +794,6 @@ class Run:
         )
         load = Load(site, recorder, self.config.fault_connections)
         with load:
-            time.sleep(3)
             self.fault(
                 "PostgreSQL stop/start",
                 recorder,
