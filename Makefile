@@ -31,7 +31,7 @@ PYTHON = $(shell for p in $(PYTHON_CANDIDATES); do \
 	done)
 
 .PHONY: help run serve test test-postgres test-sqlite lint format bench clean \
-	install chromium nginx postgres-binaries lock redis-server worker
+	install chromium nginx postgres-binaries lock redis-server worker soak
 
 help:
 	@echo "make run     migrate, load the seed, create demo accounts, serve on $(HOST_PORT)"
@@ -41,6 +41,9 @@ help:
 	@echo "make lint    ruff check + ruff format --check"
 	@echo "make bench   scale benchmark: 100,000 pages, server times, wrk, the peers"
 	@echo "             (BENCH_PAGES=5000 for a trial; see bench/scale.py)"
+	@echo "make soak    load (60 s, 64 connections) and faults (PostgreSQL, Redis,"
+	@echo "             worker restarted) against gunicorn; SOAK_SECONDS=20 in CI"
+	@echo "             (see bench/soak.py)"
 	@echo "make format  ruff format + ruff check --fix"
 	@echo "make clean   remove .venv, caches and test artifacts"
 
@@ -215,6 +218,18 @@ BENCH_TIMEOUT ?= 3600
 bench: install
 	BENCH_TIMEOUT=$(BENCH_TIMEOUT) timeout --kill-after=60 $$(( $(BENCH_TIMEOUT) + 300 )) \
 	  $(VENV_PY) bench/scale.py
+
+# Load and faults (bench/soak.py): a throwaway PostgreSQL, redis-server, the
+# task worker and gunicorn as in production; SOAK_SECONDS of mixed load at
+# SOAK_CONNECTIONS, then PostgreSQL, Redis and the worker taken down under
+# load.  Bounded by SOAK_TIMEOUT; timeout(1) is the backstop.
+SOAK_SECONDS ?= 60
+SOAK_CONNECTIONS ?= 64
+SOAK_TIMEOUT ?= 900
+soak: install postgres-binaries redis-server
+	SOAK_SECONDS=$(SOAK_SECONDS) SOAK_CONNECTIONS=$(SOAK_CONNECTIONS) \
+	  SOAK_TIMEOUT=$(SOAK_TIMEOUT) timeout --kill-after=30 $$(( $(SOAK_TIMEOUT) + 120 )) \
+	  $(VENV_PY) bench/soak.py
 
 bench-history: install
 	$(VENV_PY) tests/pg_cluster.py -- $(VENV_PY) tests/bench_history.py

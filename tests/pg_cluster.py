@@ -151,6 +151,34 @@ class Cluster:
             DATABASE,
         )
 
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server (``fast``: sessions are ended, as by an operator's
+        restart); the data stays for :meth:`start_again`."""
+        self._run(
+            str(self.bindir / "pg_ctl"),
+            "--pgdata",
+            str(self.datadir),
+            "--mode",
+            mode,
+            "--wait",
+            "--silent",
+            "stop",
+        )
+
+    def start_again(self) -> None:
+        self._run(
+            str(self.bindir / "pg_ctl"),
+            "--pgdata",
+            str(self.datadir),
+            "--log",
+            str(self.logfile),
+            "--wait",
+            "--timeout",
+            "60",
+            "--silent",
+            "start",
+        )
+
     def destroy(self) -> None:
         try:
             if self.started:

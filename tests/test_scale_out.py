@@ -14,12 +14,9 @@ it has it, and nothing of it is cached until it catches up) is tested in
 tests/wiki/test_lagging_replica.py.
 """
 
-import contextlib
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -36,6 +33,7 @@ from django.db import connection
 
 from tests.factories import UserFactory
 from tests.forms import form_data
+from tests.processes import Processes, free_port, wait_for_port
 from wiki.models import Page, RelatedPage, Theme
 from wiki.roles import MODERATORS, ensure_roles
 from wiki.services import page_publish
@@ -45,7 +43,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 PASSWORD = "scale-out-password-1"  # noqa: S105
-START_TIMEOUT = 60
 WORKER_TIMEOUT = 60
 
 # The servers' settings: the site's (with the test apps, whose tables the test
@@ -73,75 +70,11 @@ def missing(what: str) -> None:
     pytest.skip(f"{what} is missing")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def database_url() -> str:
     """DATABASE_URL for the other processes: the test's own database, on the
     server (and with the options) that DATABASE_URL names."""
     url = urlsplit(os.environ["DATABASE_URL"])
     return urlunsplit(url._replace(path="/" + quote(connection.settings_dict["NAME"])))
-
-
-class Processes:
-    """Started processes, each logging to a file; all stopped at the end."""
-
-    def __init__(self, directory: Path):
-        self.directory = directory
-        self.running: list[tuple[str, subprocess.Popen, Path]] = []
-
-    def start(self, name: str, command: list[str], env: dict) -> subprocess.Popen:
-        log = self.directory / f"{name}.log"
-        with log.open("wb") as out:
-            process = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        self.running.append((name, process, log))
-        return process
-
-    def check_alive(self) -> None:
-        for name, process, _ in self.running:
-            assert process.poll() is None, f"{name} exited:\n{self.logs()}"
-
-    def logs(self) -> str:
-        return "\n".join(
-            f"--- {name} ---\n{log.read_text(errors='replace')[-3000:]}"
-            for name, _, log in self.running
-        )
-
-    def stop_all(self) -> None:
-        for _, process, _ in reversed(self.running):
-            if process.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGTERM)
-        for _, process, _ in reversed(self.running):
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=5)
-
-
-def wait_for_port(port: int, processes: Processes, what: str) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        processes.check_alive()
-        with (
-            contextlib.suppress(OSError),
-            socket.create_connection(("127.0.0.1", port), timeout=1),
-        ):
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"{what} did not start:\n{processes.logs()}")
 
 
 class Browser:

@@ -394,10 +394,14 @@ LOGGING["loggers"] = {
 # generation (kept in the database), so they are never stale either way.
 CACHE_URL = os.environ.get("CACHE_URL", "").strip()
 if CACHE_URL:
+    # faults: Redis down (a restart) is a cache miss, not an error page: what
+    # it holds can be had again from the database (wiki/cache_backend.py).
+    # The timeouts bound how long a request waits on a Redis that hangs.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "wiki.cache_backend.TolerantRedisCache",
             "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
     # Sessions read from Redis and written through to the database: a Redis

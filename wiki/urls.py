@@ -73,3 +73,4 @@ urlpatterns = [
     path("", include((wiki_patterns, "wiki"))),
 ]
 handler404 = "wiki.views.not_found"
+handler500 = "wiki.errors.server_error"
