@@ -631,7 +631,7 @@ class Run:
             "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_SECURE_COOKIES": "false",
+            "DJANGO_HTTPS": "false",  # plain http on loopback
             "DJANGO_STATIC_ROOT": str(self.workdir / "static"),
             "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "CACHE_URL": f"redis://127.0.0.1:{self.redis_port}/0",
@@ -690,6 +690,15 @@ class Run:
                 )
                 user.groups.add(Group.objects.get(name=group))
         author = user_model.objects.get(username="soak-moderator-0")
+        # The load is of trusted contributors: a new account may have only a
+        # few proposals waiting (wiki/limits.py), which the run would reach in
+        # seconds; a moderator lifts the limits, as on the site.
+        from wiki.limits import proposal_limits_set
+
+        for name in contributors:
+            proposal_limits_set(
+                user=user_model.objects.get(username=name), lifted=True, by=author
+            )
         slugs = []
         for n in range(self.config.pages):
             page = Theme(
