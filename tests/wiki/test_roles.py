@@ -9,8 +9,8 @@ role that is allowed does the real thing, whose effect is read back from the
 database; a role that is refused changes nothing.  Each cell runs in a
 savepoint rolled back after it, so every cell starts from the same site.
 
-The table: 175 URLs (the test settings' toy kind adds one) x 2 methods x 7
-roles = 2,450 cells (TABLE_SIZE); HEAD is answered as GET.
+The table: 194 URLs (the test settings' toy kind adds one) x 2 methods x 7
+roles = 2,716 cells (TABLE_SIZE); HEAD is answered as GET.
 """
 
 import copy
@@ -19,6 +19,7 @@ import zlib
 from dataclasses import dataclass
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -27,7 +28,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -48,7 +49,7 @@ from tests.factories import (
     UserFactory,
     WorkFactory,
 )
-from tests.forms import form_data
+from tests.forms import form_data, signup_check_fields
 from tests.routes import url_patterns
 from tests.wiki.moderation_helpers import edit, submit
 from wiki.accounts import SignupForm, account_signup
@@ -106,10 +107,15 @@ def build_world() -> World:
     for user in (carol, dave, sleepy):
         user.groups.add(contributors)
     form = SignupForm(
-        {"username": "newbie", "password1": PASSWORD, "password2": PASSWORD}
+        {
+            "username": "newbie",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            **signup_check_fields(),
+        }
     )
     assert form.is_valid(), form.errors
-    newbie = account_signup(form=form)
+    newbie = account_signup(form=form, request=RequestFactory().post("/"))
     mod = UserFactory(username="mod", is_staff=True)
     mod.groups.add(moderators)
     root = UserFactory(username="root", is_staff=True, is_superuser=True)
@@ -179,6 +185,20 @@ def build_world() -> World:
         traceback="",
     )
 
+    # What django-axes keeps of logins (failures, and the admin's views of them).
+    axes_row = {
+        "username": "carol",
+        "ip_address": "198.51.100.7",
+        "user_agent": "Firefox",
+        "http_accept": "text/html",
+        "path_info": "/accounts/login/",
+    }
+    attempt = AccessAttempt.objects.create(
+        **axes_row, get_data="", post_data="username=carol", failures_since_start=1
+    )
+    failure = AccessFailureLog.objects.create(**axes_row)
+    access = AccessLog.objects.create(**axes_row)
+
     users = {
         "anonymous": None,
         "contributor": carol,
@@ -202,6 +222,9 @@ def build_world() -> World:
         "sources_work": Work.objects.get(pk=work.pk),
         "sources_source": source,
         "django_tasks_database_dbtaskresult": task,
+        "axes_accessattempt": attempt,
+        "axes_accessfailurelog": failure,
+        "axes_accesslog": access,
     }
     uid = urlsafe_base64_encode(force_bytes(carol.pk))
     values = {
@@ -377,6 +400,7 @@ SPECIAL_DATA = {
         "username": "brandnew",
         "password1": "A fresh pass 2",
         "password2": "A fresh pass 2",
+        **signup_check_fields(),
     },
     "accounts:password_change": lambda w: {
         "old_password": "correct horse battery",
@@ -393,6 +417,7 @@ SPECIAL_DATA = {
         "new_password1": "Another pass 3",
         "new_password2": "Another pass 3",
     },
+    "moderation:proposal_limits": lambda w: {"lifted": "1"},
     "moderation:page_edit": lambda w: edit(
         w.objects["people_person"], summary="Table edit", body=ADA_BODY + "Edited."
     ),
@@ -2411,6 +2436,325 @@ ROLE_TABLE = {
     ("wiki:visibility_log", "POST"): (LOGIN, 403, 403, 403, 405, 405, LOGIN),
     ("wiki:nav_list", "GET"): (200, 200, 200, 200, 200, 200, 200),
     ("wiki:nav_list", "POST"): (200, 200, 200, 200, 200, 200, 200),
+    # django-axes' records of failed logins: administrators read and clear them.
+    ("admin/axes/accessattempt/<path:object_id>/", "GET"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        302,
+        302,
+        LOGIN,
+    ),
+    ("admin/axes/accessattempt/<path:object_id>/", "POST"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        302,
+        302,
+        LOGIN,
+    ),
+    ("admin/axes/accessfailurelog/<path:object_id>/", "GET"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        302,
+        302,
+        LOGIN,
+    ),
+    ("admin/axes/accessfailurelog/<path:object_id>/", "POST"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        302,
+        302,
+        LOGIN,
+    ),
+    ("admin/axes/accesslog/<path:object_id>/", "GET"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        302,
+        302,
+        LOGIN,
+    ),
+    ("admin/axes/accesslog/<path:object_id>/", "POST"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        302,
+        302,
+        LOGIN,
+    ),
+    ("admin:axes_accessattempt_add", "GET"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        403,
+        LOGIN,
+    ),
+    ("admin:axes_accessattempt_add", "POST"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        403,
+        LOGIN,
+    ),
+    ("admin:axes_accessattempt_change", "GET"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("admin:axes_accessattempt_change", "POST"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        (302, "admin_log+1"),
+        LOGIN,
+    ),
+    ("admin:axes_accessattempt_changelist", "GET"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("admin:axes_accessattempt_changelist", "POST"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("admin:axes_accessattempt_delete", "GET"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("admin:axes_accessattempt_delete", "POST"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("admin:axes_accessattempt_history", "GET"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("admin:axes_accessattempt_history", "POST"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("admin:axes_accessfailurelog_add", "GET"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        403,
+        LOGIN,
+    ),
+    ("admin:axes_accessfailurelog_add", "POST"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        403,
+        LOGIN,
+    ),
+    ("admin:axes_accessfailurelog_change", "GET"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("admin:axes_accessfailurelog_change", "POST"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        (302, "admin_log+1"),
+        LOGIN,
+    ),
+    ("admin:axes_accessfailurelog_changelist", "GET"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("admin:axes_accessfailurelog_changelist", "POST"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("admin:axes_accessfailurelog_delete", "GET"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("admin:axes_accessfailurelog_delete", "POST"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("admin:axes_accessfailurelog_history", "GET"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("admin:axes_accessfailurelog_history", "POST"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("admin:axes_accesslog_add", "GET"): (LOGIN, LOGIN, LOGIN, LOGIN, 403, 403, LOGIN),
+    ("admin:axes_accesslog_add", "POST"): (LOGIN, LOGIN, LOGIN, LOGIN, 403, 403, LOGIN),
+    ("admin:axes_accesslog_change", "GET"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("admin:axes_accesslog_change", "POST"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        (302, "admin_log+1"),
+        LOGIN,
+    ),
+    ("admin:axes_accesslog_changelist", "GET"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("admin:axes_accesslog_changelist", "POST"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("admin:axes_accesslog_delete", "GET"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("admin:axes_accesslog_delete", "POST"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("admin:axes_accesslog_history", "GET"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("admin:axes_accesslog_history", "POST"): (
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        200,
+        LOGIN,
+    ),
+    ("moderation:proposal_limits", "GET"): (LOGIN, 403, 403, 403, 405, 405, LOGIN),
+    ("moderation:proposal_limits", "POST"): (
+        LOGIN,
+        403,
+        403,
+        403,
+        (302, "admin_log+1"),
+        (302, "admin_log+1"),
+        LOGIN,
+    ),
 }
 
 TABLE_SIZE = len(ROLE_TABLE) * len(ROLES)  # cells: (URL, method) rows x roles
