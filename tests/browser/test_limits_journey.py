@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests.factories import UserFactory
 from tests.forms import signup_answer
+from wiki.roles import ensure_demo_accounts
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -74,3 +75,33 @@ def test_five_wrong_passwords_pause_logging_in(page, screenshot, width):
     expect(page.get_by_label("Username")).to_have_value("grace")
     expect(account_menu(page)).to_contain_text("Log in")
     screenshot("locked-out")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_moderator_lifts_a_contributors_limits_by_keyboard(page, screenshot, width):
+    ensure_demo_accounts()
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").click()
+    page.keyboard.type("moderator")
+    page.keyboard.press("Tab")
+    page.keyboard.type("lineage-moderator")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"^http://[^/]+/$"))
+    page.goto("/users/contributor/")
+    limits = page.locator("#proposal-limits")
+    expect(limits).to_have_text(
+        "Proposals: at most 5 waiting for review at once and 10 filed in an hour, "
+        "while the account is new."
+    )
+    button = page.get_by_role("button", name="Lift the proposal limits")
+    button.focus()
+    expect(button).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".messages")).to_contain_text(
+        "contributor may now file proposals without limits."
+    )
+    expect(limits).to_have_text("Proposals without limits (lifted by a moderator).")
+    screenshot("lifted")
+    page.get_by_role("button", name="Restore the proposal limits").click()
+    expect(limits).to_contain_text("at most 5 waiting for review at once")
