@@ -97,6 +97,8 @@ class HostileSite:
     titles: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
     proposals: list[int] = field(default_factory=list)
+    pending: int = 0  # a proposal left pending, amended once
+    hidden: tuple[str, int] = ("", 0)  # (page url, revision) with a summary hidden
     filled: set[str] = field(default_factory=set)  # "Form.field" names filled
     editing: str = ""  # the title of the page being edited (not its own row)
 
@@ -341,4 +343,40 @@ def build(client) -> HostileSite:
         action, data = _form_on(client, f"{doomed}delete/", "/delete/")
         data["reason"] = Filler(site, number, "").line("del", 500)
         _post_ok(client, action, data)
+
+    # A moderator hides a revision's summary, with a reason (the visibility log).
+    page_url = site.pages["person"][0]
+    page = Page.objects.get(kind="person", slug=page_url.split("/")[-2])
+    first = page_history(page).last().revision_id
+    url = f"{page_url}revisions/visibility/?ids={first}"
+    action, data = _form_on(client, url, "/revisions/visibility/")
+    data.update(summary="on", reason=Filler(site, 2, "").line("hide", 500))
+    _post_ok(client, action, data)
+    site.hidden = (page_url, first)
+
+    # An administrator purges a deleted page, with a reason (its purge record).
+    client.force_login(site.admin)
+    doomed = site.pages["person"][-1]
+    page = Page.objects.get(kind="person", slug=doomed.split("/")[-2])
+    url = f"/admin/people/person/{page.pk}/purge/"
+    action, data = _form_on(client, url, "/purge/")
+    data["reason"] = Filler(site, 1, "").line("purge", 10**5)
+    _post_ok(client, action, data)
+    site.pages["person"].remove(doomed)
+
+    # A contributor proposes an edit, then amends it (title and summary too):
+    # it stays pending, in the review queue.
+    client.force_login(site.contributor)
+    url = f"{site.pages['person'][1]}edit/"
+    data = form_data(client.get(url).content.decode(), "edit-form")
+    data["body"] = document
+    data["edit-summary"] = Filler(site, 0, "").line("pend", 255)
+    _post_ok(client, url, data)
+    site.pending = Proposal.objects.filter(status=Proposal.Status.PENDING).get().pk
+    url = reverse("moderation:proposal_amend", kwargs={"pk": site.pending})
+    data = form_data(client.get(url).content.decode(), "edit-form")
+    filler = Filler(site, 2, document)
+    data["title"] = filler.line("Amended", 255)
+    data["edit-summary"] = filler.line("amend", 255)
+    _post_ok(client, url, data)
     return site

@@ -29,14 +29,10 @@ NOT_SHOWING_USER_TEXT = {
     "accounts/password/reset/<uidb64>/<token>/": "a password form",
     "accounts/password/reset/done/": "fixed text",
     "proposals/<id:pk>/withdraw/": "POST only, redirects",
-    "review/<id:pk>/approve/": "POST only (shown through the review page)",
     "review/<id:pk>/reject/": "POST only (shown through the review page)",
     "review/<id:pk>/state/": "numbers and a status, as JSON",
     "<section:section>/<slug:slug>/revisions/<id:revision_id>/undo/": (
         "a confirmation whose plan is the diff view's"
-    ),
-    "<section:section>/<slug:slug>/revisions/visibility/": (
-        "a form naming revisions by number and date"
     ),
     "<section:section>/<slug:slug>/rollback/": "a confirmation naming the page",
     "<section:section>/<slug:slug>/recover/": "a confirmation naming the page",
@@ -76,7 +72,9 @@ def site_views(site: HostileSite) -> list[tuple[str, str, str]]:
     for key in [*site.keys, "hostile-proposed"]:
         for end in ("", "history/", "cited-by/", "edit/"):
             get(f"/sources/{key}/{end}")
-    for pk in site.proposals:
+    page_url, revision = site.hidden
+    get(f"{page_url}revisions/visibility/?ids={revision}")
+    for pk in [*site.proposals, site.pending]:
         get(reverse("moderation:review_detail", kwargs={"pk": pk}))
         get(reverse("moderation:proposal_detail", kwargs={"pk": pk}), "contributor")
     get(reverse("moderation:review_queue") + "?status=all")
@@ -105,6 +103,10 @@ def site_views(site: HostileSite) -> list[tuple[str, str, str]]:
     for page_type in registry.kinds():
         get(f"/sitemap-{page_type.section}.xml", "anonymous")
     views.append(("moderator", "POST", "/preview/markdown/"))
+    # A decision on the version the moderator opened, after an amendment: the
+    # review page again (409), with what changed since that version.
+    approve = reverse("moderation:review_approve", kwargs={"pk": site.pending})
+    views.append(("moderator", "POST", approve))
     return views
 
 
@@ -131,6 +133,14 @@ def admin_views() -> list[tuple[str, str, str]]:
 
 
 PREVIEW_DATA = {"content": markdown_document()}
+STALE_DECISION = {"seen_version": "1", "seen_revision": "", "note": ""}
+
+
+def post(url: str) -> tuple[dict, int]:
+    """What to post to ``url`` (a POST of site_views), and the status expected."""
+    if url == "/preview/markdown/":
+        return PREVIEW_DATA, 200
+    return STALE_DECISION, 409
 
 
 def route_of(url: str) -> str:
