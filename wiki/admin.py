@@ -34,6 +34,7 @@ from wiki.models import (
     Theme,
 )
 from wiki.services import PurgeRefused, page_publish, page_purge
+from wiki.text import clean_block
 from wiki.widgets import AdminMarkdownWidget
 
 
@@ -179,7 +180,9 @@ class PageAdmin(RevisionShownReadOnly, VersionAdmin):
         if request.method == "POST":
             try:
                 page_purge(
-                    page=page, user=request.user, reason=request.POST.get("reason", "")
+                    page=page,
+                    user=request.user,
+                    reason=clean_block(request.POST.get("reason", "")),
                 )
             except PurgeRefused as exc:
                 error = str(exc)
@@ -321,7 +324,9 @@ class PageAdmin(RevisionShownReadOnly, VersionAdmin):
         if request.method == "POST":
             try:
                 history.page_delete(
-                    page=page, user=request.user, reason=request.POST.get("reason", "")
+                    page=page,
+                    user=request.user,
+                    reason=clean_block(request.POST.get("reason", "")),
                 )
             except history.HistoryError as exc:
                 error = str(exc)

@@ -18,6 +18,7 @@ from wiki.models import HEAVY_FIELDS, INITIAL, Page, Theme, WantedPage
 from wiki.pagination import paginate
 from wiki.search import close_matches
 from wiki.seo import json_ld_script, structured_data
+from wiki.text import clean_block
 
 
 def home(request):
@@ -229,6 +230,8 @@ def markdown_preview(request):
     content = request.POST.get("content")
     if content is None:
         return HttpResponseBadRequest("The preview needs a “content” field.")
+    # As the forms clean it: PostgreSQL refuses a NUL in the links' lookups.
+    content = clean_block(content)
     if len(content) > settings.LINEAGE_MAX_BODY_CHARS:
         limit = settings.LINEAGE_MAX_BODY_CHARS
         return HttpResponseBadRequest(

@@ -539,3 +539,23 @@ def test_the_reason_box_fits_a_narrow_screen(client, moderator):
         rule = css.read()
     assert "textarea.confirm-reason {" in rule
     assert "width: 100%;" in rule
+
+
+# Committed, as the purge needs (see above).
+@pytest.mark.django_db(transaction=True)
+def test_admin_delete_and_purge_reasons_are_cleaned_as_the_forms_clean_text(
+    client, moderator
+):
+    """A NUL byte in a typed reason is dropped (PostgreSQL refuses it: a 500)."""
+    from wiki.models import PurgeRecord
+
+    theme = Theme(title="Short-lived", slug="short-lived", summary="Soon gone.")
+    page_publish(page=theme, user=moderator, summary="create")
+    url = f"/admin/wiki/theme/{theme.pk}/delete/"
+    assert client.post(url, {"reason": "Not\x00 notable"}).status_code == 302
+    assert Revision.objects.latest("pk").get_comment() == "Not notable"
+
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    url = f"/admin/wiki/theme/{theme.pk}/purge/"
+    assert client.post(url, {"reason": "Sp\x00am"}).status_code == 302
+    assert PurgeRecord.objects.get().reason == "Spam"
