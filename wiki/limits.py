@@ -38,6 +38,7 @@ from wiki.models import AccountSignup, Proposal
 from wiki.roles import TRUSTED_CONTRIBUTORS, ensure_roles
 
 UNLIMITED = "wiki.file_unlimited_proposals"
+PUBLISH = "wiki.publish_page"  # wiki.moderation.permissions.PUBLISH
 
 # --- Addresses -----------------------------------------------------------
 
@@ -85,6 +86,15 @@ def _address_hash(request) -> str:
 
 
 # --- Logging in (django-axes) --------------------------------------------
+
+
+def login_username(request, credentials=None) -> str:
+    """The name a login attempt is counted under (django-axes): as typed, cut
+    to the length axes stores; no account's name is longer (150)."""
+    username = (credentials or {}).get("username")
+    if username is None:
+        username = request.POST.get("username", "")
+    return str(username)[:255]
 
 
 def login_locked_out(request, original_response=None, credentials=None):
@@ -213,8 +223,10 @@ class ProposalLimits(NamedTuple):
 
 
 def proposal_limits(user) -> ProposalLimits | None:
-    """The proposals ``user`` may file, or None: unlimited."""
-    if user.has_perm(UNLIMITED):
+    """The proposals ``user`` may file, or None: unlimited.  Moderators and
+    publishers are never limited: their edits publish at once (each is kept
+    as a proposal approved as it is made, which must not count)."""
+    if user.has_perm(UNLIMITED) or user.has_perm(PUBLISH):
         return None
     if account_is_new(user):
         return ProposalLimits(

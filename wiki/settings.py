@@ -335,6 +335,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=LINEAGE_LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "wiki.limits.client_address"
+AXES_USERNAME_CALLABLE = "wiki.limits.login_username"
 AXES_LOCKOUT_CALLABLE = "wiki.limits.login_locked_out"
 # Failures are counted in the database, which every app server shares.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"

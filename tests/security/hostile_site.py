@@ -26,6 +26,7 @@ from wiki import registry
 from wiki.editing import Editor
 from wiki.forms import MarkdownFormField, PageTitleField, RowChoiceField
 from wiki.history import page_history
+from wiki.limits import proposal_limits_set
 from wiki.models import Page, Proposal
 from wiki.roles import CONTRIBUTORS, MODERATORS, ensure_roles
 from wiki.text import BlockFormField, LineFormField, TitleFormField, UrlFormField
@@ -238,6 +239,9 @@ def build(client) -> HostileSite:
     site.moderator.groups.add(Group.objects.get(name=MODERATORS))
     site.contributor = UserFactory(username="hostile-contributor")
     site.contributor.groups.add(Group.objects.get(name=CONTRIBUTORS))
+    # More proposals than a new account may file in an hour (wiki/limits.py):
+    # a moderator lifts the limits, as for a trusted contributor.
+    proposal_limits_set(user=site.contributor, lifted=True, by=site.moderator)
     site.admin = UserFactory(username="hostile-admin", is_staff=True, is_superuser=True)
     site.titles = []  # (model name, title)
 

@@ -12,10 +12,10 @@ import time
 import pytest
 from django.db.models import Q
 
+from tests.routes import site_routes
 from tests.security import coverage, hostile_site, views
 from tests.security.checker import unsafe_feed, unsafe_json, unsafe_markup
 from tests.security.payloads import FAMILIES, PAYLOADS
-from tests.wiki.test_urls import _routes
 from wiki.models import Page
 
 pytestmark = pytest.mark.django_db
@@ -103,14 +103,14 @@ def test_no_payload_survives_as_executable_markup_in_any_view(client):
 
     unvisited = [
         route
-        for route in _routes()
+        for route in site_routes()
         if route not in routes_seen and route not in views.NOT_SHOWING_USER_TEXT
     ]
     assert unvisited == [], (
         f"routes with no XSS coverage: {unvisited}: fetch them in "
         "tests/security/views.py, or list them in NOT_SHOWING_USER_TEXT with why"
     )
-    stale = set(views.NOT_SHOWING_USER_TEXT) - set(_routes())
+    stale = set(views.NOT_SHOWING_USER_TEXT) - set(site_routes())
     assert stale == set(), f"listed routes that no longer exist: {stale}"
     assert problems == []
     print(

@@ -22,6 +22,7 @@ NOT_SHOWING_USER_TEXT = {
     "accounts/signup/": "an empty form (usernames allow letters, digits, @.+-_)",
     "accounts/login/": "an empty form",
     "accounts/logout/": "POST only, redirects",
+    "users/<str:username>/limits/": "POST only (moderators), redirects",
     "accounts/password/": "the user's own password form",
     "accounts/password/done/": "fixed text",
     "accounts/password/reset/": "an empty form",

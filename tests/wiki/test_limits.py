@@ -448,3 +448,21 @@ def test_a_full_sized_body_is_still_accepted(client, person, contributor):
     response = _propose(client, person, body)
     assert response.status_code == 302
     assert Proposal.objects.get().data["body"] == [body]
+
+
+def test_a_name_longer_than_any_account_is_counted_not_a_500(client):
+    for _ in range(4):
+        response = _login(client, "x" * 5000, "wrong")
+        assert response.status_code == 200
+        assert "Please enter a correct username and password" in _text(response)
+    assert _login(client, "x" * 5000, "wrong").status_code == 429
+    assert AccessAttempt.objects.get().username == "x" * 255
+
+
+def test_moderators_publish_without_limits(client, person, moderator):
+    client.force_login(moderator)
+    for number in range(12):
+        response = _propose(client, person, f"Moderator's edit {number}.")
+        assert response.status_code == 302
+    assert Proposal.objects.filter(status=Proposal.Status.APPROVED).count() == 12
+    assert limits.proposal_limits(moderator) is None
