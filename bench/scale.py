@@ -43,14 +43,12 @@ import platform
 import re
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -66,6 +64,7 @@ from bench.measure import (  # noqa: E402
     percentile,
     table,
 )
+from tests.processes import deadline  # noqa: E402
 
 PYTHON = sys.executable
 SEED_PROFILE = "/people/alec-radford/"
@@ -1064,28 +1063,6 @@ class RssSampler(threading.Thread):
 # --- the run ------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def deadline(seconds: int) -> Iterator[None]:
-    def expire(signum, frame):
-        raise BenchTimeout(f"stopped after BENCH_TIMEOUT={seconds} s")
-
-    def terminate(signum, frame):
-        raise SystemExit(f"stopped by signal {signum}")
-
-    previous = {
-        signal.SIGALRM: signal.signal(signal.SIGALRM, expire),
-        signal.SIGTERM: signal.signal(signal.SIGTERM, terminate),
-        signal.SIGHUP: signal.signal(signal.SIGHUP, terminate),
-    }
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
 def throwaway_database(stack: contextlib.ExitStack) -> str:
     from tests.pg_cluster import Cluster, find_bindir
 
@@ -1188,7 +1165,7 @@ def main() -> int:
     outdir.mkdir(parents=True, exist_ok=True)
     status = 0
     try:
-        with deadline(settings.timeout):
+        with deadline(settings.timeout, BenchTimeout, "BENCH_TIMEOUT"):
             bench(report, settings, outdir)
     except (BenchTimeout, SystemExit, KeyboardInterrupt) as stop:
         report.stopped = str(stop) or type(stop).__name__

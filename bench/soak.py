@@ -74,7 +74,12 @@ sys.path.insert(0, str(ROOT))
 
 from tests.forms import form_data  # noqa: E402
 from tests.pg_cluster import Cluster, find_bindir  # noqa: E402
-from tests.processes import Processes, free_port, wait_for_port  # noqa: E402
+from tests.processes import (  # noqa: E402
+    Processes,
+    deadline,
+    free_port,
+    wait_for_port,
+)
 
 PASSWORD = "soak-password-" + "7" * 8  # noqa: S105
 FRIENDLY_503 = "<h1>Back in a moment</h1>"
@@ -916,28 +921,6 @@ class Run:
             self.cluster.destroy()
 
 
-@contextlib.contextmanager
-def deadline(seconds: int):
-    def expire(signum, frame):
-        raise SoakTimeout(f"stopped after SOAK_TIMEOUT={seconds} s")
-
-    def terminate(signum, frame):
-        raise SystemExit(f"stopped by signal {signum}")
-
-    previous = {
-        signal.SIGALRM: signal.signal(signal.SIGALRM, expire),
-        signal.SIGTERM: signal.signal(signal.SIGTERM, terminate),
-        signal.SIGHUP: signal.signal(signal.SIGHUP, terminate),
-    }
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
 def main() -> int:
     config = Config()
     began = time.monotonic()
@@ -946,7 +929,7 @@ def main() -> int:
     run = Run(config, workdir)
     status = 0
     try:
-        with deadline(config.timeout):
+        with deadline(config.timeout, SoakTimeout, "SOAK_TIMEOUT"):
             run.main()
     except (SoakFailure, SoakTimeout, SystemExit, KeyboardInterrupt) as error:
         run.failures.append(str(error) or type(error).__name__)

@@ -130,18 +130,7 @@ class Cluster:
             conf.write("\n# lineage throwaway test cluster\n")
             conf.writelines(f"{key} = {value}\n" for key, value in settings.items())
         self.started = True
-        self._run(
-            str(self.bindir / "pg_ctl"),
-            "--pgdata",
-            str(self.datadir),
-            "--log",
-            str(self.logfile),
-            "--wait",
-            "--timeout",
-            "60",
-            "--silent",
-            "start",
-        )
+        self._pg_ctl_start()
         self._run(
             str(self.bindir / "createdb"),
             "--host",
@@ -166,6 +155,9 @@ class Cluster:
         )
 
     def start_again(self) -> None:
+        self._pg_ctl_start()
+
+    def _pg_ctl_start(self) -> None:
         self._run(
             str(self.bindir / "pg_ctl"),
             "--pgdata",

@@ -88,3 +88,29 @@ def wait_for_port(
             return
         time.sleep(0.1)
     raise AssertionError(f"{what} did not start:\n{processes.logs()}")
+
+
+@contextlib.contextmanager
+def deadline(seconds: int, timeout: type[Exception], variable: str):
+    """Raise ``timeout`` after ``seconds`` (SIGALRM), and SystemExit on SIGTERM
+    or SIGHUP, so that a run's ``finally`` stops what it started; ``variable``
+    names the setting in the message."""
+
+    def expire(signum, frame):
+        raise timeout(f"stopped after {variable}={seconds} s")
+
+    def terminate(signum, frame):
+        raise SystemExit(f"stopped by signal {signum}")
+
+    previous = {
+        signal.SIGALRM: signal.signal(signal.SIGALRM, expire),
+        signal.SIGTERM: signal.signal(signal.SIGTERM, terminate),
+        signal.SIGHUP: signal.signal(signal.SIGHUP, terminate),
+    }
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
