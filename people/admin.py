@@ -16,7 +16,12 @@ class AffiliationInline(admin.TabularInline):
 class PersonAdmin(PageAdmin):
     list_display = ["title", "short_description", "slug", "updated_at"]
     list_filter = ["themes", "affiliations__organization", "is_deleted"]
-    search_fields = [*PageAdmin.search_fields, "short_description"]
+    search_fields = [
+        *PageAdmin.search_fields,
+        "short_description",
+        "=orcid",
+        "=wikidata",
+    ]
     autocomplete_fields = ["themes"]
     kind_fields = [
         "short_description",
@@ -26,6 +31,9 @@ class PersonAdmin(PageAdmin):
         "open_questions",
         "portrait_url",
         "portrait_credit",
+        "homepage",
+        "orcid",
+        "wikidata",
     ]
     inlines = [AffiliationInline, *PageAdmin.inlines]
 
@@ -34,7 +42,7 @@ class PersonAdmin(PageAdmin):
 class OrganizationAdmin(PageAdmin):
     list_display = ["title", "org_type", "founded_year", "member_count"]
     list_filter = ["org_type", "is_deleted"]
-    kind_fields = ["org_type", "website", "founded_year"]
+    kind_fields = ["org_type", "website", "founded_year", "wikidata", "ror"]
 
     @admin.display(description="people")
     def member_count(self, obj):

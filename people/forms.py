@@ -32,6 +32,9 @@ class PersonForm(PageForm):
             "open_questions",
             "portrait_url",
             "portrait_credit",
+            "homepage",
+            "orcid",
+            "wikidata",
         ]
 
     def clean_portrait_url(self):
@@ -55,6 +58,8 @@ class OrganizationForm(PageForm):
             "org_type",
             "website",
             "founded_year",
+            "wikidata",
+            "ror",
             *PAGE_FIELDS[3:],
         ]
 

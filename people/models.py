@@ -4,6 +4,7 @@ from markdownx.models import MarkdownxField
 
 from wiki.dates import MONTHS, partial_date, year_validators
 from wiki.external import image_source
+from wiki.identifiers import IdentifierField
 from wiki.models import Page, PageQuerySet
 from wiki.text import LineField, UrlField
 
@@ -35,11 +36,32 @@ class Person(Page):
     )
     portrait_url = UrlField(blank=True)
     portrait_credit = LineField(max_length=255, blank=True)
+    homepage = UrlField(blank=True)
+    orcid = IdentifierField(
+        "ORCID iD", scheme="orcid", help_text="E.g. 0000-0002-1825-0097."
+    )
+    wikidata = IdentifierField(
+        "Wikidata item", scheme="wikidata", help_text="E.g. Q42."
+    )
 
     objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["orcid"],
+                condition=~Q(orcid=""),
+                name="person_unique_orcid",
+                violation_error_message="Another person has this ORCID iD.",
+            ),
+            models.UniqueConstraint(
+                fields=["wikidata"],
+                condition=~Q(wikidata=""),
+                name="person_unique_wikidata",
+                violation_error_message="Another person has this Wikidata item.",
+            ),
+        ]
 
     def save(self, *args, **kwargs):
         self.kind = PERSON
@@ -78,8 +100,32 @@ class Organization(Page):
     founded_year = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=year_validators
     )
+    wikidata = IdentifierField(
+        "Wikidata item", scheme="wikidata", help_text="E.g. Q2007036."
+    )
+    ror = IdentifierField(
+        "ROR id",
+        scheme="ror",
+        help_text="The Research Organization Registry's id, e.g. 00f54p054.",
+    )
 
     objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wikidata"],
+                condition=~Q(wikidata=""),
+                name="organization_unique_wikidata",
+                violation_error_message="Another organization has this Wikidata item.",
+            ),
+            models.UniqueConstraint(
+                fields=["ror"],
+                condition=~Q(ror=""),
+                name="organization_unique_ror",
+                violation_error_message="Another organization has this ROR id.",
+            ),
+        ]
 
     def save(self, *args, **kwargs):
         self.kind = ORGANIZATION

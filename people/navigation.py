@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef
 
 from people.models import Affiliation, Person
 from wiki import registry
+from wiki.identifiers import structured_identifiers
 from wiki.models import THEME
 from wiki.navigation import LISTED
 from wiki.registry import NavList
@@ -187,13 +188,15 @@ def person_structured_data(person, url_of) -> dict:
         data["jobTitle"] = person.short_description
     if person.portrait_src:
         data["image"] = person.portrait_src
+    data.update(structured_identifiers(person, also=(person.homepage,)))
     return data
 
 
 def organization_structured_data(organization, url_of) -> dict:
-    data = {"@type": "Organization"}
-    if organization.website:
-        data["sameAs"] = organization.website
+    data = {
+        "@type": "Organization",
+        **structured_identifiers(organization, also=(organization.website,)),
+    }
     if organization.founded_year:
         data["foundingDate"] = str(organization.founded_year)
     return data

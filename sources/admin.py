@@ -37,7 +37,7 @@ class AuthorshipInline(admin.TabularInline):
 class WorkAdmin(PageAdmin):
     list_display = ["title", "work_type", "year", "venue", "first_author"]
     list_filter = ["work_type", "year", "themes", "is_deleted"]
-    search_fields = [*PageAdmin.search_fields, "venue"]
+    search_fields = [*PageAdmin.search_fields, "venue", "=doi", "=arxiv_id"]
     autocomplete_fields = ["themes"]
     kind_fields = [
         "work_type",
@@ -46,6 +46,8 @@ class WorkAdmin(PageAdmin):
         "day",
         "venue",
         "url",
+        "doi",
+        "arxiv_id",
         "authors_incomplete",
         "themes",
     ]

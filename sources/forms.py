@@ -43,6 +43,8 @@ class WorkForm(PageForm):
             "day",
             "venue",
             "url",
+            "doi",
+            "arxiv_id",
             "authors_incomplete",
             *PAGE_FIELDS[3:],
         ]

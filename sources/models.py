@@ -13,6 +13,7 @@ from wiki.dates import (
     partial_date_constraints,
     year_validators,
 )
+from wiki.identifiers import IdentifierField, arxiv_validator, doi_validator
 from wiki.models import INITIAL, Page, PageQuerySet
 from wiki.text import LineField, TitleField, UrlField
 
@@ -24,25 +25,6 @@ citation_key_validator = RegexValidator(
 WORK = "work"  # Page.kind of works
 SOURCE_KIND = "source"  # Proposal.kind of proposals of sources
 RESERVED_KEYS = {"new"}  # /sources/new/ is the create form
-# A DOI is "10." and a registrant code of four or more digits (dot-separated
-# sub-codes allowed), a slash, and a suffix of anything but spaces.
-doi_validator = RegexValidator(
-    r"^10\.\d{4,9}(?:\.\d+)*/\S+\Z",
-    "A DOI looks like 10.1234/abc.5678: “10.”, four or more digits, a slash, "
-    "then the rest (no spaces).",
-)
-# arXiv identifiers: since April 2007 YYMM.NNNN, from 2015 YYMM.NNNNN, with an
-# optional version; before, archive(.SUBJECT)/YYMMNNN, e.g. hep-th/9901001.
-_MONTH = r"(?:0[1-9]|1[0-2])"
-ARXIV_NEW = (
-    rf"(?:(?:0[7-9]|1[0-4]){_MONTH}\.\d{{4}}|(?:1[5-9]|[2-9]\d){_MONTH}\.\d{{5}})"
-)
-ARXIV_OLD = rf"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{{2}})?/\d{{2}}{_MONTH}\d{{3}}"
-arxiv_validator = RegexValidator(
-    rf"^(?:{ARXIV_NEW}|{ARXIV_OLD})(?:v[1-9]\d*)?\Z",
-    "An arXiv identifier looks like 2103.00020 (or 2103.00020v1), or in the "
-    "old style hep-th/9901001.",
-)
 
 
 class WorkQuerySet(PageQuerySet):
@@ -70,6 +52,14 @@ class Work(PartialDateMixin, Page):
     )
     venue = LineField(max_length=255, blank=True, help_text="E.g. arXiv, NeurIPS.")
     url = UrlField("URL", blank=True)
+    doi = IdentifierField(
+        scheme="doi", help_text="E.g. 10.1145/3442188.3445922 (or its doi.org address)."
+    )
+    arxiv_id = IdentifierField(
+        "arXiv identifier",
+        scheme="arxiv",
+        help_text="E.g. 2103.00020, or hep-th/9901001 for older papers.",
+    )
     authors_incomplete = models.BooleanField(
         "more authors",
         default=False,
@@ -80,7 +70,21 @@ class Work(PartialDateMixin, Page):
     objects = WorkQuerySet.as_manager()
 
     class Meta:
-        constraints = partial_date_constraints("work")
+        constraints = [
+            *partial_date_constraints("work"),
+            models.UniqueConstraint(
+                fields=["doi"],
+                condition=~models.Q(doi=""),
+                name="work_unique_doi",
+                violation_error_message="Another work has this DOI.",
+            ),
+            models.UniqueConstraint(
+                fields=["arxiv_id"],
+                condition=~models.Q(arxiv_id=""),
+                name="work_unique_arxiv_id",
+                violation_error_message="Another work has this arXiv identifier.",
+            ),
+        ]
         # The works index, newest first, of every type or of one.
         indexes = [
             models.Index(fields=["-year"], name="work_newest_first"),

@@ -15,6 +15,7 @@ from people.models import PERSON
 from people.navigation import joined_notes, listed_people, shared_theme_notes, themes_of
 from sources.models import Authorship, Citation, Work
 from wiki import registry
+from wiki.identifiers import structured_identifiers
 from wiki.models import THEME, Page
 from wiki.navigation import LISTED
 from wiki.registry import NavList
@@ -213,8 +214,7 @@ def work_structured_data(work, url_of) -> dict:
         )
     if work.venue:
         data["publisher"] = {"@type": "Organization", "name": work.venue}
-    if work.url:
-        data["sameAs"] = work.url
+    data.update(structured_identifiers(work, also=(work.url,)))
     return data
 
 

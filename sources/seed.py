@@ -149,7 +149,9 @@ class Loader:
 
     def works(self) -> None:
         for record in read_list(self.directory / "works.yaml"):
-            values = _page_fields(record, "work_type", "year", "month", "day", "venue")
+            values = _page_fields(
+                record, "work_type", "year", "month", "day", "venue", "doi", "arxiv_id"
+            )
             values["url"] = record.get("url", "")
             values["authors_incomplete"] = bool(record.get("more_authors"))
             work = self.create_page(Work, values)

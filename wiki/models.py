@@ -10,6 +10,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from wiki import registry
+from wiki.identifiers import identifiers_of
 from wiki.text import BlockField, TitleField
 
 slug_validator = RegexValidator(
@@ -264,6 +265,11 @@ class Page(models.Model):
                 "slug": self.slug,
             },
         )
+
+    @property
+    def identifiers(self) -> list:
+        """The page's external identifiers that are set (wiki/identifiers.py)."""
+        return identifiers_of(self)
 
     def clean(self):
         super().clean()

@@ -162,6 +162,12 @@ class Filler:
 VALIDATED_FORM_FIELDS = {
     "SourceForm.doi": "a DOI: 10.<digits>/<no spaces>",
     "SourceForm.arxiv_id": "an arXiv identifier: digits and dots",
+    "WorkForm.doi": "a DOI: 10.<digits>/<no spaces>",
+    "WorkForm.arxiv_id": "an arXiv identifier: digits and dots",
+    "PersonForm.orcid": "an ORCID iD: digits and hyphens, with its checksum",
+    "PersonForm.wikidata": "a Wikidata item: Q and digits",
+    "OrganizationForm.wikidata": "a Wikidata item: Q and digits",
+    "OrganizationForm.ror": "a ROR id: base-32 characters, with its checksum",
 }
 
 
