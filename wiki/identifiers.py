@@ -186,8 +186,15 @@ class IdentifierField(LineField):
     def formfield(self, **kwargs):
         if self.scheme is None:
             return super().formfield(**kwargs)
+        # Room in the box for the identifier's whole address, pasted (the
+        # stored identifier's length is the model field's to check).
         return super().formfield(
-            **{"form_class": IdentifierFormField, "scheme": self.scheme, **kwargs}
+            **{
+                "form_class": IdentifierFormField,
+                "scheme": self.scheme,
+                "max_length": 255,
+                **kwargs,
+            }
         )
 
 

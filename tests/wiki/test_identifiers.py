@@ -181,3 +181,19 @@ def test_an_organization_s_ror_and_wikidata(client, moderator):
     html = client.get(stanford.get_absolute_url()).content.decode()
     assert 'href="https://ror.org/00f54p054"' in html
     assert 'href="https://www.wikidata.org/wiki/Q41506"' in html
+
+
+def test_the_form_has_room_for_a_pasted_address(client, ada, moderator):
+    """A browser stops typing at the input's maxlength: an ORCID's address is
+    37 characters, its iD 19."""
+    client.force_login(moderator)
+    html = client.get(edit_url(ada)).content.decode()
+    box = re.search(r'<input type="text" name="orcid"[^>]*>', html)[0]
+    assert 'maxlength="255"' in box
+
+
+def test_an_over_long_identifier_is_refused(client, ada, moderator):
+    client.force_login(moderator)
+    response = client.post(edit_url(ada), edit(ada, wikidata="Q" + "1" * 30))
+    assert response.status_code == 400
+    assert Person.objects.get(pk=ada.pk).wikidata == ""
