@@ -10,7 +10,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from wiki import registry
-from wiki.identifiers import identifiers_of
+from wiki.identifiers import IdentifierField, identifiers_of
 from wiki.text import BlockField, TitleField
 
 slug_validator = RegexValidator(
@@ -270,6 +270,17 @@ class Page(models.Model):
     def identifiers(self) -> list:
         """The page's external identifiers that are set (wiki/identifiers.py)."""
         return identifiers_of(self)
+
+    def validate_constraints(self, exclude=None):
+        # A blank identifier is unique by definition; checking each one's
+        # conditional constraint would cost a query every time a form of the
+        # kind is validated (an applied proposal, a preview of the review).
+        blank = {
+            field.name
+            for field in self._meta.concrete_fields
+            if isinstance(field, IdentifierField) and not getattr(self, field.attname)
+        }
+        super().validate_constraints(exclude={*(exclude or ()), *blank})
 
     def clean(self):
         super().clean()
