@@ -19,8 +19,9 @@ then one line per record, in the order an import needs them:
   renders again; ``old_titles`` are the titles search still finds it by.
 - ``{"type": "row", "model": "sources.source", "id": 3, "fields": {...}}``:
   every other versioned row (sources, affiliations, authorships, citations,
-  related pages: whatever the apps register with django-reversion), and the
-  redirects of renamed pages (``wiki.pageredirect``).
+  related pages: whatever the apps register with django-reversion), the
+  redirects of renamed pages (``wiki.pageredirect``) and the record of purged
+  pages (``wiki.purgerecord``).
 - ``{"type": "revision", "id": 42, "date_created": ..., "user": "alice",
   "comment": ..., "meta": {...}, "visibility_log": [...], "versions": [...]}``:
   every revision in id order with its metadata (action, approver, minor, size,
@@ -32,29 +33,33 @@ names rows by id, and a revision's id is in its permanent address, which
 readers cite.  So an import goes into a database with no content (no page,
 source or revision; accounts may exist), in one transaction, and then rebuilds
 what is derived: rendered HTML, the link graph, tallies and wanted pages, the
-search index, and the cache generation.  Users are named by username and
-content types by ``app_label.model``, which differ between databases.
+search index, and the cache generation.  Accounts and content types, whose ids
+differ from one database to another, are named by username and by
+``app_label.model``.
 
 Not exported: proposals (pending or decided) with their versions and
 notifications, so an imported revision no longer names the proposal it
-published; purge records; accounts' passwords, e-mail addresses, permissions
-given one by one, sessions and abuse-limit settings; derived data (rebuilt).
+published; accounts' passwords, e-mail addresses, permissions given one by
+one, sessions and abuse-limit settings; derived data (rebuilt instead).
 
 A file whose ``version`` is newer than ``FORMAT_VERSION``, or that is not a
-lineage export, is refused with ``ExportError`` before anything is written.
+lineage export, is refused with ``ExportError`` before anything is written;
+a record that cannot be read, or fewer or more records than the header
+counts (a file cut short), rolls the whole import back.
 """
 
 import datetime
 import decimal
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import IO
 
 import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models, router, transaction
@@ -65,6 +70,7 @@ from wiki.cache import bump
 from wiki.models import (
     Page,
     PageRedirect,
+    PurgeRecord,
     RevisionMeta,
     RevisionVisibilityChange,
     SearchEntry,
@@ -143,7 +149,7 @@ def _attributes(model, values: dict, users: dict[str, int]) -> tuple[dict, dict]
     for name, value in values.items():
         try:
             field = model._meta.get_field(name)
-        except Exception as error:
+        except FieldDoesNotExist as error:
             raise ExportError(f"{model._meta.label} has no field “{name}”.") from error
         if field.many_to_many:
             many[name] = value
@@ -179,14 +185,14 @@ def page_fields(model) -> tuple[list, list]:
 
 def row_models() -> list:
     """The models of rows that are not pages: every model versioned with
-    django-reversion but pages, and page redirects; a model after those its
-    relations point to."""
+    django-reversion but pages, page redirects and the record of purged pages;
+    a model after those its relations point to."""
     models_ = [
         m
         for m in reversion.get_registered_models()
         if not issubclass(m, Page) and m._meta.concrete_model is m
     ]
-    models_.append(PageRedirect)
+    models_ += [PageRedirect, PurgeRecord]
     ordered: list = []
 
     def place(model, seen=()):
@@ -417,12 +423,11 @@ def content_counts() -> dict[str, int]:
 def import_(stream: IO[str], *, name: str = "the file") -> dict[str, int]:
     """Load an export from ``stream`` into a database with no content, in one
     transaction, and rebuild what is derived from it; return the counts."""
-    read_header(stream, name=name)
+    header = read_header(stream, name=name)
     held = {k: n for k, n in content_counts().items() if n}
     if held:
-        said = ", ".join(f"{n:,} {k}" for k, n in held.items())
         raise ExportError(
-            f"The database already has content ({said}): import_content loads "
+            f"The database already has content ({_said(held)}): import_content loads "
             "into a database without pages, rows or revisions (accounts may exist)."
         )
     with transaction.atomic():
@@ -446,8 +451,18 @@ def import_(stream: IO[str], *, name: str = "the file") -> dict[str, int]:
                     f"{name}, line {number}: a {record.get('type', 'record')!r} "
                     f"record could not be read ({error!r})."
                 ) from error
+        expected = header.get("counts")
+        if expected is not None and expected != loader.counts:
+            raise ExportError(
+                f"{name} holds {_said(loader.counts)}, but its header counts "
+                f"{_said(expected)}: it is incomplete or was edited by hand."
+            )
         loader.finish()
     return loader.counts
+
+
+def _said(counts: dict) -> str:
+    return ", ".join(f"{n:,} {what}" for what, n in counts.items())
 
 
 class _Loader:
@@ -623,11 +638,3 @@ def rebuild_derived(*, old_titles: dict[int, list[str]] | None = None) -> None:
     ):
         search.index(search.page_document(page, old_titles=old_titles[page.pk]))
     bump()
-
-
-def read_records(stream: IO[str]) -> Iterable[dict]:
-    """The records of an export after its header (for tests and tools)."""
-    read_header(stream)
-    for line in stream:
-        if line.strip():
-            yield json.loads(line)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from reversion.models import Revision, Version
@@ -16,6 +17,7 @@ from reversion.models import Revision, Version
 from people.models import Affiliation, Person
 from sources.models import Authorship, Citation, Source
 from sources.services import source_publish
+from tests.factories import SourceFactory, ThemeFactory, UserFactory
 from tests.wiki.history_helpers import make_moderator, publish
 from tests.wiki.moderation_helpers import submit
 from wiki import export, history, moderation, search
@@ -25,6 +27,7 @@ from wiki.models import (
     PageLink,
     PageRedirect,
     Proposal,
+    PurgeRecord,
     RelatedPage,
     RevisionMeta,
     SearchEntry,
@@ -33,6 +36,7 @@ from wiki.models import (
 )
 from wiki.revision_visibility import revisions_set_visibility
 from wiki.roles import CONTRIBUTORS
+from wiki.services import page_publish, page_purge
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -41,8 +45,6 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 def build_site() -> dict:
     """The seed, then what a site's first weeks add to it, through the services."""
     call_command("load_seed", stdout=io.StringIO())
-    from django.contrib.auth.models import Group
-
     moderator = make_moderator("mod")
     contributor = get_user_model().objects.create_user(
         "carol", first_name="Carol", last_name="Ng", email="carol@example.org"
@@ -70,8 +72,11 @@ def build_site() -> dict:
         slug="multimodal-models",
         body=theme.body + "\n\nSee [[Alec Radford]] and [[A Page Nobody Wrote]].",
     )
-    gone = Theme.objects.exclude(pk=theme.pk).filter(related_from=None).first()
+    unlisted = Theme.objects.exclude(pk=theme.pk).filter(related_from=None)
+    gone, purged = unlisted.order_by("pk")[:2]
     history.page_delete(page=gone, user=moderator, reason="Duplicate of another")
+    history.page_delete(page=purged, user=moderator, reason="Spam")
+    page_purge(page=purged, user=moderator, reason="Spam, for good")
     source = Source.objects.get(key="radford2019language")
     source.title = source.title + " (GPT-2)"
     source_publish(source=source, user=moderator, summary="Name the model")
@@ -133,6 +138,18 @@ def facts() -> dict:
                 "pk", "date_created", "user__username", "comment"
             )
         ),
+        "purged": list(
+            PurgeRecord.objects.order_by("pk").values_list(
+                "title",
+                "kind",
+                "slug",
+                "page_id",
+                "revision_count",
+                "reason",
+                "purged_by__username",
+                "purged_at",
+            )
+        ),
         "tallies": sorted(KindTally.objects.values_list("kind", "pages", "initials")),
         "wanted": sorted(WantedPage.objects.values_list("key", "title", "links")),
         "search": sorted(
@@ -147,7 +164,14 @@ def empty_the_site() -> None:
     """Delete every page, row, revision and account, as a new database has none."""
     Revision.objects.all().delete()
     Proposal.objects.all().delete()
-    for model in (PageRedirect, Citation, Authorship, Affiliation, RelatedPage):
+    for model in (
+        PageRedirect,
+        PurgeRecord,
+        Citation,
+        Authorship,
+        Affiliation,
+        RelatedPage,
+    ):
         model.objects.all().delete()
     Source.objects.all().delete()
     Page.objects.all().delete()
@@ -158,14 +182,56 @@ def empty_the_site() -> None:
     assert not PageLink.objects.exists()
 
 
+def check_the_file(text: str) -> None:
+    """JSON Lines with a header that counts its records, no secrets, and
+    versions' data as JSON."""
+    lines = text.splitlines()
+    header = json.loads(lines[0])
+    assert header["format"] == "lineage-export"
+    assert header["version"] == export.FORMAT_VERSION
+    records = [json.loads(line) for line in lines[1:]]
+    assert {r["type"] for r in records} == {"user", "page", "row", "revision"}
+    assert {r["model"] for r in records if r["type"] == "row"} == {
+        "people.affiliation",
+        "sources.authorship",
+        "sources.citation",
+        "sources.source",
+        "wiki.pageredirect",
+        "wiki.purgerecord",
+        "wiki.relatedpage",
+    }
+    assert header["counts"] == {
+        "users": sum(r["type"] == "user" for r in records),
+        "pages": sum(r["type"] == "page" for r in records),
+        "rows": sum(r["type"] == "row" for r in records),
+        "revisions": sum(r["type"] == "revision" for r in records),
+    }
+    assert "carol@example.org" not in text
+    assert "pbkdf2" not in text and "md5$" not in text
+    [carol] = [r for r in records if r["type"] == "user" and r["username"] == "carol"]
+    assert "email" not in carol and "password" not in carol
+    assert carol["groups"] == ["Contributors"]
+    # Every version's data is written as JSON, not as a string of JSON.
+    versions = [v for r in records if r["type"] == "revision" for v in r["versions"]]
+    assert versions and all("data" in v for v in versions)
+    theme = next(
+        r
+        for r in records
+        if r["type"] == "page" and r["fields"]["slug"] == "multimodal-models"
+    )
+    assert theme["old_titles"] == ["Multimodal AI"]
+    assert "body_html" not in theme["fields"]
+
+
 def test_an_export_imported_into_an_empty_site_exports_the_same_and_shows_the_same(
     client, tmp_path
 ):
     made = build_site()
     before_facts = facts()
-    before = export_text()
     path = tmp_path / "site.jsonl"
-    path.write_text(before, encoding="utf-8")
+    call_command("export_content", output=str(path), stderr=io.StringIO())
+    before = path.read_text(encoding="utf-8")
+    check_the_file(before)
 
     empty_the_site()
     out = io.StringIO()
@@ -175,10 +241,30 @@ def test_an_export_imported_into_an_empty_site_exports_the_same_and_shows_the_sa
     after_facts = facts()
     for key in before_facts:
         assert after_facts[key] == before_facts[key], key
-    assert out.getvalue().startswith("Imported ")
+    counts = json.loads(before.partition("\n")[0])["counts"]
+    assert out.getvalue() == (
+        f"Imported {counts['users']} users, {counts['pages']} pages, "
+        f"{counts['rows']} rows, {counts['revisions']} revisions from {path}.\n"
+    )
 
     # What a reader sees: the page, its history, an old address, search.
     alec = Person.objects.get(slug="alec-radford")
+    rows = [
+        row[1:] for row in after_facts["pages"]["person", "alec-radford"]["history"]
+    ]
+    assert [
+        (user, approver, action, hidden) for user, approver, _, action, hidden in rows
+    ] == [
+        ("carol", "mod", "edit", []),
+        ("mod", "mod", "revert", []),
+        ("mod", "mod", "edit", []),
+        (None, None, "import", ["summary"]),
+    ]
+    comments = [row[2] for row in rows]
+    assert comments[0] == "Add his blog"
+    assert comments[1].startswith("Reverted to revision ")
+    assert comments[1].endswith(": Too vague")
+    assert comments[2:] == ["Say when", "Imported from seed"]
     assert alec.portrait_credit == "Photo: OpenAI"
     approved = Revision.objects.get(pk=made["approved"].pk)
     assert approved.user.username == "carol"
@@ -210,38 +296,6 @@ def test_an_export_imported_into_an_empty_site_exports_the_same_and_shows_the_sa
     assert RevisionMeta.objects.get(revision=revision).size_delta == (
         len("New.") - len(before_facts["pages"]["person", "alec-radford"]["body"])
     )
-
-
-def test_the_export_is_json_lines_with_a_header_and_no_secrets():
-    build_site()
-    text = export_text()
-    lines = text.splitlines()
-    header = json.loads(lines[0])
-    assert header["format"] == "lineage-export"
-    assert header["version"] == export.FORMAT_VERSION
-    records = [json.loads(line) for line in lines[1:]]
-    assert {r["type"] for r in records} == {"user", "page", "row", "revision"}
-    assert header["counts"] == {
-        "users": sum(r["type"] == "user" for r in records),
-        "pages": sum(r["type"] == "page" for r in records),
-        "rows": sum(r["type"] == "row" for r in records),
-        "revisions": sum(r["type"] == "revision" for r in records),
-    }
-    assert "carol@example.org" not in text
-    assert "pbkdf2" not in text and "md5$" not in text
-    [carol] = [r for r in records if r["type"] == "user" and r["username"] == "carol"]
-    assert "email" not in carol and "password" not in carol
-    assert carol["groups"] == ["Contributors"]
-    # Every version's data is written as JSON, not as a string of JSON.
-    versions = [v for r in records if r["type"] == "revision" for v in r["versions"]]
-    assert versions and all("data" in v for v in versions)
-    theme = next(
-        r
-        for r in records
-        if r["type"] == "page" and r["fields"]["slug"] == "multimodal-models"
-    )
-    assert theme["old_titles"] == ["Multimodal AI"]
-    assert "body_html" not in theme["fields"]
 
 
 def write_export(path: Path, header: dict) -> Path:
@@ -296,8 +350,19 @@ def test_a_file_that_is_not_an_export_is_refused(tmp_path, first_line):
         call_command("import_content", str(path))
 
 
+def small_site() -> None:
+    """A theme citing a source, each with one revision."""
+    author = UserFactory(username="ann")
+    source = SourceFactory(key="lovelace1843", title="Notes")
+    source_publish(source=source, user=author, summary="Add the notes")
+    theme = ThemeFactory.build(
+        title="Computing", slug="computing", body="[@lovelace1843]"
+    )
+    page_publish(page=theme, user=author, summary="Start the theme")
+
+
 def test_an_import_into_a_site_with_content_is_refused(tmp_path):
-    call_command("load_seed", stdout=io.StringIO())
+    small_site()
     path = tmp_path / "site.jsonl"
     path.write_text(export_text(), encoding="utf-8")
     pages = Page.objects.count()
@@ -307,7 +372,7 @@ def test_an_import_into_a_site_with_content_is_refused(tmp_path):
 
 
 def test_a_broken_record_imports_nothing(tmp_path):
-    call_command("load_seed", stdout=io.StringIO())
+    small_site()
     lines = export_text().splitlines()
     empty_the_site()
     lines.insert(3, '{"type": "page", "kind": "spaceship", "id": 1, "fields": {}}')
@@ -317,3 +382,18 @@ def test_a_broken_record_imports_nothing(tmp_path):
         call_command("import_content", str(path))
     assert not Page.objects.exists()
     assert not get_user_model().objects.exists()
+
+
+def test_a_file_cut_short_is_refused_and_imports_nothing(tmp_path):
+    small_site()
+    lines = export_text().splitlines()
+    revisions = json.loads(lines[0])["counts"]["revisions"]
+    empty_the_site()
+    path = tmp_path / "short.jsonl"
+    path.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError) as raised:
+        call_command("import_content", str(path))
+    assert f"{revisions - 1:,} revisions, but its header counts" in str(raised.value)
+    assert str(raised.value).endswith("it is incomplete or was edited by hand.")
+    assert not Page.objects.exists()
+    assert not Revision.objects.exists()
