@@ -53,6 +53,7 @@ import decimal
 import json
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO
 
 import reversion
@@ -223,31 +224,51 @@ def _page_types() -> list:
 
 
 def export(stream: IO[str]) -> dict[str, int]:
-    """Write the site's content and history to ``stream``; return the counts."""
-    user_model = get_user_model()
-    users = dict(user_model.objects.values_list("pk", user_model.USERNAME_FIELD))
-    counts = {
-        "users": len(users),
-        "pages": Page.objects.count(),
-        "rows": sum(m.objects.count() for m in row_models()),
-        "revisions": Revision.objects.count(),
-    }
-    header = {
-        "format": FORMAT,
-        "version": FORMAT_VERSION,
-        "counts": counts,
-        "note": "Passwords and e-mail addresses are not exported.",
-    }
-    stream.write(_line(header))
-    for record in _users():
-        stream.write(_line(record))
-    for record in _pages(users):
-        stream.write(_line(record))
-    for record in _rows(users):
-        stream.write(_line(record))
-    for record in _revisions(users):
-        stream.write(_line(record))
+    """Write the site's content and history to ``stream``; return the counts.
+
+    Read as one snapshot, so that edits made meanwhile are in the file whole
+    or not at all.
+    """
+    with _snapshot():
+        user_model = get_user_model()
+        users = dict(user_model.objects.values_list("pk", user_model.USERNAME_FIELD))
+        counts = {
+            "users": len(users),
+            "pages": Page.objects.count(),
+            "rows": sum(m.objects.count() for m in row_models()),
+            "revisions": Revision.objects.count(),
+        }
+        header = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "counts": counts,
+            "note": "Passwords and e-mail addresses are not exported.",
+        }
+        stream.write(_line(header))
+        for records in (_users(), _pages(users), _rows(users), _revisions(users)):
+            for record in records:
+                stream.write(_line(record))
     return counts
+
+
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    """A read-only transaction that sees the database as it was when it began
+    (PostgreSQL's default isolation sees each statement's commits; SQLite's
+    read transaction is a snapshot already).  Inside a transaction already
+    (a test's), that transaction."""
+    db = router.db_for_write(Page)  # the primary: reads inside it go there too
+    connection = connections[db]
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic(using=db):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+                )
+        yield
 
 
 def _users() -> Iterator[dict]:

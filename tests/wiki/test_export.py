@@ -12,6 +12,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.core.management.color import no_style
+from django.db import connection
 from reversion.models import Revision, Version
 
 from people.models import Affiliation, Person
@@ -180,6 +182,17 @@ def empty_the_site() -> None:
     WantedPage.objects.all().delete()
     get_user_model().objects.all().delete()
     assert not PageLink.objects.exists()
+    # As in a new database, ids would start again from 1.
+    with connection.cursor() as cursor:
+        sequences = [
+            sequence
+            for model in (Page, Source, Revision)
+            for sequence in connection.introspection.get_sequences(
+                cursor, model._meta.db_table
+            )
+        ]
+        for sql in connection.ops.sequence_reset_by_name_sql(no_style(), sequences):
+            cursor.execute(sql)
 
 
 def check_the_file(text: str) -> None:
@@ -291,6 +304,14 @@ def test_an_export_imported_into_an_empty_site_exports_the_same_and_shows_the_sa
     mod = get_user_model().objects.get(username="mod")
     assert mod.has_perm("wiki.review_proposal")
     # New rows take ids after the imported ones.
+    last_page = Page.objects.order_by("-pk").values_list("pk", flat=True)[0]
+    last_source = Source.objects.order_by("-pk").values_list("pk", flat=True)[0]
+    theme = ThemeFactory.build(title="After the import", slug="after-the-import")
+    page_publish(page=theme, user=mod, summary="New theme")
+    assert theme.pk > last_page
+    source = SourceFactory.build(key="after2026", title="After")
+    source_publish(source=source, user=mod, summary="New source")
+    assert source.pk > last_source
     revision = publish(alec, mod, summary="After the import", body="New.")
     assert revision.pk > max(r[0] for r in before_facts["revisions"])
     assert RevisionMeta.objects.get(revision=revision).size_delta == (
