@@ -60,10 +60,21 @@ import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    ObjectDoesNotExist,
+    ValidationError,
+)
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connections, models, router, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    connections,
+    models,
+    router,
+    transaction,
+)
 from reversion.models import Revision, Version
 
 from wiki import registry, search, tallies
@@ -155,12 +166,20 @@ def _attributes(model, values: dict, users: dict[str, int]) -> tuple[dict, dict]
         if field.many_to_many:
             many[name] = value
         elif _is_user_fk(field):
-            attributes[field.attname] = None if value is None else users[value]
+            attributes[field.attname] = _user_id(users, value)
         elif field.is_relation:
             attributes[field.attname] = value
         else:
             attributes[field.attname] = field.to_python(value)
     return attributes, many
+
+
+def _user_id(users: dict[str, int], username: str | None) -> int | None:
+    if username is None:
+        return None
+    if username not in users:
+        raise ExportError(f"no account “{username}” comes before it in the file.")
+    return users[username]
 
 
 # -- what is exported ---------------------------------------------------------
@@ -451,35 +470,48 @@ def import_(stream: IO[str], *, name: str = "the file") -> dict[str, int]:
             f"The database already has content ({_said(held)}): import_content loads "
             "into a database without pages, rows or revisions (accounts may exist)."
         )
-    with transaction.atomic():
-        ensure_roles()  # the groups accounts are put in, with their permissions
-        loader = _Loader(name)
-        for number, line in enumerate(stream, start=2):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError as error:
+    try:
+        with transaction.atomic():
+            ensure_roles()  # the groups accounts are put in, with their permissions
+            loader = _Loader(name)
+            for number, line in enumerate(stream, start=2):
+                if line.strip():
+                    _load_line(loader, line, where=f"{name}, line {number}")
+            expected = header.get("counts")
+            if expected is not None and expected != loader.counts:
                 raise ExportError(
-                    f"{name}, line {number}: not JSON ({error})."
-                ) from error
-            try:
-                loader.load(record)
-            except ExportError as error:
-                raise ExportError(f"{name}, line {number}: {error}") from error
-            except (KeyError, TypeError, ValueError) as error:
-                raise ExportError(
-                    f"{name}, line {number}: a {record.get('type', 'record')!r} "
-                    f"record could not be read ({error!r})."
-                ) from error
-        expected = header.get("counts")
-        if expected is not None and expected != loader.counts:
-            raise ExportError(
-                f"{name} holds {_said(loader.counts)}, but its header counts "
-                f"{_said(expected)}: it is incomplete or was edited by hand."
-            )
-        loader.finish()
+                    f"{name} holds {_said(loader.counts)}, but its header counts "
+                    f"{_said(expected)}: it is incomplete or was edited by hand."
+                )
+            loader.finish()
+    except IntegrityError as error:  # e.g. a row naming a page the file lacks
+        raise ExportError(f"{name} does not hold together: {error}") from error
     return loader.counts
+
+
+def _load_line(loader: "_Loader", line: str, *, where: str) -> None:
+    try:
+        record = json.loads(line)
+    except ValueError as error:
+        raise ExportError(f"{where}: not JSON ({error}).") from error
+    if not isinstance(record, dict):
+        raise ExportError(f"{where}: not a record (a JSON object).")
+    try:
+        loader.load(record)
+    except ExportError as error:
+        raise ExportError(f"{where}: {error}") from error
+    except (
+        KeyError,
+        TypeError,
+        ValueError,
+        ValidationError,
+        ObjectDoesNotExist,
+        DatabaseError,
+    ) as error:
+        raise ExportError(
+            f"{where}: a {record.get('type', 'record')!r} record could not be "
+            f"loaded ({error!r})."
+        ) from error
 
 
 def _said(counts: dict) -> str:
@@ -576,9 +608,10 @@ class _Loader:
     def content_type(self, label: str) -> ContentType:
         if label not in self.content_types:
             app_label, _, model = label.partition(".")
+            # A model removed since keeps its content type, as at the source.
             self.content_types[label] = ContentType.objects.db_manager(
                 self.db
-            ).get_by_natural_key(app_label, model)
+            ).get_or_create(app_label=app_label, model=model)[0]
         return self.content_types[label]
 
     def revision(self, record: dict) -> None:
@@ -588,7 +621,7 @@ class _Loader:
             date_created=Revision._meta.get_field("date_created").to_python(
                 record["date_created"]
             ),
-            user_id=None if user is None else self.users[user],
+            user_id=_user_id(self.users, user),
             comment=record["comment"],
         )
         revision.save_base(raw=True, force_insert=True)

@@ -392,15 +392,43 @@ def test_an_import_into_a_site_with_content_is_refused(tmp_path):
     assert Page.objects.count() == pages
 
 
-def test_a_broken_record_imports_nothing(tmp_path):
+REVISION_BY_NOBODY = {
+    "type": "revision",
+    "id": 999,
+    "date_created": "2026-01-01T00:00:00+00:00",
+    "user": "nobody",
+    "comment": "",
+    "meta": None,
+    "visibility_log": [],
+    "versions": [],
+}
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            '{"type": "page", "kind": "spaceship", "id": 1, "fields": {}}',
+            "“spaceship” is not a page kind of this site.",
+        ),
+        (json.dumps(REVISION_BY_NOBODY), "no account “nobody” comes before it"),
+        ("[1, 2]", "not a record (a JSON object)."),
+        ('{"type": "page",', "not JSON (Expecting property name"),
+        ('{"type": "comment"}', "unknown record type 'comment'."),
+    ],
+)
+def test_a_broken_record_is_named_by_its_line_and_imports_nothing(
+    tmp_path, line, message
+):
     small_site()
     lines = export_text().splitlines()
     empty_the_site()
-    lines.insert(3, '{"type": "page", "kind": "spaceship", "id": 1, "fields": {}}')
+    lines.insert(3, line)
     path = tmp_path / "broken.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(CommandError, match=r"line 4: “spaceship” is not a page kind"):
+    with pytest.raises(CommandError) as raised:
         call_command("import_content", str(path))
+    assert str(raised.value).startswith(f"{path}, line 4: {message}")
     assert not Page.objects.exists()
     assert not get_user_model().objects.exists()
 
