@@ -114,7 +114,12 @@ def page_document(
     ]
     body = [
         html_text(page.body_html),
-        *(html_text(h) for h in (page.fields_html or {}).values()),
+        # In the kind's field order: PostgreSQL's jsonb keeps its own key
+        # order, so the stored dict's would differ from the one just rendered.
+        *(
+            html_text((page.fields_html or {}).get(name, ""))
+            for name in page.markdown_field_names()
+        ),
         *extra,
     ]
     if facets is None:
