@@ -4,7 +4,7 @@ from markdownx.models import MarkdownxField
 
 from wiki.dates import MONTHS, partial_date, year_validators
 from wiki.external import image_source
-from wiki.identifiers import IdentifierField
+from wiki.identifiers import IdentifierField, unique_identifier
 from wiki.models import Page, PageQuerySet
 from wiki.text import LineField, UrlField
 
@@ -49,17 +49,15 @@ class Person(Page):
     class Meta:
         verbose_name_plural = "people"
         constraints = [
-            models.UniqueConstraint(
-                fields=["orcid"],
-                condition=~Q(orcid=""),
+            unique_identifier(
+                "orcid",
                 name="person_unique_orcid",
-                violation_error_message="Another person has this ORCID iD.",
+                message="Another person has this ORCID iD.",
             ),
-            models.UniqueConstraint(
-                fields=["wikidata"],
-                condition=~Q(wikidata=""),
+            unique_identifier(
+                "wikidata",
                 name="person_unique_wikidata",
-                violation_error_message="Another person has this Wikidata item.",
+                message="Another person has this Wikidata item.",
             ),
         ]
 
@@ -113,17 +111,15 @@ class Organization(Page):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["wikidata"],
-                condition=~Q(wikidata=""),
+            unique_identifier(
+                "wikidata",
                 name="organization_unique_wikidata",
-                violation_error_message="Another organization has this Wikidata item.",
+                message="Another organization has this Wikidata item.",
             ),
-            models.UniqueConstraint(
-                fields=["ror"],
-                condition=~Q(ror=""),
+            unique_identifier(
+                "ror",
                 name="organization_unique_ror",
-                violation_error_message="Another organization has this ROR id.",
+                message="Another organization has this ROR id.",
             ),
         ]
 

@@ -13,7 +13,12 @@ from wiki.dates import (
     partial_date_constraints,
     year_validators,
 )
-from wiki.identifiers import IdentifierField, arxiv_validator, doi_validator
+from wiki.identifiers import (
+    IdentifierField,
+    arxiv_validator,
+    doi_validator,
+    unique_identifier,
+)
 from wiki.models import INITIAL, Page, PageQuerySet
 from wiki.text import LineField, TitleField, UrlField
 
@@ -72,17 +77,15 @@ class Work(PartialDateMixin, Page):
     class Meta:
         constraints = [
             *partial_date_constraints("work"),
-            models.UniqueConstraint(
-                fields=["doi"],
-                condition=~models.Q(doi=""),
+            unique_identifier(
+                "doi",
                 name="work_unique_doi",
-                violation_error_message="Another work has this DOI.",
+                message="Another work has this DOI.",
             ),
-            models.UniqueConstraint(
-                fields=["arxiv_id"],
-                condition=~models.Q(arxiv_id=""),
+            unique_identifier(
+                "arxiv_id",
                 name="work_unique_arxiv_id",
-                violation_error_message="Another work has this arXiv identifier.",
+                message="Another work has this arXiv identifier.",
             ),
         ]
         # The works index, newest first, of every type or of one.
@@ -205,17 +208,15 @@ class Source(PartialDateMixin, models.Model):
                 name="source_unique_key",
                 violation_error_message="Another source has this citation key.",
             ),
-            models.UniqueConstraint(
-                fields=["doi"],
-                condition=~models.Q(doi=""),
+            unique_identifier(
+                "doi",
                 name="source_unique_doi",
-                violation_error_message="Another source has this DOI.",
+                message="Another source has this DOI.",
             ),
-            models.UniqueConstraint(
-                fields=["arxiv_id"],
-                condition=~models.Q(arxiv_id=""),
+            unique_identifier(
+                "arxiv_id",
                 name="source_unique_arxiv_id",
-                violation_error_message="Another source has this arXiv identifier.",
+                message="Another source has this arXiv identifier.",
             ),
             *partial_date_constraints("source"),
         ]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.db import models
 
 from wiki.text import LineField, LineFormField
 
@@ -196,6 +197,17 @@ class IdentifierField(LineField):
                 **kwargs,
             }
         )
+
+
+def unique_identifier(field: str, *, name: str, message: str):
+    """The constraint that no two rows share ``field`` unless it is blank
+    (a blank identifier is "not known", which many may share)."""
+    return models.UniqueConstraint(
+        fields=[field],
+        condition=~models.Q(**{field: ""}),
+        name=name,
+        violation_error_message=message,
+    )
 
 
 @dataclass(frozen=True)

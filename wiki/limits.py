@@ -171,6 +171,15 @@ def _number_word(number: int) -> str:
     return _NUMBERS[number] if number < len(_NUMBERS) else str(number)
 
 
+def _hour_full(times: list, limit: int) -> int | None:
+    """Minutes until the oldest of ``limit`` events in the last hour leaves
+    the hour (at least 1), or None while fewer than ``limit`` happened."""
+    if len(times) < limit:
+        return None
+    room = times[0] + timedelta(hours=1) - timezone.now()
+    return max(ceil(room.total_seconds() / 60), 1)
+
+
 def signup_refusal(request) -> str | None:
     """Why no more accounts may be made from this address now, or None."""
     limit = settings.LINEAGE_SIGNUPS_PER_ADDRESS_HOUR
@@ -182,12 +191,12 @@ def signup_refusal(request) -> str | None:
         .order_by("created_at")
         .values_list("created_at", flat=True)[:limit]
     )
-    if len(recent) < limit:
+    wait = _hour_full(recent, limit)
+    if wait is None:
         return None
-    wait = ceil((recent[0] + timedelta(hours=1) - timezone.now()).total_seconds() / 60)
     return (
         f"{limit} accounts were made from your network in the last hour, the "
-        f"most it may make. Please try again in {max(wait, 1)} minutes."
+        f"most it may make. Please try again in {wait} minutes."
     )
 
 
@@ -263,16 +272,14 @@ def proposal_refusal(user) -> str | None:
         .order_by("created_at")
         .values_list("created_at", flat=True)[:hour_limit]
     )
-    if len(recent) >= hour_limit:
-        wait = ceil(
-            (recent[0] + timedelta(hours=1) - timezone.now()).total_seconds() / 60
-        )
-        return (
-            f"You have filed {hour_limit} proposals in the last hour, the most "
-            f"{who} may file in an hour. Nothing was saved: your text is still "
-            f"in the form; submit it again in {max(wait, 1)} minutes."
-        )
-    return None
+    wait = _hour_full(recent, hour_limit)
+    if wait is None:
+        return None
+    return (
+        f"You have filed {hour_limit} proposals in the last hour, the most "
+        f"{who} may file in an hour. Nothing was saved: your text is still "
+        f"in the form; submit it again in {wait} minutes."
+    )
 
 
 @transaction.atomic
