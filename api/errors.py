@@ -1,6 +1,7 @@
 """Every error of the API as JSON: what went wrong, in words, and which
 query parameter it was, if one was."""
 
+from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -27,6 +28,8 @@ def exception_handler(exc, context):
     """DRF's handler (status and headers: Retry-After on a 429, Allow on a
     405), with one body for every error:
     ``{"error": code, "detail": message, "parameters": {name: message}}``."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or None)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -348,7 +348,9 @@ class RevisionSerializer(serializers.Serializer):
         allow_null=True, help_text="A username; null when hidden or unknown."
     )
     approver = serializers.CharField(
-        allow_null=True, help_text="Who approved it, if someone else did."
+        allow_null=True,
+        help_text="Who published it (the author, for a direct edit); null when "
+        "none is recorded, or when it is the hidden author.",
     )
     summary = serializers.CharField(
         allow_null=True, help_text="The edit summary; null when hidden."
@@ -379,6 +381,8 @@ def revision_data(entry) -> dict:
     hidden = entry.hidden_parts
     user = entry.revision.user
     approver = meta.approved_by if meta else None
+    if "author" in hidden and meta.approved_by_id == entry.revision.user_id:
+        approver = None  # who published their own edit: the hidden author
     return {
         "id": entry.id,
         "parent_id": entry.previous_id,
