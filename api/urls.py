@@ -1,6 +1,6 @@
 """The read API, under /api/ (wiki/urls.py includes it)."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.views import SpectacularAPIView
 
@@ -39,4 +39,6 @@ urlpatterns = [
         views.SourceCitations.as_view(),
         name="source_citations",
     ),
+    # Any other address under /api/: a 404 in JSON, not the site's HTML page.
+    re_path(r"^", views.NotFound.as_view(), name="not_found"),
 ]

@@ -47,7 +47,13 @@ LIMITED = OpenApiResponse(
     ERROR, description="Too many requests: try again after Retry-After seconds."
 )
 LIST_ERRORS = {400: BAD_REQUEST, 429: LIMITED}
-ITEM_ERRORS = {404: NOT_FOUND, 429: LIMITED}
+ITEM_ERRORS = {
+    400: OpenApiResponse(
+        ERROR, description="The address was refused (a NUL character in it)."
+    ),
+    404: NOT_FOUND,
+    429: LIMITED,
+}
 ITEM_LIST_ERRORS = {400: BAD_REQUEST, 404: NOT_FOUND, 429: LIMITED}
 
 
@@ -354,3 +360,9 @@ class SourceCitations(ReadOnlyAPIView, ListAPIView):
                 "id", "position", "source_id", *(f"page__{n}" for n in PAGE_REF_FIELDS)
             )
         )
+
+
+@extend_schema(exclude=True)
+class NotFound(ReadOnlyAPIView):
+    def get(self, request, *args, **kwargs):
+        raise Http404("Nothing is at this address of the API.")
