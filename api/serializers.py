@@ -1,5 +1,7 @@
 """What the API shows of pages, sources and revisions: published data only."""
 
+import functools
+
 from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -43,6 +45,23 @@ class IdentifierSerializer(serializers.Serializer):
         }
 
 
+@functools.cache
+def _api_page_prefix() -> str:
+    return reverse("api:page_detail", kwargs={"page_id": 0}).removesuffix("0/")
+
+
+def page_ref(page, context: dict) -> dict:
+    """A page as another names it (what PageRefSerializer shows), built
+    directly: a detail names up to a few hundred pages."""
+    return {
+        "id": page.pk,
+        "kind": page.kind,
+        "title": page.title,
+        "web_url": _absolute(context, page.get_absolute_url()),
+        "api_url": _absolute(context, f"{_api_page_prefix()}{page.pk}/"),
+    }
+
+
 class PageRefSerializer(serializers.Serializer):
     """A page named by another: enough to show a link and fetch it."""
 
@@ -56,8 +75,12 @@ class PageRefSerializer(serializers.Serializer):
         return _absolute(self.context, page.get_absolute_url())
 
     def get_api_url(self, page) -> str:
-        path = reverse("api:page_detail", kwargs={"page_id": page.pk})
-        return _absolute(self.context, path)
+        return _absolute(self.context, f"{_api_page_prefix()}{page.pk}/")
+
+    def to_representation(self, page):
+        if type(self) is PageRefSerializer:
+            return page_ref(page, self.context)
+        return super().to_representation(page)
 
 
 class PageSummarySerializer(PageRefSerializer):
@@ -128,7 +151,7 @@ class SourceSerializer(SourceRefSerializer):
         work = source.work
         if work is None or work.is_deleted:
             return None
-        return PageRefSerializer(work, context=self.context).data
+        return page_ref(work, self.context)
 
     def get_web_url(self, source) -> str:
         return _absolute(self.context, source.get_absolute_url())
@@ -160,7 +183,7 @@ class LinkRowSerializer(serializers.Serializer):
         target = link.target
         if target is None or target.is_deleted:
             return None
-        return PageRefSerializer(target, context=self.context).data
+        return page_ref(target, self.context)
 
 
 class AffiliationRowSerializer(serializers.Serializer):
@@ -454,7 +477,7 @@ class RecentChangeSerializer(RevisionSerializer):
             data = revision_data(entry)
             data["api_url"] = None
         data["page"] = (
-            PageRefSerializer(entry.page, context=self.context).data
+            page_ref(entry.page, self.context)
             if entry.page is not None
             else None
         )

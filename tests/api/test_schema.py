@@ -5,6 +5,8 @@ schemas), with the rows of a small site and with generated input."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -69,7 +71,17 @@ def site(db):
 
 @pytest.fixture
 def api_schema(site):
-    return schemathesis.openapi.from_wsgi("/api/schema/", application)
+    """The schema as the app serves it, loaded by schemathesis, which then
+    calls the WSGI app itself.  As Django's test client does, connections are
+    not closed at the end of each request: the test's transaction is open."""
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/", application)
+    finally:
+        for signal in signals:
+            signal.connect(close_old_connections)
 
 
 def test_every_operation_answers_as_the_schema_says_for_real_rows(api_schema, site):
