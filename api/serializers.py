@@ -381,7 +381,10 @@ class RevisionSerializer(serializers.Serializer):
     minor = serializers.BooleanField()
     size = serializers.IntegerField(help_text="Characters of text after it.")
     size_delta = serializers.IntegerField()
-    title = serializers.CharField(help_text="The page's title at this revision.")
+    title = serializers.CharField(
+        allow_null=True,
+        help_text="The page's title at this revision; null when its text is hidden.",
+    )
     hidden = serializers.ListField(
         child=serializers.ChoiceField(choices=["text", "summary", "author"]),
         help_text="What moderators hid from the public.",
@@ -419,7 +422,8 @@ def revision_data(entry) -> dict:
         "minor": bool(meta and meta.minor),
         "size": meta.size if meta else 0,
         "size_delta": meta.size_delta if meta else 0,
-        "title": entry.title,
+        # The title is part of what the revision's text recorded.
+        "title": None if "text" in hidden else entry.title,
         "hidden": hidden,
     }
 
@@ -477,9 +481,7 @@ class RecentChangeSerializer(RevisionSerializer):
             data = revision_data(entry)
             data["api_url"] = None
         data["page"] = (
-            page_ref(entry.page, self.context)
-            if entry.page is not None
-            else None
+            page_ref(entry.page, self.context) if entry.page is not None else None
         )
         data["source"] = (
             SourceRefSerializer(entry.record, context=self.context).data

@@ -75,10 +75,11 @@ def test_a_deleted_page_shows_nowhere(client, moderator):
 def test_hidden_text_summary_and_author_show_nowhere(client, moderator):
     writer = UserFactory(username="HIDDEN-AUTHOR-MARKER")
     ada = PersonFactory.build(
-        title="Ada Lovelace", slug="ada-lovelace", body="HIDDEN-TEXT-MARKER\n"
+        title="HIDDEN-TITLE-MARKER", slug="ada-lovelace", body="HIDDEN-TEXT-MARKER\n"
     )
     page_publish(page=ada, user=writer, summary="HIDDEN-SUMMARY-MARKER")
     hidden = latest_revision(ada)
+    ada.title = "Ada Lovelace"
     ada.body = "Clean text.\n"
     page_publish(page=ada, user=moderator, summary="Clean")
     revisions_set_visibility(
@@ -89,9 +90,11 @@ def test_hidden_text_summary_and_author_show_nowhere(client, moderator):
         by=moderator,
     )
     revisions = walk(client, f"/api/pages/{ada.pk}/revisions/")
-    assert [(r["author"], r["summary"], r["hidden"]) for r in revisions] == [
-        ("mod", "Clean", []),
-        (None, None, ["text", "summary", "author"]),
+    assert [
+        (r["author"], r["summary"], r["title"], r["hidden"]) for r in revisions
+    ] == [
+        ("mod", "Clean", "Ada Lovelace", []),
+        (None, None, None, ["text", "summary", "author"]),
     ]
     for revision in revisions:  # the hidden one, and the one whose parent it is
         data = get_json(client, revision["api_url"], status=403)
