@@ -11,13 +11,17 @@ from sources.models import Work
 from tests.api.conftest import get_json, walk
 from tests.factories import (
     AuthorshipFactory,
+    CitationFactory,
+    OrganizationFactory,
     PersonFactory,
+    SourceFactory,
     ThemeFactory,
     UserFactory,
     WorkFactory,
 )
+from tests.toykind.models import Dataset
 from wiki.models import Page, Theme
-from wiki.services import page_publish
+from wiki.services import latest_revision, page_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -202,6 +206,8 @@ def test_the_page_list_costs_one_query_whatever_its_size(
             get_json(client, f"/api/pages/?page_size={size}")
 
 
+# A page's detail: the page's kind, the page with its current revision, and
+# one query for each of its kind's lists (api/relations.py).
 QUERIES = {"person": 8, "organization": 6, "theme": 5, "work": 7, "dataset": 5}
 
 
@@ -250,3 +256,57 @@ def test_each_list_costs_the_same_queries_whatever_its_page_size(
     for size in (2, 12):
         with django_assert_num_queries(queries):
             get_json(client, url.format(ada=ada.pk, size=size))
+
+
+def test_every_kind_of_page_costs_its_pinned_queries(
+    client, db, django_assert_num_queries
+):
+    author = UserFactory()
+    pages = {
+        "theme": ThemeFactory(title="Computing", slug="computing"),
+        "organization": OrganizationFactory(title="Engine Society", slug="aes"),
+        "dataset": Dataset(title="WebText", slug="webtext"),
+    }
+    for page in pages.values():
+        page_publish(page=page, user=author, summary="Create")
+    assert set(pages) | {"person", "work"} == set(QUERIES)
+    for kind, page in pages.items():
+        with django_assert_num_queries(QUERIES[kind]):
+            get_json(client, f"/api/pages/{page.pk}/")
+
+
+def test_sources_and_revisions_cost_pinned_queries(
+    client, db, django_assert_num_queries
+):
+    author = UserFactory()
+    source = SourceFactory(key="menabrea1843")
+    ada = PersonFactory(title="Ada Lovelace", slug="ada-lovelace", body="One.\n")
+    for n in range(30):
+        citing = ThemeFactory(title=f"Theme {n}", slug=f"theme-{n}")
+        CitationFactory(page=citing, source=source)
+    page_publish(page=ada, user=author, summary="Create")
+    ada.body = "Two.\n"
+    page_publish(page=ada, user=author, summary="Edit")
+    revision = latest_revision(ada)
+    get_json(client, f"/api/pages/{ada.pk}/revisions/{revision.pk}/")  # types
+    for url, queries in [
+        (f"/api/sources/{source.pk}/", 1),
+        (f"/api/sources/{source.pk}/citations/?page_size=2", 2),
+        (f"/api/sources/{source.pk}/citations/?page_size=30", 2),
+        # the page, the revision, whether its parent's text is hidden, and
+        # both revisions' versions (a page without rows names nothing more)
+        (f"/api/pages/{ada.pk}/revisions/{revision.pk}/", 4),
+    ]:
+        with django_assert_num_queries(queries):
+            get_json(client, url)
+
+
+def test_head_and_options_are_answered(client, db):
+    theme = ThemeFactory(title="Computing", slug="computing")
+    page_publish(page=theme, user=UserFactory(), summary="Create")
+    head = client.head(f"/api/pages/{theme.pk}/")
+    assert head.status_code == 200
+    assert head.content == b""
+    response = client.options("/api/pages/")
+    assert response.status_code == 200
+    assert response.json()["name"] == "Page List"
