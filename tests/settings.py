@@ -29,3 +29,8 @@ DATABASES["lagging"] = _lagging  # noqa: F405
 # Fragments of page views (wiki/cache.py) are off too, for the same reason as
 # the page cache; tests/wiki/test_fragments.py turns them on.
 LINEAGE_FRAGMENT_CACHE = False
+
+# The API's throttle (api/throttling.py) counts in the cache, which lives for
+# the whole run: the suite's requests would add up.  tests/api/test_limits.py
+# sets a low rate of its own.
+LINEAGE_API_RATE = "100000/minute"

@@ -1,7 +1,7 @@
 """Requests no page can answer, refused before any view reads them."""
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 
 
 def refuse_nul_characters(get_response):
@@ -18,9 +18,11 @@ def refuse_nul_characters(get_response):
             "\x00" in key or any("\x00" in value for value in query.getlist(key))
             for key in query
         ):
+            message = "This address contains a NUL character (%00), which no page has."
+            if request.path.startswith("/api/"):  # the read API answers in JSON
+                return JsonResponse({"error": "invalid", "detail": message}, status=400)
             return HttpResponseBadRequest(
-                "This address contains a NUL character (%00), which no page has.",
-                content_type="text/plain; charset=utf-8",
+                message, content_type="text/plain; charset=utf-8"
             )
         return get_response(request)
 

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "reversion",
     "markdownx",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "api.apps.ApiConfig",
 ]
 
 MIDDLEWARE = [
@@ -431,9 +434,39 @@ LINEAGE_PAGE_CACHE_SHARED_MAX_AGE = int(
     os.environ.get("LINEAGE_PAGE_CACHE_SHARED_MAX_AGE", "0")
 )
 # Paths never cached (besides static and media files): personal or form pages.
-LINEAGE_PAGE_CACHE_SKIP = ("/admin/", "/accounts/", "/review/", "/preview/")
+# The API is left to its own throttle (api/throttling.py), which a cached
+# response would skip.
+LINEAGE_PAGE_CACHE_SKIP = ("/admin/", "/accounts/", "/review/", "/preview/", "/api/")
 # frag: the parts of a page view that are the same for every reader (the
 # article, its JSON-LD) are cached as rendered fragments under the same
 # generation, so a logged-in page (rendered every time) renders only what is
 # the reader's own (wiki/cache.py, "Fragments").
 LINEAGE_FRAGMENT_CACHE = env_bool("LINEAGE_FRAGMENT_CACHE", True)
+
+# The read API (api/; README.md, "Read API"): anonymous and read-only, JSON
+# only, every error as JSON, throttled per client address in the cache.
+# LINEAGE_API_RATE is requests per client, e.g. "120/minute" (s, m, h, d).
+LINEAGE_API_RATE = os.environ.get("LINEAGE_API_RATE", "120/minute")
+LINEAGE_API_PAGE_SIZE = 20  # rows per page of a list, unless ?page_size=
+LINEAGE_API_MAX_PAGE_SIZE = 100
+LINEAGE_API_EMBEDDED = 20  # rows of each list a page's detail embeds
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["api.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientAddressThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lineage read API",
+    "DESCRIPTION": "Published pages, sources, citations and history of Lineage, "
+    'read-only and anonymous. See README.md, "Read API".',
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "ENUM_NAME_OVERRIDES": {},
+}

@@ -67,6 +67,7 @@ urlpatterns = [
         name="favicon",
     ),
     path("accounts/", include("wiki.accounts")),
+    path("api/", include("api.urls")),
     path("", include("wiki.moderation.urls")),
     # Each app that declares a kind: its index pages and its own views.
     *(path("", include(module)) for module in registry.url_modules()),

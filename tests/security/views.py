@@ -40,6 +40,7 @@ NOT_SHOWING_USER_TEXT = {
     "sources/proposals/<id:pk>/amend/": "the source form, as sources/<key>/edit/",
     "proposals/<id:pk>/amend/": "the edit form, as <section>/<slug>/edit/",
     "proposals/<id:pk>/resubmit/": "the edit form, as <section>/<slug>/edit/",
+    "api/^": "a fixed 404 in JSON for addresses the API does not have",
 }
 
 
@@ -103,11 +104,40 @@ def site_views(site: HostileSite) -> list[tuple[str, str, str]]:
     get("/sitemap.xml", "anonymous")
     for page_type in registry.kinds():
         get(f"/sitemap-{page_type.section}.xml", "anonymous")
+    views.extend(api_views(site))
     views.append(("moderator", "POST", "/preview/markdown/"))
     # A decision on the version the moderator opened, after an amendment: the
     # review page again (409), with what changed since that version.
     approve = reverse("moderation:review_approve", kwargs={"pk": site.pending})
     views.append(("moderator", "POST", approve))
+    return views
+
+
+def api_views(site: HostileSite) -> list[tuple[str, str, str]]:
+    """The read API's answers about every page and source (JSON)."""
+    from api.relations import relations_of
+    from sources.models import Source
+
+    views = []
+
+    def get(url):
+        views.append(("anonymous", "GET", url))
+
+    get("/api/schema/")
+    get("/api/pages/?page_size=100")
+    get("/api/changes/?page_size=100")
+    get("/api/sources/?page_size=100")
+    for page in Page.objects.order_by("pk"):
+        base = f"/api/pages/{page.pk}/"
+        get(base)
+        for relation in relations_of(page.kind):
+            get(f"{base}{relation.name}/?page_size=100")
+        get(f"{base}revisions/?page_size=100")
+        for revision in page_history(page).values_list("revision_id", flat=True):
+            get(f"{base}revisions/{revision}/")
+    for source in Source.objects.order_by("pk"):
+        get(f"/api/sources/{source.pk}/")
+        get(f"/api/sources/{source.pk}/citations/")
     return views
 
 

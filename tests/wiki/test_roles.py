@@ -9,8 +9,8 @@ role that is allowed does the real thing, whose effect is read back from the
 database; a role that is refused changes nothing.  Each cell runs in a
 savepoint rolled back after it, so every cell starts from the same site.
 
-The table: 194 URLs (the test settings' toy kind adds one) x 2 methods x 7
-roles = 2,716 cells (TABLE_SIZE); HEAD is answered as GET.
+The table: 212 URLs (the test settings' toy kind adds one) x 2 methods x 7
+roles = 2,968 cells (TABLE_SIZE); HEAD is answered as GET.
 """
 
 import copy
@@ -239,6 +239,8 @@ def build_world() -> World:
         "key": source.key,
         "lookup": "pages",
         "uidb64": uid,
+        "page_id": str(ada.pk),
+        "source_id": str(source.pk),
     }
     return World(values=values, users=users, objects=objects, deleted=deleted)
 
@@ -295,6 +297,10 @@ def address(route: str, name: str | None, world: World) -> str:
         values["pk"] = values["source_proposal_pk"]
     if name == "sitemap_section":
         values["section"] = "people"
+    if name == "api:page_members":
+        values["page_id"] = str(world.objects["people_organization"].pk)
+    if name == "api:page_authors":
+        values["page_id"] = str(world.objects["sources_work"].pk)
     path = "/" + _CONVERTER.sub(lambda m: values[m.group("name")], route)
     if name and name.endswith("_compare"):
         obj = world.objects[key]
@@ -2346,6 +2352,43 @@ ROLE_TABLE = {
     ("sources:source_cited_by", "POST"): (200, 200, 200, 200, 200, 200, 200),
     ("toykind:dataset_index", "GET"): (200, 200, 200, 200, 200, 200, 200),
     ("toykind:dataset_index", "POST"): (200, 200, 200, 200, 200, 200, 200),
+    # The read API: anonymous, the same for everyone; writes are 405.
+    ("api:schema", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("api:schema", "POST"): (405, 405, 405, 405, 405, 405, 405),
+    ("api:page_list", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("api:page_list", "POST"): (405, 405, 405, 405, 405, 405, 405),
+    ("api:page_detail", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("api:page_detail", "POST"): (405, 405, 405, 405, 405, 405, 405),
+    ("api:page_related", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("api:page_related", "POST"): (405, 405, 405, 405, 405, 405, 405),
+    ("api:page_citations", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("api:page_citations", "POST"): (405, 405, 405, 405, 405, 405, 405),
+    ("api:page_links", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("api:page_links", "POST"): (405, 405, 405, 405, 405, 405, 405),
+    ("api:page_affiliations", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("api:page_affiliations", "POST"): (405, 405, 405, 405, 405, 405, 405),
+    ("api:page_members", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("api:page_members", "POST"): (405, 405, 405, 405, 405, 405, 405),
+    ("api:page_works", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("api:page_works", "POST"): (405, 405, 405, 405, 405, 405, 405),
+    ("api:page_authors", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("api:page_authors", "POST"): (405, 405, 405, 405, 405, 405, 405),
+    ("api:page_themes", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("api:page_themes", "POST"): (405, 405, 405, 405, 405, 405, 405),
+    ("api:page_revisions", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("api:page_revisions", "POST"): (405, 405, 405, 405, 405, 405, 405),
+    ("api:revision_detail", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("api:revision_detail", "POST"): (405, 405, 405, 405, 405, 405, 405),
+    ("api:recent_changes", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("api:recent_changes", "POST"): (405, 405, 405, 405, 405, 405, 405),
+    ("api:source_list", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("api:source_list", "POST"): (405, 405, 405, 405, 405, 405, 405),
+    ("api:source_detail", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("api:source_detail", "POST"): (405, 405, 405, 405, 405, 405, 405),
+    ("api:source_citations", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("api:source_citations", "POST"): (405, 405, 405, 405, 405, 405, 405),
+    ("api:not_found", "GET"): (404, 404, 404, 404, 404, 404, 404),
+    ("api:not_found", "POST"): (405, 405, 405, 405, 405, 405, 405),
     ("wiki:home", "GET"): (200, 200, 200, 200, 200, 200, 200),
     ("wiki:home", "POST"): (200, 200, 200, 200, 200, 200, 200),
     ("wiki:resolve", "GET"): (302, 302, 302, 302, 302, 302, 302),

@@ -59,6 +59,9 @@ PARAMS = [
     "all",
     "_popup",
     "_to_field",
+    "cursor",
+    "page_size",
+    "modified_since",
 ]
 _CONVERTER = re.compile(r"<(?:\w+:)?(?P<name>\w+)>")
 _FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.S)
@@ -71,7 +74,7 @@ def values(client, person, contributor, moderator) -> dict[str, str]:
     """What fills each route's parameters: a person, a pending proposal..."""
     work = WorkFactory.build(title="A Paper", slug="a-paper")
     page_publish(page=work, user=moderator, summary="Create")
-    SourceFactory(key="paper2020")
+    source = SourceFactory(key="paper2020")
     client.force_login(contributor)
     client.post(edit_url(person), edit(person, body="Carol's body."))
     client.logout()
@@ -85,6 +88,8 @@ def values(client, person, contributor, moderator) -> dict[str, str]:
         "lookup": "pages",
         "uidb64": "MQ",
         "token": "set-password",
+        "page_id": str(person.pk),
+        "source_id": str(source.pk),
     }
 
 
