@@ -12,7 +12,14 @@ from django.urls import reverse
 from django.views.generic import TemplateView, View
 from reversion.models import Version
 
-from wiki import history, limits, redirects, registry, revision_visibility
+from wiki import (
+    attribution,
+    history,
+    limits,
+    redirects,
+    registry,
+    revision_visibility,
+)
 from wiki.diff import RevisionDataError
 from wiki.history_forms import ChangesFilterForm, DeleteForm, SummaryForm
 from wiki.ids import parse_id
@@ -251,6 +258,18 @@ def page_cite(request, page, page_type):
         "permanent_url": permanent,
     }
     return render(request, "wiki/history/page_cite.html", context)
+
+
+@with_page
+def page_attribution(request, page, page_type):
+    """The page's text with, beside each paragraph, the revision that brought
+    it: its author, approver, date and diff (wiki/attribution.py)."""
+    context = {
+        "page": page,
+        "page_type": page_type,
+        "paragraphs": attribution.attributed(page),
+    }
+    return render(request, "wiki/history/page_attribution.html", context)
 
 
 def _seen(page) -> int | None:

@@ -98,6 +98,50 @@ def headings(text: str) -> list[Heading]:
     return found
 
 
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d+[.)])[ \t]")
+_QUOTE = re.compile(r"^ {0,3}>")
+
+
+def blocks(text: str) -> list[str]:
+    """The top-level blocks of Markdown ``text``, in order, each without its
+    lines' trailing spaces: the runs of lines between blank lines.
+
+    A fenced code block is one block, blank lines and all; a block that
+    continues the one before it across a blank line (indented: a list item's
+    next paragraph or code; a list item after a list; a quote after a quote)
+    is part of it, as the renderer reads them.  So each block renders on its
+    own as it does in the whole text.
+    """
+    lines = [line.rstrip() for line in _lines(text)]
+    fenced = _fenced_lines(lines)
+    runs: list[list[str]] = []
+    current: list[str] = []
+    blank_before = False
+    for index, line in enumerate(lines):
+        if line or index in fenced:
+            if current and blank_before:
+                runs.append(current)
+                current = []
+            current.append(line)
+            blank_before = False
+        else:
+            blank_before = True
+    if current:
+        runs.append(current)
+    found: list[list[str]] = []
+    for run in runs:
+        head = run[0]
+        if found and (
+            _INDENTED.match(head)
+            or (_LIST_ITEM.match(head) and _LIST_ITEM.match(found[-1][0]))
+            or (_QUOTE.match(head) and _QUOTE.match(found[-1][0]))
+        ):
+            found[-1] += ["", *run]
+        else:
+            found.append(run)
+    return ["\n".join(run) for run in found]
+
+
 def _bounds(lines: list[str], found: list[Heading], number: int) -> tuple[int, int]:
     if number == 0:
         return 0, found[0].line if found else len(lines)
