@@ -9,11 +9,13 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.generic import TemplateView, View
 from reversion.models import Version
 
 from wiki import (
     attribution,
+    cache,
     history,
     limits,
     redirects,
@@ -263,12 +265,23 @@ def page_cite(request, page, page_type):
 @with_page
 def page_attribution(request, page, page_type):
     """The page's text with, beside each paragraph, the revision that brought
-    it: its author, approver, date and diff (wiki/attribution.py)."""
-    context = {
-        "page": page,
-        "page_type": page_type,
-        "paragraphs": attribution.attributed(page),
-    }
+    it: its author, approver, date and diff (wiki/attribution.py).
+
+    The attributed text is a cached fragment, as a page's article is: the same
+    for every reader who may (or may not) see hidden names.
+    """
+    fragments = cache.Fragments(
+        request,
+        "attribution",
+        page_type.kind,
+        page.slug,
+        get_language(),
+        revision_visibility.sees_hidden(request.user),
+        names=("attribution",),
+    )
+    context = {"page": page, "page_type": page_type, "fragments": fragments}
+    if not fragments.complete:
+        context["paragraphs"] = attribution.attributed(page)
     return render(request, "wiki/history/page_attribution.html", context)
 
 

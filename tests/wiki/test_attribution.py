@@ -6,6 +6,7 @@ from html import unescape
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -330,3 +331,31 @@ def test_a_new_revision_is_attributed_from_the_last_one_attributed(client, mod):
     after = re.search(r'"revision_id" > (\d+)', versions_read[0]["sql"])
     assert int(after.group(1)) == revisions[-1].pk
     assert PageAttribution.objects.filter(page=ada).count() == 2
+
+
+def test_a_signed_in_reader_gets_the_attributed_text_from_the_fragment_cache(
+    client, mod, settings, django_assert_num_queries
+):
+    settings.LINEAGE_FRAGMENT_CACHE = True
+    caches["default"].clear()
+    bob = UserFactory(username="bob")
+    ada, (first,) = person_with_history("Ada wrote the first program.", authors=[mod])
+    client.force_login(bob)
+    notes(client, ada)
+    # The page, the session, the user, their permissions (2), the generation
+    # and their unread notifications: nothing of the attribution is read.
+    with django_assert_num_queries(7):
+        assert notes(client, ada) == [
+            ("Ada wrote the first program.", note(first, "mod", "mod", first=True))
+        ]
+    added = publish(ada, bob, body="Ada wrote the first program.\n\nBob wrote this.")
+    assert notes(client, ada)[1] == ("Bob wrote this.", note(added, "bob", "bob"))
+    revisions_set_visibility(
+        page=ada,
+        revision_ids=[added.pk],
+        changes={"author": True},
+        reason="Offensive username",
+        by=mod,
+    )
+    assert notes(client, ada)[1][1].startswith("By (hidden), approved by (hidden),")
+    caches["default"].clear()

@@ -9,8 +9,8 @@ role that is allowed does the real thing, whose effect is read back from the
 database; a role that is refused changes nothing.  Each cell runs in a
 savepoint rolled back after it, so every cell starts from the same site.
 
-The table: 194 URLs (the test settings' toy kind adds one) x 2 methods x 7
-roles = 2,716 cells (TABLE_SIZE); HEAD is answered as GET.
+The table: 195 URLs (the test settings' toy kind adds one) x 2 methods x 7
+roles = 2,730 cells (TABLE_SIZE); HEAD is answered as GET.
 """
 
 import copy
@@ -2424,6 +2424,8 @@ ROLE_TABLE = {
     ),
     ("wiki:page_cite", "GET"): (200, 200, 200, 200, 200, 200, 200),
     ("wiki:page_cite", "POST"): (200, 200, 200, 200, 200, 200, 200),
+    ("wiki:page_attribution", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("wiki:page_attribution", "POST"): (200, 200, 200, 200, 200, 200, 200),
     ("wiki:recent_changes", "GET"): (200, 200, 200, 200, 200, 200, 200),
     ("wiki:recent_changes", "POST"): (200, 200, 200, 200, 200, 200, 200),
     ("wiki:recent_changes_feed", "GET"): (200, 200, 200, 200, 200, 200, 200),
