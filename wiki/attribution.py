@@ -41,6 +41,9 @@ from wiki.models import Page, PageAttribution, ParagraphOrigin, page_versions_fi
 from wiki.sections import blocks
 
 CHUNK = 100  # revisions read at a time
+# Paragraphs shown (and rendered) at a time: a view costs at most the render
+# of that many, however the text is cut up.
+PER_PAGE = 200
 LOOKUP = 500  # paragraph hashes looked up in one query
 
 
@@ -151,19 +154,20 @@ def _learn(page: Page, bodies: list[tuple[int, list[str]]], known: dict) -> None
     )
 
 
-def attributed(page: Page) -> list[Paragraph]:
-    """The paragraphs of ``page``'s body (as its latest revision has it),
-    each rendered, with the history entry of the revision that brought it.
+def attributed(page: Page, texts: list[str], start: int, stop: int) -> list[Paragraph]:
+    """Paragraphs ``start`` to ``stop`` of ``page``'s body (``texts``, as
+    ``paragraph_digests`` cuts the body of its latest revision), each rendered,
+    with the history entry of the revision that brought it.
 
-    The paragraphs render as one document (``wiki.markdown.render``), so
-    citations are numbered and references resolved as on the page.
+    They render as one document (``wiki.markdown.render``), so citations are
+    numbered and references resolved as on the page, within those paragraphs.
     """
-    texts, _ = paragraph_digests(page.body)
-    if not texts or page.last_revision_id is None:
+    if start >= stop or page.last_revision_id is None:
         return []
     ids = origins(page, page.last_revision_id)
     if len(ids) != len(texts):  # the text changed under us: show what we know
         ids = [None] * len(texts)
+    ids, texts = ids[start:stop], texts[start:stop]
     entries = page_entries(page, sorted({i for i in ids if i is not None}))
     rendered = render(*texts)
     htmls = [rendered.html, *rendered.more_html]

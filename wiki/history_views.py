@@ -27,6 +27,7 @@ from wiki.history_forms import ChangesFilterForm, DeleteForm, SummaryForm
 from wiki.ids import parse_id
 from wiki.models import Proposal
 from wiki.pagination import paginate
+from wiki.sections import blocks
 
 HISTORY_PER_PAGE = 50
 CHANGES_PER_PAGE = 50
@@ -267,21 +268,31 @@ def page_attribution(request, page, page_type):
     """The page's text with, beside each paragraph, the revision that brought
     it: its author, approver, date and diff (wiki/attribution.py).
 
-    The attributed text is a cached fragment, as a page's article is: the same
-    for every reader who may (or may not) see hidden names.
+    A long text is shown ``attribution.PER_PAGE`` paragraphs at a time.  The
+    attributed text is a cached fragment, as a page's article is: the same for
+    every reader who may (or may not) see hidden names.
     """
-    fragments = cache.Fragments(
+    texts = blocks(page.body)
+    context = {
+        "page": page,
+        "page_type": page_type,
+        **paginate(request, range(len(texts)), attribution.PER_PAGE),
+    }
+    window = context["object_list"]
+    context["fragments"] = fragments = cache.Fragments(
         request,
         "attribution",
         page_type.kind,
         page.slug,
+        context["page_obj"].number,
         get_language(),
         revision_visibility.sees_hidden(request.user),
         names=("attribution",),
     )
-    context = {"page": page, "page_type": page_type, "fragments": fragments}
     if not fragments.complete:
-        context["paragraphs"] = attribution.attributed(page)
+        context["paragraphs"] = attribution.attributed(
+            page, texts, window.start, window.stop
+        )
     return render(request, "wiki/history/page_attribution.html", context)
 
 

@@ -12,6 +12,7 @@ other way round), ``edit_links`` adds no links rather than wrong ones.
 
 import copy
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
@@ -46,23 +47,24 @@ def _fenced_lines(lines: list[str]) -> set[int]:
     """Indexes of the lines inside fenced code blocks, fences included.
 
     As in Python-Markdown, a fence opens only where a matching fence (the same
-    characters, as many) closes it; otherwise it is text.
+    characters, as many) closes it; otherwise it is text.  Where each fence
+    could close is found once, so a run of fences that never close costs
+    time linear in the text.
     """
+    closers: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        bare = line.rstrip()
+        if _FENCE.fullmatch(bare):
+            closers.setdefault(bare, []).append(index)
     inside: set[int] = set()
     index = 0
     while index < len(lines):
         match = _FENCE.match(lines[index])
         if match:
-            fence = match.group(1)
-            close = next(
-                (
-                    end
-                    for end in range(index + 1, len(lines))
-                    if lines[end].rstrip() == fence
-                ),
-                None,
-            )
-            if close is not None:
+            places = closers.get(match.group(1), [])
+            after = bisect_right(places, index)
+            if after < len(places):
+                close = places[after]
                 inside.update(range(index, close + 1))
                 index = close + 1
                 continue

@@ -1,7 +1,9 @@
 """Paragraph attribution: beside each paragraph of a page, the revision that
 brought it (wiki/attribution.py), computed from history and kept per revision."""
 
+import gc
 import re
+import time
 from html import unescape
 
 import pytest
@@ -16,7 +18,8 @@ from django.utils.formats import date_format
 from tests.factories import UserFactory
 from tests.wiki.history_helpers import make_moderator, person_with_history, publish
 from tests.wiki.moderation_helpers import submit
-from wiki import history, moderation
+from wiki import attribution, history, moderation
+from wiki.attribution import paragraph_digests
 from wiki.models import PageAttribution, ParagraphOrigin
 from wiki.revision_visibility import revisions_set_visibility
 from wiki.roles import CONTRIBUTORS
@@ -43,7 +46,10 @@ def attribution_url(page) -> str:
 
 def notes(client, page) -> list[tuple[str, str]]:
     """(paragraph text, its note) of each paragraph, as a reader reads them."""
-    response = client.get(attribution_url(page))
+    return notes_of(client.get(attribution_url(page)))
+
+
+def notes_of(response) -> list[tuple[str, str]]:
     assert response.status_code == 200
     return [
         (_text(text), _text(note))
@@ -322,9 +328,9 @@ def test_a_new_revision_is_attributed_from_the_last_one_attributed(client, mod):
     added = publish(ada, bob, body=bodies[-1] + "\n\nBob wrote this.")
 
     with CaptureQueriesContext(connection) as queries:
-        shown = notes(client, ada)
+        shown = notes_of(client.get(attribution_url(ada) + "?page=2"))
     assert shown[-1] == ("Bob wrote this.", note(added, "bob", "bob"))
-    assert shown[0][1] == note(revisions[0], "mod", "mod", first=True)
+    assert shown[0] == ("Paragraph 200.", note(revisions[200], "mod", "mod"))
     # Only the new revision is read.
     versions_read = [q for q in queries if "serialized_data" in q["sql"]]
     assert len(versions_read) == 1
@@ -359,3 +365,54 @@ def test_a_signed_in_reader_gets_the_attributed_text_from_the_fragment_cache(
     )
     assert notes(client, ada)[1][1].startswith("By (hidden), approved by (hidden),")
     caches["default"].clear()
+
+
+def test_a_long_text_is_shown_a_page_of_paragraphs_at_a_time(client, mod, monkeypatch):
+    monkeypatch.setattr(attribution, "PER_PAGE", 2)
+    bob = UserFactory(username="bob")
+    ada, (first, second) = person_with_history(
+        "One.\n\nTwo.\n\nThree.", "One.\n\nTwo.\n\nThree.\n\nFour.", authors=[mod, bob]
+    )
+    response = client.get(attribution_url(ada) + "?page=2")
+    assert "4 paragraphs; 3–4 shown." in response.content.decode()
+    assert notes_of(response) == [
+        ("Three.", note(first, "mod", "mod", first=True)),
+        ("Four.", note(second, "bob", "bob")),
+    ]
+
+
+# Text built to be slow: cutting it into paragraphs must cost time linear in
+# its length (4 times the text, under 8 times the time; quadratic is 16).
+HOSTILE = {
+    "unclosed fences": "```x\n",
+    "fences of every length": "```\n~~~~x\n`````\n",
+    "[ run": "[",
+    "{ run": "{",
+    "@ run": "@",
+    "[@ run": "[@",
+    "short paragraphs": "a\n\n",
+    "list items apart": "- a\n\n",
+    "quotes apart": "> a\n\n",
+    "indented apart": "    a\n\n",
+}
+
+
+def _cpu_seconds(text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        gc.collect()
+        start = time.process_time()
+        paragraph_digests(text)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+@pytest.mark.parametrize("family", HOSTILE)
+def test_cutting_hostile_text_into_paragraphs_costs_linear_time(family, settings):
+    size = settings.LINEAGE_MAX_BODY_CHARS // 20
+    unit = HOSTILE[family]
+    small = unit * (size // len(unit))
+    large = unit * (4 * size // len(unit))
+    base = _cpu_seconds(small)
+    grown = _cpu_seconds(large)
+    assert grown / base < 8, f"{family}: {base * 1000:.1f} ms, then {grown * 1000:.1f}"
