@@ -40,6 +40,11 @@ urlpatterns = [
         f"{page}/recover/", history_views.PageRecoverView.as_view(), name="page_recover"
     ),
     path(f"{page}/cite/", history_views.page_cite, name="page_cite"),
+    path(
+        f"{page}/attribution/",
+        history_views.page_attribution,
+        name="page_attribution",
+    ),
     path("changes/", history_views.recent_changes, name="recent_changes"),
     path("changes/feed/", feeds.RecentChangesFeed(), name="recent_changes_feed"),
     path("users/<str:username>/", history_views.contributor, name="contributor"),

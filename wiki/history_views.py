@@ -9,15 +9,25 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.generic import TemplateView, View
 from reversion.models import Version
 
-from wiki import history, limits, redirects, registry, revision_visibility
+from wiki import (
+    attribution,
+    cache,
+    history,
+    limits,
+    redirects,
+    registry,
+    revision_visibility,
+)
 from wiki.diff import RevisionDataError
 from wiki.history_forms import ChangesFilterForm, DeleteForm, SummaryForm
 from wiki.ids import parse_id
 from wiki.models import Proposal
 from wiki.pagination import paginate
+from wiki.sections import blocks
 
 HISTORY_PER_PAGE = 50
 CHANGES_PER_PAGE = 50
@@ -251,6 +261,39 @@ def page_cite(request, page, page_type):
         "permanent_url": permanent,
     }
     return render(request, "wiki/history/page_cite.html", context)
+
+
+@with_page
+def page_attribution(request, page, page_type):
+    """The page's text with, beside each paragraph, the revision that brought
+    it: its author, approver, date and diff (wiki/attribution.py).
+
+    A long text is shown ``attribution.PER_PAGE`` paragraphs at a time.  The
+    attributed text is a cached fragment, as a page's article is: the same for
+    every reader who may (or may not) see hidden names.
+    """
+    texts = blocks(page.body)
+    context = {
+        "page": page,
+        "page_type": page_type,
+        **paginate(request, range(len(texts)), attribution.PER_PAGE),
+    }
+    window = context["object_list"]
+    context["fragments"] = fragments = cache.Fragments(
+        request,
+        "attribution",
+        page_type.kind,
+        page.slug,
+        context["page_obj"].number,
+        get_language(),
+        revision_visibility.sees_hidden(request.user),
+        names=("attribution",),
+    )
+    if not fragments.complete:
+        context["paragraphs"] = attribution.attributed(
+            page, texts, window.start, window.stop
+        )
+    return render(request, "wiki/history/page_attribution.html", context)
 
 
 def _seen(page) -> int | None:

@@ -1031,6 +1031,51 @@ class PurgeRecord(models.Model):
         return f"{self.title} ({self.kind}), purged {self.purged_at:%Y-%m-%d}"
 
 
+class ParagraphOrigin(models.Model):
+    """The first revision of a page whose body held a paragraph: derived from
+    history by wiki/attribution.py, never edited."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    # A hash of the paragraph's text and of how many times the same text
+    # comes before it in the body (the second copy of a text has its own).
+    digest = models.CharField(max_length=32)
+    revision = models.ForeignKey(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "digest"], name="paragraph_origin_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.digest} of page {self.page_id}: revision {self.revision_id}"
+
+
+class PageAttribution(models.Model):
+    """Who wrote what, as of one revision of a page: for each paragraph of its
+    body, in order, the revision that introduced it (wiki/attribution.py)."""
+
+    revision = models.OneToOneField(
+        "reversion.Revision",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    origins = models.JSONField(default=list)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["page", "-revision"], name="page_attribution_latest")
+        ]
+
+    def __str__(self):
+        return f"Attribution of revision {self.revision_id}"
+
+
 class SiteGeneration(models.Model):
     """One row: the site's content generation (wiki/cache.py).
 

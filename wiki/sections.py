@@ -12,6 +12,7 @@ other way round), ``edit_links`` adds no links rather than wrong ones.
 
 import copy
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
@@ -46,23 +47,24 @@ def _fenced_lines(lines: list[str]) -> set[int]:
     """Indexes of the lines inside fenced code blocks, fences included.
 
     As in Python-Markdown, a fence opens only where a matching fence (the same
-    characters, as many) closes it; otherwise it is text.
+    characters, as many) closes it; otherwise it is text.  Where each fence
+    could close is found once, so a run of fences that never close costs
+    time linear in the text.
     """
+    closers: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        bare = line.rstrip()
+        if _FENCE.fullmatch(bare):
+            closers.setdefault(bare, []).append(index)
     inside: set[int] = set()
     index = 0
     while index < len(lines):
         match = _FENCE.match(lines[index])
         if match:
-            fence = match.group(1)
-            close = next(
-                (
-                    end
-                    for end in range(index + 1, len(lines))
-                    if lines[end].rstrip() == fence
-                ),
-                None,
-            )
-            if close is not None:
+            places = closers.get(match.group(1), [])
+            after = bisect_right(places, index)
+            if after < len(places):
+                close = places[after]
                 inside.update(range(index, close + 1))
                 index = close + 1
                 continue
@@ -96,6 +98,50 @@ def headings(text: str) -> list[Heading]:
             level = 1 if line.lstrip().startswith("=") else 2
             found.append(Heading(index - 1, level, above.strip()))
     return found
+
+
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d+[.)])[ \t]")
+_QUOTE = re.compile(r"^ {0,3}>")
+
+
+def blocks(text: str) -> list[str]:
+    """The top-level blocks of Markdown ``text``, in order, each without its
+    lines' trailing spaces: the runs of lines between blank lines.
+
+    A fenced code block is one block, blank lines and all; a block that
+    continues the one before it across a blank line (indented: a list item's
+    next paragraph or code; a list item after a list; a quote after a quote)
+    is part of it, as the renderer reads them.  So each block renders on its
+    own as it does in the whole text.
+    """
+    lines = [line.rstrip() for line in _lines(text)]
+    fenced = _fenced_lines(lines)
+    runs: list[list[str]] = []
+    current: list[str] = []
+    blank_before = False
+    for index, line in enumerate(lines):
+        if line or index in fenced:
+            if current and blank_before:
+                runs.append(current)
+                current = []
+            current.append(line)
+            blank_before = False
+        else:
+            blank_before = True
+    if current:
+        runs.append(current)
+    found: list[list[str]] = []
+    for run in runs:
+        head = run[0]
+        if found and (
+            _INDENTED.match(head)
+            or (_LIST_ITEM.match(head) and _LIST_ITEM.match(found[-1][0]))
+            or (_QUOTE.match(head) and _QUOTE.match(found[-1][0]))
+        ):
+            found[-1] += ["", *run]
+        else:
+            found.append(run)
+    return ["\n".join(run) for run in found]
 
 
 def _bounds(lines: list[str], found: list[Heading], number: int) -> tuple[int, int]:

@@ -25,6 +25,7 @@ NOT_USER_TEXT = {
     "wiki.PurgeRecord.slug": "a validated slug",
     "wiki.SearchEntry.kind": "a registered kind's name",
     "wiki.AccountSignup.address_hash": "a keyed hash of an address, never shown",
+    "wiki.ParagraphOrigin.digest": "a hash of a paragraph's text, never shown",
     "wiki.SearchEntry.url": "built by reverse() from the slug",
     "people.Organization.org_type": "a choice",
     "sources.Work.work_type": "a choice",

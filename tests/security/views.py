@@ -62,7 +62,15 @@ def site_views(site: HostileSite) -> list[tuple[str, str, str]]:
         url = f"/{registry.page_type(page.kind).section}/{page.slug}/"
         get(url, "anonymous")
         get(url)
-        for end in ("history/", "history/feed/", "edit/", "cite/", "delete/"):
+        get(url + "attribution/", "anonymous")
+        for end in (
+            "history/",
+            "history/feed/",
+            "edit/",
+            "cite/",
+            "delete/",
+            "attribution/",
+        ):
             get(url + end)
         revisions = list(page_history(page).values_list("revision_id", flat=True))
         for revision in revisions:

@@ -2467,6 +2467,8 @@ ROLE_TABLE = {
     ),
     ("wiki:page_cite", "GET"): (200, 200, 200, 200, 200, 200, 200),
     ("wiki:page_cite", "POST"): (200, 200, 200, 200, 200, 200, 200),
+    ("wiki:page_attribution", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("wiki:page_attribution", "POST"): (200, 200, 200, 200, 200, 200, 200),
     ("wiki:recent_changes", "GET"): (200, 200, 200, 200, 200, 200, 200),
     ("wiki:recent_changes", "POST"): (200, 200, 200, 200, 200, 200, 200),
     ("wiki:recent_changes_feed", "GET"): (200, 200, 200, 200, 200, 200, 200),
