@@ -386,7 +386,10 @@ LOGGING["loggers"] = {
         "handlers": ["console"],
         "level": "WARNING" if LINEAGE_TASKS == "immediate" else "INFO",
         "propagate": False,
-    }
+    },
+    # bibtexparser logs each block it cannot read; the BibTeX import shows
+    # them to the moderator instead (a pasted file may hold thousands).
+    "bibtexparser": {"level": "ERROR"},
 }
 
 # Caching (wiki/cache.py).  Local memory, one cache per process, unless
