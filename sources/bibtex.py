@@ -352,9 +352,14 @@ _SPECIAL = {
 _SPECIAL_RE = re.compile(r"[\\{}&%$#_~^]")
 
 
+# Pairs LaTeX reads as one character ("--" an en dash, "``" a quote mark),
+# kept apart with an empty group.
+_LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[!?])(?=`)")
+
+
 def escape_latex(text: str) -> str:
     """``text`` as BibTeX text: LaTeX's special characters escaped."""
-    return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text)
+    return _LIGATURE.sub("{}", _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text))
 
 
 def _verbatim_out(value: str) -> str:
