@@ -368,6 +368,11 @@ def _verbatim_out(value: str) -> str:
     return value.replace("{", "%7B").replace("}", "%7D")
 
 
+# Between printed names: a comma (with "and" after it, the Oxford comma),
+# "and", "&" or a semicolon.
+_NAME_SEPARATOR = re.compile(r"\s*[,;]\s*(?:(?:and|&)\s+)?|\s+and\s+|\s*&\s*")
+
+
 def split_printed_authors(authors: str) -> tuple[list[str], bool]:
     """ "Alec Radford, Jeff Wu and Ilya Sutskever et al." as names, and whether
     more authors were left out."""
@@ -377,11 +382,7 @@ def split_printed_authors(authors: str) -> tuple[list[str], bool]:
         if text.lower().endswith(ending):
             text, others = text[: -len(ending)].rstrip(" ,"), True
             break
-    names = [
-        name.strip()
-        for name in re.split(r",\s*|\s+and\s+|\s*&\s*|;\s*", text)
-        if name.strip()
-    ]
+    names = [name.strip() for name in _NAME_SEPARATOR.split(text) if name.strip()]
     return names, others
 
 

@@ -33,7 +33,7 @@ from sources.models import Source
 from wiki.markdown import sanitize
 
 STYLE = "apa"
-FORMAT_VERSION = 2  # raise when the formatting changes, to leave old entries
+FORMAT_VERSION = 3  # raise when the formatting changes, to leave old entries
 CACHE_SECONDS = 30 * 24 * 3600
 
 CSL_TYPE = {
@@ -122,7 +122,7 @@ def format_source(source: Source) -> SafeString:
     for mark, entity in _UNMASK.items():
         html = html.replace(mark, entity)
     # The address the style prints (the DOI's, or the URL) is made a link.
-    for address in (source.doi_url, source.url):
+    for address in (source.doi_url, source.url, source.arxiv_url):
         shown = escape(address)
         if address and shown in html:
             html = html.replace(shown, f'<a href="{shown}">{shown}</a>', 1)

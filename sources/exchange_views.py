@@ -21,7 +21,7 @@ from wiki import registry
 from wiki.moderation import can_publish
 from wiki.text import LineFormField
 
-MAX_FILE_BYTES = 1_000_000
+MAX_FILE_BYTES = 1024 * 1024
 EXPORT_BATCH = 1000  # sources read per query when exporting them all
 BIBTEX_TYPE = "application/x-bibtex; charset=utf-8"
 CSL_TYPE = "application/vnd.citationstyles.csl+json; charset=utf-8"
@@ -41,8 +41,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="Or upload a .bib file",
         required=False,
-        help_text=f"UTF-8, at most {MAX_FILE_BYTES // 1000:,} kB; it replaces "
-        "the pasted text.",
+        help_text="UTF-8, at most 1 MB; it replaces the pasted text.",
     )
     summary = LineFormField(
         label="Edit summary",
@@ -160,7 +159,6 @@ def _render(request, form, plan: Plan | None = None, *, status=200):
             "counts": {o.value: plan.count(o) for o in Outcome} if plan else {},
             "max_characters": MAX_CHARACTERS,
             "max_entries": MAX_ENTRIES,
-            "max_file_bytes": MAX_FILE_BYTES,
         },
         status=status,
     )

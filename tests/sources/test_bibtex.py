@@ -145,6 +145,10 @@ def test_bibtex_out_is_valid_escapes_specials_and_names_authors_family_first(db)
     )
     text = to_bibtex(source)
     assert "author = {van Beethoven, Ludwig and Müller, Jörg and others}" in text
+    source.authors = "Alec Radford, Luke Metz, and Soumith Chintala"
+    assert "author = {Radford, Alec and Metz, Luke and Chintala, Soumith}" in (
+        to_bibtex(source)
+    )
     assert r"\{brace\} \& 100\% \$cost\$ \#1 under\_score" in text
     assert "doi = {10.1000/x%7By%7D}" in text
     library = bibtexparser.parse_string(text)
