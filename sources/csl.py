@@ -14,6 +14,7 @@ makes a new key, and the old entry expires.
 
 import functools
 import warnings
+from html import escape as html_escape
 
 from citeproc import (
     Citation,
@@ -33,7 +34,7 @@ from sources.models import Source
 from wiki.markdown import sanitize
 
 STYLE = "apa"
-FORMAT_VERSION = 3  # raise when the formatting changes, to leave old entries
+FORMAT_VERSION = 4  # raise when the formatting changes, to leave old entries
 CACHE_SECONDS = 30 * 24 * 3600
 
 CSL_TYPE = {
@@ -82,8 +83,6 @@ def csl_item(source: Source) -> dict:
         item["URL"] = source.url
     elif source.arxiv_id:
         item["URL"] = source.arxiv_url
-    if source.arxiv_id and csl_type == "article":  # a preprint's number
-        item["number"] = f"arXiv:{source.arxiv_id}"
     return item
 
 
@@ -121,6 +120,8 @@ def format_source(source: Source) -> SafeString:
         html = "".join(str(entry) for entry in bibliography.bibliography())
     for mark, entity in _UNMASK.items():
         html = html.replace(mark, entity)
+    if not source.authors:
+        html = _title_once(html, source.title)
     # The address the style prints (the DOI's, or the URL) is made a link.
     for address in (source.doi_url, source.url, source.arxiv_url):
         shown = escape(address)
@@ -128,6 +129,20 @@ def format_source(source: Source) -> SafeString:
             html = html.replace(shown, f'<a href="{shown}">{shown}</a>', 1)
             break
     return mark_safe(sanitize(html))  # noqa: S308 (sanitised just above)
+
+
+def _title_once(html: str, title: str) -> str:
+    """Without authors, a style puts the title first, in the authors' place;
+    citeproc-py prints it in its own place too, which is dropped here."""
+    shown = html_escape(title, quote=False)
+    first = html.find(shown)
+    second = html.find(shown, first + len(shown)) if first >= 0 else -1
+    if second < 0:
+        return html
+    end = second + len(shown)
+    if html.startswith(". ", end):
+        end += 2
+    return html[:second] + html[end:]
 
 
 def _cache_key(source: Source) -> str:

@@ -106,4 +106,18 @@ def test_a_moderator_previews_then_imports_a_pasted_bibliography_by_keyboard(
         "href", "/sources/vaswani2017attention/cite.bib"
     )
     shoot(page, "source")
+
+    page.goto("/people/alec-radford/")
+    references = page.locator("section.references")
+    expect(references.get_by_role("link", name="BibTeX")).to_have_attribute(
+        "href", "/people/alec-radford/references.bib"
+    )
+    expect(references.get_by_role("link", name="CSL-JSON")).to_have_attribute(
+        "href", "/people/alec-radford/references.json"
+    )
+    for label, width in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": 900})
+        references.screenshot(
+            path=str(save_screenshot(page, f"bibtex-import-references-{label}"))
+        )
     assert console_errors == []

@@ -541,3 +541,43 @@ def test_hostile_titles_and_authors_come_out_as_text(client, db):
     html = client.get("/sources/evil/").content.decode()
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x" in html
+
+
+def test_a_reference_without_authors_names_its_title_once(client, db):
+    source_publish(
+        source=Source(
+            key="news2024",
+            source_type=Source.Type.NEWS,
+            title="Researcher <Departs> & more",
+            publisher="The Information",
+            year=2024,
+            month=12,
+        ),
+        user=UserFactory(),
+        summary="Add",
+    )
+    html = client.get("/sources/news2024/").content.decode()
+    assert (
+        '<p class="reference">Researcher &lt;Departs&gt; &amp; more. '
+        "(2024, December). <i>The Information</i>.</p>"
+    ) in html
+
+
+def test_a_preview_costs_the_same_queries_for_3_entries_or_300(
+    mod_client, source, django_assert_max_num_queries
+):
+    def bibliography(count):
+        return "".join(
+            f"@misc{{k{n}, title={{T {n}}}, doi={{10.1000/{n}}}, "
+            f"eprint={{2103.{n:05d}}}}}\n"
+            for n in range(count)
+        )
+
+    # The session, the user, her permissions (2), one query matching the
+    # entries' keys, DOIs and arXiv ids against the sources, and the header's
+    # counts of notifications and pending proposals.
+    with django_assert_max_num_queries(7):
+        assert preview(mod_client, bibliography(3)).status_code == 200
+    with django_assert_max_num_queries(7):
+        response = preview(mod_client, bibliography(300))
+    assert set(outcomes(response).values()) == {"create"}
