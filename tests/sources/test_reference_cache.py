@@ -4,7 +4,7 @@ the CSL processor once per source, then never again until a source changes."""
 import time
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from sources import csl
 from sources.models import Source
@@ -67,7 +67,7 @@ def _view(client) -> float:
 def test_the_page_view_formats_nothing_once_its_sources_are_cached(
     client, long_page, formatted
 ):
-    cache.clear()
+    caches["references"].clear()
     cold = _view(client)
     assert len(formatted) == REFERENCES
     bump()  # the page's own cached article is dropped; the references are kept
@@ -82,7 +82,7 @@ def test_the_page_view_formats_nothing_once_its_sources_are_cached(
 def test_a_page_of_50_references_formats_each_once_then_reads_the_cache(
     client, long_page, formatted
 ):
-    cache.clear()
+    caches["references"].clear()
     sources = list(Source.objects.order_by("pk"))
     started = time.perf_counter()
     csl.formatted_references(sources)
