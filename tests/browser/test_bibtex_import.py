@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from sources.models import Source
 from tests.browser.conftest import save_screenshot
+from tests.browser.test_accessibility import axe
 from tests.browser.test_contributing import demo_accounts
 
 pytestmark = pytest.mark.usefixtures("seeded")
@@ -82,6 +83,7 @@ def test_a_moderator_previews_then_imports_a_pasted_bibliography_by_keyboard(
     )
     expect(rows.nth(2)).to_contain_text("10.48550/arXiv.2005.14165")
     assert Source.objects.filter(key="vaswani2017attention").exists() is False
+    assert axe.run(page).response["violations"] == []
     shoot(page, "preview")
 
     tab_to(page, page.get_by_label("Edit summary"))
