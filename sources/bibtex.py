@@ -238,11 +238,15 @@ def entry_to_source(entry: Entry) -> ParsedEntry:
         )
         return parsed
     verbatim = {"url", "doi", "eprint", "arxiv", "archiveprefix", "eprinttype"}
-    fields = {
-        name: _verbatim(value) if name in verbatim else decode_latex(value)
-        for name, value in raw.items()
-        if name != "author"
-    }
+    try:
+        fields = {
+            name: _verbatim(value) if name in verbatim else decode_latex(value)
+            for name, value in raw.items()
+            if name != "author"
+        }
+    except Exception:  # noqa: BLE001 (pylatexenc's errors have no common base)
+        parsed.refused.append("Its LaTeX could not be read.")
+        return parsed
     authors = ""
     if raw.get("author"):
         try:

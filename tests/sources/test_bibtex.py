@@ -273,13 +273,28 @@ def test_a_file_that_is_not_utf8_is_refused(mod_client):
     assert "not UTF-8 text" in response.content.decode()
 
 
-@pytest.mark.parametrize("run", ["{", "@", "[", "@a{", "\\", '{\\"', "a and "])
+@pytest.mark.parametrize(
+    ("inside", "run"),
+    [
+        ("", "{"),
+        ("", "@"),
+        ("", "["),
+        ("", "@a{"),
+        ("", "\\"),
+        ("", '{\\"'),
+        ("author", "a and "),
+        ("author", "{"),
+        ("title", "\\begin{y}"),
+        ("title", "\\textbf{"),
+        ("title", "$"),
+        ("title", "\\\\x"),
+    ],
+)
 def test_runs_of_special_characters_at_the_limit_are_read_in_linear_time(
-    mod_client, run
+    mod_client, inside, run
 ):
-    text = ("@misc{x, author={" if run == "a and " else "") + run * (
-        (MAX_CHARACTERS - 20) // len(run)
-    )
+    text = f"@misc{{x, {inside}={{" if inside else ""
+    text += run * ((MAX_CHARACTERS - len(text)) // len(run))
     started = time.monotonic()
     response = preview(mod_client, text)
     assert response.status_code == 400  # nothing to import in any of them
