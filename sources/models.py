@@ -29,7 +29,7 @@ citation_key_validator = RegexValidator(
 )
 WORK = "work"  # Page.kind of works
 SOURCE_KIND = "source"  # Proposal.kind of proposals of sources
-RESERVED_KEYS = {"new"}  # /sources/new/ is the create form
+RESERVED_KEYS = {"new", "import"}  # /sources/new/, /sources/import/
 
 
 class WorkQuerySet(PageQuerySet):

@@ -10,9 +10,11 @@ changed.
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
 from django.db.models.functions import RowNumber
+from django.urls import NoReverseMatch, reverse
 
 from people.models import PERSON
 from people.navigation import joined_notes, listed_people, shared_theme_notes, themes_of
+from sources.csl import formatted_references
 from sources.models import Authorship, Citation, Work
 from wiki import registry
 from wiki.identifiers import structured_identifiers
@@ -183,17 +185,42 @@ def references(page) -> dict:
     Reads ``page.citations`` (prefetched with sources by the page view).
     """
     counts = page.render_data.get("citation", {}).get("counts", {})
+    citations = list(page.citations.all())
+    formatted = formatted_references([c.source for c in citations])
     refs = []
-    for number, citation in enumerate(page.citations.all(), start=1):
+    for number, citation in enumerate(citations, start=1):
         key = citation.source.key
         backlinks = [
             (chr(ord("a") + i) if i < 26 else str(i + 1), f"cite-{key}-{i + 1}")
             for i in range(counts.get(key, 0))
         ]
         refs.append(
-            {"number": number, "source": citation.source, "backlinks": backlinks}
+            {
+                "number": number,
+                "source": citation.source,
+                "backlinks": backlinks,
+                "formatted": formatted[citation.source.pk],
+            }
         )
-    return {"references": refs}
+    return {"references": refs, "references_downloads": _downloads(page)}
+
+
+def _downloads(page) -> dict[str, str]:
+    """Where a page's references download as BibTeX and CSL-JSON (none for a
+    page not yet published, as a new page's preview)."""
+    if page.pk is None or not page.slug:
+        return {}
+    section = registry.page_type(page.kind).section
+    try:
+        return {
+            fmt: reverse(
+                f"sources:page_references_{fmt}",
+                kwargs={"section": section, "slug": page.slug},
+            )
+            for fmt in ("bibtex", "csl")
+        }
+    except NoReverseMatch:
+        return {}
 
 
 def work_structured_data(work, url_of) -> dict:

@@ -63,6 +63,34 @@ def source_publish(
     return source_latest_revision(source)
 
 
+def sources_import(*, sources: list[Source], user, summary: str) -> Revision:
+    """Create ``sources`` (new, unsaved) together as one revision by ``user``:
+    all of them or, if any cannot be saved (another source took its key, DOI
+    or arXiv id meanwhile: ``IntegrityError``), none."""
+    if not sources:
+        raise ValueError("An import creates at least one source.")
+    with transaction.atomic():
+        size = 0
+        with reversion.create_revision():
+            for source in sources:
+                source.save()
+                search.index_record(source_document(source))
+                size += source_size(source)
+            reversion.set_user(user)
+            reversion.set_comment(summary)
+            reversion.add_meta(
+                RevisionMeta,
+                action=RevisionMeta.Action.IMPORT,
+                approved_by=user,
+                approved_at=timezone.now(),
+                size=size,
+                size_delta=size,
+            )
+        bump()
+        transaction.on_commit(refresh_source_tally)
+    return source_latest_revision(sources[0])
+
+
 # The sources index's letters and count (wiki.tallies).
 SOURCE_TALLY = "source"
 

@@ -6,6 +6,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, 
 from django.shortcuts import get_object_or_404, render
 from reversion.models import Version
 
+from sources.csl import formatted_references
 from sources.models import Authorship, Citation, Source, Work
 from sources.navigation import citing_pages_of_source
 from sources.services import SOURCE_TALLY
@@ -81,6 +82,7 @@ def source_detail(request, key):
     )
     context = {
         "source": source,
+        "formatted": formatted_references([source])[source.pk],
         "citing": citing,
         "citing_count": citing[0].total if citing else 0,
     }

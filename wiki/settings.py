@@ -389,7 +389,10 @@ LOGGING["loggers"] = {
         "handlers": ["console"],
         "level": "WARNING" if LINEAGE_TASKS == "immediate" else "INFO",
         "propagate": False,
-    }
+    },
+    # bibtexparser logs each block it cannot read; the BibTeX import shows
+    # them to the moderator instead (a pasted file may hold thousands).
+    "bibtexparser": {"level": "ERROR"},
 }
 
 # Caching (wiki/cache.py).  Local memory, one cache per process, unless
@@ -406,7 +409,14 @@ if CACHE_URL:
             "BACKEND": "wiki.cache_backend.TolerantRedisCache",
             "LOCATION": CACHE_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
-        }
+        },
+        # References formatted by the CSL processor (sources/csl.py).
+        "references": {
+            "BACKEND": "wiki.cache_backend.TolerantRedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "references",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        },
     }
     # Sessions read from Redis and written through to the database: a Redis
     # restart or eviction (pages share its memory) logs nobody out.
@@ -417,7 +427,14 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             # Bounded per process: pages are up to ~200 KB each.
             "OPTIONS": {"MAX_ENTRIES": 300},
-        }
+        },
+        # References formatted by the CSL processor (sources/csl.py), apart
+        # from the pages: under 1 KB each, so many more fit.
+        "references": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "references",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
     }
 LINEAGE_PAGE_CACHE = env_bool("LINEAGE_PAGE_CACHE", True)
 LINEAGE_PAGE_CACHE_ALIAS = "default"

@@ -9,11 +9,14 @@ from django.contrib.auth import get_user_model
 from django.urls import resolve, reverse
 from reversion.admin import VersionAdmin
 
+from sources.bibtex import to_bibtex
+from sources.models import Source
 from tests.security.hostile_site import HostileSite, markdown_document, one_line
 from tests.security.payloads import PAYLOADS
 from wiki import registry
 from wiki.history import page_history
 from wiki.models import Page
+from wiki.text import clean_line, clean_title
 
 # Routes of the site that show no user-written text, and why.
 NOT_SHOWING_USER_TEXT = {
@@ -41,6 +44,11 @@ NOT_SHOWING_USER_TEXT = {
     "proposals/<id:pk>/amend/": "the edit form, as <section>/<slug>/edit/",
     "proposals/<id:pk>/resubmit/": "the edit form, as <section>/<slug>/edit/",
     "api/^": "a fixed 404 in JSON for addresses the API does not have",
+    "sources/all.bib": "BibTeX, a download (tests/security/test_downloads.py)",
+    "sources/<str:key>/cite.bib": "BibTeX, a download (test_downloads.py)",
+    "<section:section>/<slug:slug>/references.bib": (
+        "BibTeX, a download (tests/security/test_downloads.py)"
+    ),
 }
 
 
@@ -82,6 +90,14 @@ def site_views(site: HostileSite) -> list[tuple[str, str, str]]:
     for key in [*site.keys, "hostile-proposed"]:
         for end in ("", "history/", "cited-by/", "edit/"):
             get(f"/sources/{key}/{end}")
+    for key in site.keys:
+        get(f"/sources/{key}/cite.json", "anonymous")
+    get("/sources/all.json", "anonymous")
+    for page in Page.objects.filter(citations__isnull=False).distinct():
+        section = registry.page_type(page.kind).section
+        get(f"/{section}/{page.slug}/references.json", "anonymous")
+    get("/sources/import/")
+    views.append(("moderator", "POST", "/sources/import/"))
     page_url, revision = site.hidden
     get(f"{page_url}revisions/visibility/?ids={revision}")
     for pk in [*site.proposals, site.pending]:
@@ -175,10 +191,33 @@ PREVIEW_DATA = {"content": markdown_document()}
 STALE_DECISION = {"seen_version": "1", "seen_revision": "", "note": ""}
 
 
+def import_data() -> dict:
+    """A bibliography whose every text is a payload, previewed for import."""
+    entries = [
+        to_bibtex(
+            Source(
+                key=f"hostileimport{payload.number}",
+                title=clean_title(one_line(payload.text))[:500],
+                authors=clean_line(one_line(payload.text))[:500],
+                publisher=clean_line(one_line(payload.text))[:255],
+                year=2020,
+            )
+        )
+        for payload in PAYLOADS
+    ]
+    return {
+        "bibtex": "\n".join(entries),
+        "summary": clean_line(one_line(PAYLOADS[0].text))[:255],
+        "action": "preview",
+    }
+
+
 def post(url: str) -> tuple[dict, int]:
     """What to post to ``url`` (a POST of site_views), and the status expected."""
     if url == "/preview/markdown/":
         return PREVIEW_DATA, 200
+    if url == "/sources/import/":
+        return import_data(), 200
     return STALE_DECISION, 409
 
 

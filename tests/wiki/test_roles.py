@@ -36,6 +36,7 @@ from django_tasks_db.models import DBTaskResult
 from reversion.models import Revision, Version
 
 from people.models import Organization, Person
+from sources.importing import plan_import
 from sources.models import Source, Work
 from sources.services import source_publish
 from tests.factories import (
@@ -397,6 +398,20 @@ CHANGES = {
 }
 
 
+IMPORTED = "@article{lovelace1843notes,\n  title = {Notes by the Translator},\n}\n"
+
+
+def _import_data() -> dict:
+    """The import of one new source, as its preview's button posts it."""
+    plan = plan_import(IMPORTED)
+    return {
+        "bibtex": IMPORTED,
+        "action": "import",
+        "digest": plan.text_digest,
+        "signature": plan.signature,
+    }
+
+
 SPECIAL_DATA = {
     "accounts:login": lambda w: {
         "username": "carol",
@@ -424,6 +439,7 @@ SPECIAL_DATA = {
         "new_password2": "Another pass 3",
     },
     "moderation:proposal_limits": lambda w: {"lifted": "1"},
+    "sources:source_import": lambda w: _import_data(),
     "moderation:page_edit": lambda w: edit(
         w.objects["people_person"], summary="Table edit", body=ADA_BODY + "Edited."
     ),
@@ -2334,6 +2350,28 @@ ROLE_TABLE = {
         (302, "proposal_versions+1"),
         LOGIN,
     ),
+    ("sources:source_import", "GET"): (LOGIN, 403, 403, 403, 200, 200, LOGIN),
+    ("sources:source_import", "POST"): (
+        LOGIN,
+        403,
+        403,
+        403,
+        (302, "revisions+1 sources+1"),
+        (302, "revisions+1 sources+1"),
+        LOGIN,
+    ),
+    ("sources:sources_bibtex", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("sources:sources_bibtex", "POST"): (200, 200, 200, 200, 200, 200, 200),
+    ("sources:sources_csl", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("sources:sources_csl", "POST"): (200, 200, 200, 200, 200, 200, 200),
+    ("sources:source_bibtex", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("sources:source_bibtex", "POST"): (200, 200, 200, 200, 200, 200, 200),
+    ("sources:source_csl", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("sources:source_csl", "POST"): (200, 200, 200, 200, 200, 200, 200),
+    ("sources:page_references_bibtex", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("sources:page_references_bibtex", "POST"): (200, 200, 200, 200, 200, 200, 200),
+    ("sources:page_references_csl", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("sources:page_references_csl", "POST"): (200, 200, 200, 200, 200, 200, 200),
     ("sources:source_detail", "GET"): (200, 200, 200, 200, 200, 200, 200),
     ("sources:source_detail", "POST"): (200, 200, 200, 200, 200, 200, 200),
     ("sources:source_edit", "GET"): (LOGIN, 200, 200, 200, 200, 200, LOGIN),
