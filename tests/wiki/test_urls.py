@@ -124,7 +124,8 @@ def _sweep(client, path: str) -> None:
         assert client.get(address).status_code < 500, (address, junk)
     page = client.get(path)
     assert page.status_code < 500, path
-    forms = _forms(path, page.content.decode()) if page.status_code == 200 else []
+    html = page.getvalue() if page.status_code == 200 else b""  # streamed or not
+    forms = _forms(path, html.decode()) if html else []
     for action, data in forms or [(path, {})]:
         for junk in JUNK:
             posted = _junk_data(data, junk) or dict.fromkeys(PARAMS, junk)
