@@ -13,6 +13,7 @@ from django.db.models.functions import RowNumber
 
 from people.models import PERSON
 from people.navigation import joined_notes, listed_people, shared_theme_notes, themes_of
+from sources import coverage
 from sources.models import Authorship, Citation, Work
 from wiki import registry
 from wiki.identifiers import structured_identifiers
@@ -196,6 +197,11 @@ def references(page) -> dict:
     return {"references": refs}
 
 
+def coverage_context(page) -> dict:
+    """How many of the page's body paragraphs cite a source, as last rendered."""
+    return {"coverage": coverage.of_page(page)}
+
+
 def work_structured_data(work, url_of) -> dict:
     data = {
         "@type": "ScholarlyArticle"
@@ -226,6 +232,7 @@ def register() -> None:
     registry.register_navigation(works_sharing_themes, kinds=[PERSON])
     registry.register_navigation(theme_works, kinds=[THEME])
     registry.register_page_context(references)
+    registry.register_page_context(coverage_context)
     registry.register_page_prefetch(
         Prefetch("citations", Citation.objects.select_related("source"))
     )
