@@ -1,6 +1,8 @@
 """Citation coverage, the "citation needed" marker and the maintenance page."""
 
+import gc
 import re
+import time
 
 import pytest
 from django.urls import reverse
@@ -10,6 +12,7 @@ from sources.models import CitationUse, PageCoverage, Source
 from sources.seed import load_seed
 from sources.services import source_publish
 from tests.factories import PersonFactory, SourceFactory, ThemeFactory, UserFactory
+from tests.markdown_families import family_text
 from tests.wiki.conftest import contributor, moderator, person, roles  # noqa: F401
 from tests.wiki.moderation_helpers import submit
 from wiki import moderation
@@ -258,3 +261,40 @@ def test_the_lists_cost_a_fixed_number_of_queries(
         assert response.status_code == 200
         rows = len(re.findall(r"<li>", response.content.decode()))
         assert 1 <= rows <= 100
+
+
+COSTLY = ["[ run", "[@ run", "[@? run", "@ run", "citation needed paragraphs"]
+
+
+def counting_seconds(html: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        gc.collect()
+        start = time.process_time()
+        count(html)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+@pytest.mark.parametrize("family", COSTLY)
+def test_counting_paragraphs_is_linear_up_to_the_body_size_limit(family, settings):
+    # 10 KB and 4 x 10 KB; then the whole size limit renders and counts.
+    small = render(family_text(family, 10_000)).html
+    large = render(family_text(family, 40_000)).html
+    count(small)
+    base, grown = counting_seconds(small), counting_seconds(large)
+    assert grown / base < 8, f"{family}: {base * 1000:.1f} ms, {grown * 1000:.1f} ms"
+
+
+def test_a_body_at_the_size_limit_of_citation_needed_markers_counts_each(settings):
+    size = settings.LINEAGE_MAX_BODY_CHARS
+    whole = family_text("citation needed paragraphs", size)  # "a[@?]\n\n" ...
+    start = time.process_time()
+    counted = count(render(whole).html)
+    assert time.process_time() - start < 10
+    # The last paragraph is cut short of its marker.
+    assert counted.as_data() == {
+        "paragraphs": -(-size // 7),
+        "cited": 0,
+        "needed": size // 7,
+    }
