@@ -63,7 +63,11 @@ def register() -> None:
             key="coverage",
             title="Lowest citation coverage",
             about="Pages by the share of their body paragraphs that cite a "
-            "source, lowest first.",
+            "source, lowest first. Body paragraphs are the paragraphs and list "
+            "items at the top level of a page’s body (not its lede, infobox, "
+            "headings, code, tables or quotations); one cites a source when it "
+            "holds a citation [@key] of a source that exists, not [@?] or an "
+            "unknown key.",
             empty="No page has body paragraphs yet.",
             rows=lowest_coverage,
             template="sources/maintenance/coverage.html",
