@@ -1,10 +1,12 @@
 """Citation coverage, the "citation needed" marker and the maintenance page."""
 
 import gc
+import io
 import re
 import time
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from sources.coverage import count
@@ -15,8 +17,9 @@ from tests.factories import PersonFactory, SourceFactory, ThemeFactory, UserFact
 from tests.markdown_families import family_text
 from tests.wiki.conftest import contributor, moderator, person, roles  # noqa: F401
 from tests.wiki.moderation_helpers import submit
-from wiki import moderation
+from wiki import moderation, tallies
 from wiki.markdown import render
+from wiki.models import Page
 from wiki.services import page_publish
 
 pytestmark = pytest.mark.django_db
@@ -298,3 +301,50 @@ def test_a_body_at_the_size_limit_of_citation_needed_markers_counts_each(setting
         "cited": 0,
         "needed": size // 7,
     }
+
+
+# -- every path that rebuilds derived data ------------------------------------
+
+
+def stored_coverage() -> dict[int, tuple[int, int, int]]:
+    return {
+        row.page_id: (row.cited, row.paragraphs, row.needed)
+        for row in PageCoverage.objects.all()
+    }
+
+
+def counted_from_html() -> dict[int, tuple[int, int, int]]:
+    found = {}
+    for page in Page.objects.only("pk", "body_html"):
+        coverage = count(page.body_html)
+        found[page.pk] = (coverage.cited, coverage.paragraphs, coverage.needed)
+    return found
+
+
+def test_the_seed_and_a_generated_corpus_have_the_coverage_of_their_html():
+    load_seed()
+    call_command(
+        "generate_pages",
+        people=20,
+        works=30,
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    assert stored_coverage() == counted_from_html()
+    radford = Page.objects.get(slug="alec-radford")
+    # 14 paragraphs under its headings; 7 of them cite a source.
+    assert stored_coverage()[radford.pk] == (7, 14, 0)
+    cited = set(CitationUse.objects.filter(page=radford).values_list("key", flat=True))
+    assert len(cited) == 8 and "theinformation2024radford" not in cited
+
+
+def test_the_rebuild_restores_rows_lost_or_wrong():
+    SourceFactory(key="a2019")
+    page = PersonFactory()
+    publish(page, "Cited.[@a2019]\n\nNot.[@ghost]")
+    expected = (stored_coverage(), set(CitationUse.objects.values_list("key", "page")))
+    PageCoverage.objects.all().delete()
+    CitationUse.objects.filter(key="ghost").update(key="wrong")
+    tallies.refresh_all()
+    after = (stored_coverage(), set(CitationUse.objects.values_list("key", "page")))
+    assert after == expected
