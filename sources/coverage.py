@@ -15,12 +15,14 @@ rows.  Both are written whenever a page's HTML is stored: when it is
 published and when it is rendered again.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from django.db import transaction
+from django.db.models import Count
 
-from sources.models import CitationUse, PageCoverage, Source
+from sources.models import CitationUse, PageCoverage, Source, SourceUsage
 from wiki.models import Page
 
 # Elements that never hold content, so are never closed.
@@ -165,6 +167,7 @@ def _record_uses(page: Page) -> None:
         else {}
     )
     existing = {use.key: use for use in CitationUse.objects.filter(page=page)}
+    named = {use.source_id for use in existing.values()} | set(sources.values())
     gone = [use.pk for key, use in existing.items() if key not in keys]
     if gone:
         CitationUse.objects.filter(pk__in=gone).delete()
@@ -175,6 +178,37 @@ def _record_uses(page: Page) -> None:
         elif use.source_id != sources.get(key):
             use.source_id = sources.get(key)
             use.save(update_fields=["source"])
+    # All of them, even if unchanged: the page may have just been deleted or
+    # recovered.
+    refresh_usage(named - {None})
+
+
+def usage_counts(source_ids=None):
+    """(source id, live pages citing it in their text), for ``source_ids``
+    (every cited source if None)."""
+    uses = CitationUse.objects.filter(page__is_deleted=False, source__isnull=False)
+    if source_ids is not None:
+        uses = uses.filter(source__in=source_ids)
+    return (
+        uses.order_by()
+        .values("source")
+        .annotate(n=Count("page", distinct=True))
+        .values_list("source", "n")
+    )
+
+
+def refresh_usage(source_ids: Iterable[int]) -> None:
+    """Count again the live pages citing each of ``source_ids``."""
+    source_ids = sorted(set(source_ids))
+    if not source_ids:
+        return
+    counted = dict(usage_counts(source_ids))
+    SourceUsage.objects.bulk_create(
+        [SourceUsage(source_id=pk, pages=counted.get(pk, 0)) for pk in source_ids],
+        update_conflicts=True,
+        unique_fields=["source"],
+        update_fields=["pages"],
+    )
 
 
 def refresh_all() -> None:
@@ -192,7 +226,7 @@ def refresh_all() -> None:
                 .only("pk", "body_html", "render_data")[:REFRESH_BATCH]
             )
             if not pages:
-                return
+                break
             ids = [page.pk for page in pages]
             PageCoverage.objects.filter(page__in=ids).delete()
             CitationUse.objects.filter(page__in=ids).delete()
@@ -212,3 +246,15 @@ def refresh_all() -> None:
             PageCoverage.objects.bulk_create(coverages)
             CitationUse.objects.bulk_create(uses, batch_size=1000)
         last = pages[-1].pk
+    # Then every source's count (rows of sources made in bulk included).
+    with transaction.atomic():
+        SourceUsage.objects.all().delete()
+        counted = dict(usage_counts())
+        ids = Source.objects.order_by("pk").values_list("pk", flat=True)
+        SourceUsage.objects.bulk_create(
+            (
+                SourceUsage(source_id=pk, pages=counted.get(pk, 0))
+                for pk in ids.iterator(chunk_size=2000)
+            ),
+            batch_size=1000,
+        )

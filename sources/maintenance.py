@@ -5,9 +5,9 @@ page id or key last, so the order is stable from one page of it to the
 next), and reads only the rows of the page shown.
 """
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
-from sources.models import CitationUse, PageCoverage, Source
+from sources.models import CitationUse, PageCoverage, SourceUsage
 from wiki import maintenance
 from wiki.maintenance import Section
 
@@ -47,13 +47,14 @@ def unknown_keys() -> QuerySet:
 
 
 def uncited_sources() -> QuerySet:
-    """Sources no live page's text cites with ``[@key]``, by key (those only
-    listed under a page's references, or nowhere at all)."""
-    cited = CitationUse.objects.filter(source=OuterRef("pk"), page__is_deleted=False)
+    """Sources no live page's text cites with ``[@key]``, oldest first (index
+    ``source_usage_uncited``): those only listed under a page's references,
+    or nowhere at all."""
     return (
-        Source.objects.filter(~Exists(cited))
-        .only("key", "title", "year")
-        .order_by("key")
+        SourceUsage.objects.filter(pages=0)
+        .select_related("source")
+        .only("source__key", "source__title")
+        .order_by("source_id")
     )
 
 
@@ -103,8 +104,8 @@ def register() -> None:
         Section(
             key="uncited-sources",
             title="Sources cited nowhere",
-            about="Sources that no page’s text cites with [@key], by key (some "
-            "are listed in a page’s references without a citation in its text).",
+            about="Sources that no page’s text cites with [@key], oldest first "
+            "(some are listed in a page’s references without a citation in its text).",
             empty="Every source is cited in a page’s text.",
             rows=uncited_sources,
             template="sources/maintenance/uncited_source.html",

@@ -445,3 +445,31 @@ class CitationUse(models.Model):
 
     def __str__(self):
         return f"{self.page} cites [@{self.key}]"
+
+
+class SourceUsage(models.Model):
+    """How many live pages cite a source in their text (``CitationUse``):
+    none puts it among the sources cited nowhere.
+
+    Counted again for the sources a page's citations named before and after,
+    whenever they are recorded, and for a source when it is published.
+    """
+
+    source = models.OneToOneField(
+        Source, on_delete=models.CASCADE, primary_key=True, related_name="usage"
+    )
+    pages = models.PositiveIntegerField(
+        default=0, help_text="Live pages citing it with [@key]."
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["source"],
+                name="source_usage_uncited",
+                condition=models.Q(pages=0),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source}: cited by {self.pages} pages"

@@ -7,6 +7,7 @@ from django.tasks import task
 from django.utils import timezone
 from reversion.models import Revision, Version
 
+from sources.coverage import refresh_usage
 from sources.models import Source
 from sources.search import source_document
 from sources.snapshots import source_size
@@ -45,6 +46,7 @@ def source_publish(
         with reversion.create_revision():
             sizes = source_meta_values(source)
             source.save()
+            refresh_usage([source.pk])
             search.index_record(source_document(source))
             reversion.set_user(user)
             reversion.set_comment(summary)

@@ -9,10 +9,10 @@ one page of it to the next, and reads only the rows of the page shown.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 
-from wiki.models import Page, PageLink, WantedPage
+from wiki.models import PageInbound, WantedPage
 
 
 @dataclass(frozen=True)
@@ -56,16 +56,13 @@ def red_links() -> QuerySet:
 
 
 def orphans() -> QuerySet:
-    """Live pages no other live page links to, by kind and title (index
-    ``page_live_kind_title``)."""
-    linked = PageLink.objects.filter(
-        target=OuterRef("pk"), source__is_deleted=False
-    ).exclude(source=OuterRef("pk"))
+    """Live pages no other live page links to, oldest first (index
+    ``page_inbound_orphans``)."""
     return (
-        Page.objects.published()
-        .filter(~Exists(linked))
-        .only("kind", "slug", "title")
-        .order_by("kind", "title", "pk")
+        PageInbound.objects.filter(pages=0, page__is_deleted=False)
+        .select_related("page")
+        .only("page__kind", "page__slug", "page__title")
+        .order_by("page_id")
     )
 
 
@@ -85,7 +82,7 @@ register(
     Section(
         key="orphans",
         title="Orphan pages",
-        about="Pages that no other page links to, by kind and title.",
+        about="Pages that no other page links to, oldest first.",
         empty="Every page has a page linking to it.",
         rows=orphans,
         template="wiki/maintenance/orphan.html",

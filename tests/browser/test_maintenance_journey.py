@@ -5,6 +5,8 @@ on a phone and on a desktop."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from sources.models import Source
+from sources.services import source_publish
 from tests.factories import PersonFactory, SourceFactory, UserFactory
 from wiki.services import page_publish
 
@@ -26,7 +28,8 @@ def test_a_keyboard_reader_follows_citation_needed_to_the_maintenance_page(
     page, console_errors, transactional_db, screenshot, width
 ):
     SourceFactory(key="a2019", title="A study")
-    SourceFactory(key="nowhere2020", title="A source cited nowhere")
+    nowhere = Source(key="nowhere2020", title="A source cited nowhere", year=2020)
+    source_publish(source=nowhere, user=UserFactory(), summary="Add")
     ada = PersonFactory(title="Ada Example", slug="ada-example", summary="A person.")
     ada.body = (
         "Ada wrote the first program.[@a2019]\n\n"
