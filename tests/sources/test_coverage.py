@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from sources.coverage import count
-from sources.models import CitationUse, PageCoverage, Source
+from sources.models import CitationUse, PageCoverage, Source, SourceUsage
 from sources.seed import load_seed
 from sources.services import source_publish
 from tests.factories import PersonFactory, SourceFactory, ThemeFactory, UserFactory
@@ -20,7 +20,7 @@ from tests.wiki.conftest import contributor, moderator, person, roles  # noqa: F
 from tests.wiki.moderation_helpers import submit
 from wiki import moderation, tallies
 from wiki.markdown import render
-from wiki.models import Page
+from wiki.models import Page, PageInbound
 from wiki.services import page_publish
 
 pytestmark = pytest.mark.django_db
@@ -417,3 +417,40 @@ def test_deleting_the_only_page_linking_or_citing_makes_an_orphan_and_an_uncited
     assert listed() == (["Target person"], ["only2020 Cited once"])
     page_recover(page=linking, user=moderator)
     assert listed() == (["Linking person"], [])
+
+
+def derived_rows() -> dict:
+    """The maintenance lists' rows, named by slugs and keys (never ids)."""
+    return {
+        "coverage": {
+            (r.page.kind, r.page.slug): (r.cited, r.paragraphs, r.needed, r.share)
+            for r in PageCoverage.objects.select_related("page")
+        },
+        "uses": {
+            (u.page.slug, u.key, u.source.key if u.source else None)
+            for u in CitationUse.objects.select_related("page", "source")
+        },
+        "usage": {u.source.key: u.pages for u in SourceUsage.objects.all()},
+        "inbound": {
+            (r.page.kind, r.page.slug): r.pages
+            for r in PageInbound.objects.select_related("page")
+        },
+    }
+
+
+def test_an_import_rebuilds_the_maintenance_rows_as_they_were(tmp_path):
+    from tests.wiki.test_export import empty_the_site
+
+    load_seed()
+    orphan = ThemeFactory(title="Lonely theme", body="Needs one.[@?]")
+    page_publish(page=orphan, user=UserFactory(), summary="New")
+    before = derived_rows()
+    assert before["coverage"][("theme", orphan.slug)] == (0, 1, 1, 0)
+    assert before["usage"]["theinformation2024radford"] == 0
+    assert before["inbound"][("theme", orphan.slug)] == 0
+    path = tmp_path / "site.jsonl"
+    call_command("export_content", output=str(path), stderr=io.StringIO())
+    empty_the_site()
+    assert not PageCoverage.objects.exists()
+    call_command("import_content", str(path), stdout=io.StringIO())
+    assert derived_rows() == before
