@@ -32,6 +32,7 @@ VOID = frozenset(
 LISTS = frozenset({"ul", "ol"})
 # Pages whose derived rows are rebuilt per transaction by ``refresh_all``.
 REFRESH_BATCH = 500
+KEY_BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,16 @@ def refresh_usage(source_ids: Iterable[int]) -> None:
     )
 
 
+def source_ids_by_key(keys: Iterable[str]) -> dict[str, int]:
+    """The id of the source with each of ``keys`` that one has, a bounded
+    number of keys per query."""
+    keys, found = sorted(keys), {}
+    for start in range(0, len(keys), KEY_BATCH):
+        batch = keys[start : start + KEY_BATCH]
+        found.update(Source.objects.filter(key__in=batch).values_list("key", "pk"))
+    return found
+
+
 def refresh_all() -> None:
     """Rebuild every page's coverage and cited keys from what its last render
     found (a tally refresher: wiki.tallies.refresh_all, after bulk loads).
@@ -240,7 +251,7 @@ def refresh_all() -> None:
                 for key in _cited_keys(page):
                     uses.append(CitationUse(page=page, key=key))
                     keys.add(key)
-            sources = dict(Source.objects.filter(key__in=keys).values_list("key", "pk"))
+            sources = source_ids_by_key(keys)
             for use in uses:
                 use.source_id = sources.get(use.key)
             PageCoverage.objects.bulk_create(coverages)
