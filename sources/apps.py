@@ -8,7 +8,15 @@ class SourcesConfig(AppConfig):
     def ready(self):
         import reversion
 
-        from sources import citations, forms, kinds, navigation, services
+        from sources import (
+            citations,
+            coverage,
+            forms,
+            kinds,
+            maintenance,
+            navigation,
+            services,
+        )
         from sources.models import Authorship, Citation, Source, Work
         from wiki import registry, tallies, versioning
 
@@ -16,6 +24,10 @@ class SourcesConfig(AppConfig):
         registry.register_kind(kinds.SOURCE)
         citations.register()
         tallies.register_refresher(services.refresh_source_tally)
+        registry.register_render_summary("coverage", coverage.summarize)
+        registry.register_render_hook(coverage.record)
+        tallies.register_refresher(coverage.refresh_all)
+        maintenance.register()
         navigation.register()
         forms.register()
         reversion.register(Citation)

@@ -1,13 +1,18 @@
 """``[@key]`` citations in page text: numbered superscripts linked to References."""
 
 import re
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+
+from django.urls import reverse
 
 from sources.models import source_create_url
 from wiki import registry
 from wiki.markdown import Rendered, element
 
 CITATION = r"\[(@[^\[\]]{1,300})\]"
+# ``[@?]``: a claim that needs a source, marked for readers and editors.
+NEEDED = "@?"
 _ITEM = re.compile(r"^@([A-Za-z][\w:.-]{0,99})(?:\s*,\s*(.{1,100}))?$", re.S)
 
 
@@ -40,6 +45,7 @@ class CitationState:
     # Keys no source has yet but a pending proposal proposes: key -> its id.
     proposed: dict[str, int] = field(default_factory=dict)
     pending: dict[str, int] = field(default_factory=dict)  # those cited here
+    needed: int = 0  # [@?] markers
 
 
 def _prepare(matches: list[re.Match]) -> CitationState:
@@ -54,7 +60,24 @@ def _prepare(matches: list[re.Match]) -> CitationState:
     return CitationState(sources=sources, proposed=proposed)
 
 
+def needed_marker() -> etree.Element:
+    """The "citation needed" marker ``[@?]`` renders as, linking to what it means."""
+    sup = element("sup", class_="cite-needed")
+    sup.append(
+        element(
+            "a",
+            "[citation needed]",
+            href=reverse("wiki:maintenance") + "#citation-needed",
+            title="This claim needs a source. Add one with [@key].",
+        )
+    )
+    return sup
+
+
 def _render(match: re.Match, state: CitationState, md):
+    if match.group(1).strip() == NEEDED:
+        state.needed += 1
+        return needed_marker()
     items = parse_items(match.group(1))
     if items is None:
         return None  # not a citation; leave the text as written
@@ -125,7 +148,7 @@ def attach_cited_sources(*, page, rendered: Rendered) -> None:
 
 
 def _summarize(state: CitationState) -> dict:
-    return {"counts": state.counts, "unknown": state.unknown}
+    return {"counts": state.counts, "unknown": state.unknown, "needed": state.needed}
 
 
 def register() -> None:
@@ -136,7 +159,7 @@ def register() -> None:
             prepare=_prepare,
             render=_render,
             summarize=_summarize,
-            html_classes=("cite", "cite-unknown", "cite-group"),
+            html_classes=("cite", "cite-unknown", "cite-group", "cite-needed"),
         )
     )
     registry.register_publish_hook(attach_cited_sources)

@@ -360,3 +360,117 @@ class GeneratedRow(models.Model):
 
     def __str__(self):
         return f"generated {self.content_type.model} {self.object_id}"
+
+
+class PageCoverage(models.Model):
+    """How many of a page's body paragraphs cite a source (``sources.coverage``).
+
+    Derived from the page's rendered body whenever it is stored (published or
+    rendered again), so that the maintenance page sorts pages by coverage
+    through an index instead of reading every body.
+    """
+
+    page = models.OneToOneField(
+        Page, on_delete=models.CASCADE, primary_key=True, related_name="coverage"
+    )
+    paragraphs = models.PositiveIntegerField(default=0)
+    cited = models.PositiveIntegerField(
+        default=0, help_text="Paragraphs citing at least one source."
+    )
+    needed = models.PositiveIntegerField(
+        default=0, help_text="“Citation needed” markers ([@?]) in the body."
+    )
+    share = models.PositiveSmallIntegerField(
+        default=0, help_text="Cited paragraphs per thousand."
+    )
+
+    class Meta:
+        indexes = [
+            # Lowest coverage first, the longest of equals first.
+            models.Index(
+                F("share"),
+                F("paragraphs").desc(),
+                F("page"),
+                name="coverage_lowest_first",
+                condition=models.Q(paragraphs__gt=0),
+            ),
+            models.Index(
+                F("needed").desc(),
+                F("page"),
+                name="coverage_most_needed",
+                condition=models.Q(needed__gt=0),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(cited__lte=F("paragraphs")),
+                name="coverage_cited_within_paragraphs",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.page}: {self.cited} of {self.paragraphs} paragraphs cited"
+
+
+class CitationUse(models.Model):
+    """A citation key a page's text cites with ``[@key]``, and the source it
+    names (none while no source has the key).
+
+    Derived from the page's last render, like ``PageCoverage``: the
+    maintenance page's unknown keys and sources cited nowhere read it.
+    """
+
+    page = models.ForeignKey(
+        Page, on_delete=models.CASCADE, related_name="citation_uses"
+    )
+    key = models.CharField(max_length=100)
+    source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="uses",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["page", "key"], name="citation_use_once"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["key", "page"],
+                name="citation_use_unknown",
+                condition=models.Q(source__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.page} cites [@{self.key}]"
+
+
+class SourceUsage(models.Model):
+    """How many live pages cite a source in their text (``CitationUse``):
+    none puts it among the sources cited nowhere.
+
+    Counted again for the sources a page's citations named before and after,
+    whenever they are recorded, and for a source when it is published.
+    """
+
+    source = models.OneToOneField(
+        Source, on_delete=models.CASCADE, primary_key=True, related_name="usage"
+    )
+    pages = models.PositiveIntegerField(
+        default=0, help_text="Live pages citing it with [@key]."
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["source"],
+                name="source_usage_uncited",
+                condition=models.Q(pages=0),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source}: cited by {self.pages} pages"

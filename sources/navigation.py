@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 
 from people.models import PERSON
 from people.navigation import joined_notes, listed_people, shared_theme_notes, themes_of
+from sources import coverage
 from sources.csl import formatted_references
 from sources.models import Authorship, Citation, Work
 from wiki import registry
@@ -223,6 +224,11 @@ def _downloads(page) -> dict[str, str]:
         return {}
 
 
+def coverage_context(page) -> dict:
+    """How many of the page's body paragraphs cite a source, as last rendered."""
+    return {"coverage": coverage.of_page(page)}
+
+
 def work_structured_data(work, url_of) -> dict:
     data = {
         "@type": "ScholarlyArticle"
@@ -253,6 +259,7 @@ def register() -> None:
     registry.register_navigation(works_sharing_themes, kinds=[PERSON])
     registry.register_navigation(theme_works, kinds=[THEME])
     registry.register_page_context(references)
+    registry.register_page_context(coverage_context)
     registry.register_page_prefetch(
         Prefetch("citations", Citation.objects.select_related("source"))
     )

@@ -2,10 +2,12 @@
 
 import reversion
 from django.db import transaction
+from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 from reversion.models import Revision, Version
 
+from sources.coverage import refresh_usage
 from sources.models import Source
 from sources.search import source_document
 from sources.snapshots import source_size
@@ -44,6 +46,7 @@ def source_publish(
         with reversion.create_revision():
             sizes = source_meta_values(source)
             source.save()
+            refresh_usage([source.pk])
             search.index_record(source_document(source))
             reversion.set_user(user)
             reversion.set_comment(summary)
@@ -128,12 +131,16 @@ def rerender_citing_pages_task(*, source_id: int) -> int:
 
 
 def rerender_citing_pages(*, source_id: int) -> int:
-    """Render again the pages citing source ``source_id``, in bounded batches.
+    """Render again the pages citing source ``source_id``, in bounded batches,
+    and those citing its key while no source had it (their "unknown source"
+    markers become numbered citations).
 
     Safe to run late or twice: the citations and the source are read as they
     are when it runs (a source deleted since has no citing pages left).
     """
-    ids = Page.objects.filter(citations__source_id=source_id).values_list(
-        "pk", flat=True
-    )
+    key = Source.objects.filter(pk=source_id).values_list("key", flat=True).first()
+    cites = Q(citations__source_id=source_id)
+    if key is not None:
+        cites |= Q(citation_uses__key=key, citation_uses__source__isnull=True)
+    ids = Page.objects.filter(cites).values_list("pk", flat=True)
     return rerender_pages(ids.distinct())

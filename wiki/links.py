@@ -192,6 +192,7 @@ def record_links(*, page, titles: list[str], resolved=None) -> None:
     existing = {
         normalize_title(link.target_title): link for link in page.links_out.all()
     }
+    targets = {link.target_id for link in existing.values()}
     red = {link.target_title for link in existing.values() if not link.target_id}
     red |= {title for title, target in wanted.values() if target is None}
     for key, link in existing.items():
@@ -207,3 +208,7 @@ def record_links(*, page, titles: list[str], resolved=None) -> None:
     from wiki import tallies
 
     tallies.refresh_wanted(red)
+    targets |= {target.pk for _, target in wanted.values() if target is not None}
+    # The page itself too: it has a count from its first publish on, and one
+    # deleted or recovered changes the count of every page it links to.
+    tallies.refresh_inbound((targets | {page.pk}) - {None})

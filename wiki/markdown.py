@@ -111,6 +111,8 @@ class Rendered:
                 summaries[syntax.name] = syntax.summarize(
                     self.syntax_state[syntax.name]
                 )
+        for name, summary in registry.render_summaries().items():
+            summaries[name] = summary(self.html)
         return summaries
 
 

@@ -476,6 +476,34 @@ class PageLink(models.Model):
         return f"{self.source} → [[{self.target_title}]]"
 
 
+class PageInbound(models.Model):
+    """How many other live pages link to a page: none makes it an orphan.
+
+    Derived from the stored links (``PageLink``) whenever a page's links are
+    recorded, for the pages they point to before and after, so that the
+    maintenance page lists orphans through an index.
+    """
+
+    page = models.OneToOneField(
+        Page, on_delete=models.CASCADE, primary_key=True, related_name="inbound"
+    )
+    pages = models.PositiveIntegerField(
+        default=0, help_text="Other live pages linking here."
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["page"],
+                name="page_inbound_orphans",
+                condition=models.Q(pages=0),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.page}: linked from {self.pages} pages"
+
+
 class KindTally(models.Model):
     """How many live pages a kind has, in all and per initial letter.
 

@@ -209,6 +209,35 @@ def publish_hooks() -> list[Callable[..., None]]:
     return list(_publish_hooks)
 
 
+# Called as hook(page=..., rendered=...) whenever a page's rendered HTML is
+# stored: when it is published and when it is rendered again (a linked page
+# renamed, a cited source changed).  For rows derived from what the render
+# found (e.g. citation coverage), which must follow the HTML a reader sees.
+_render_hooks: list[Callable[..., None]] = []
+
+
+def register_render_hook(hook: Callable[..., None]) -> None:
+    if hook not in _render_hooks:
+        _render_hooks.append(hook)
+
+
+def render_hooks() -> list[Callable[..., None]]:
+    return list(_render_hooks)
+
+
+# summary(html) -> what to keep in Page.render_data under ``name``, read from
+# a body's rendered HTML (e.g. how many paragraphs cite a source).
+_render_summaries: dict[str, Callable[[str], Any]] = {}
+
+
+def register_render_summary(name: str, summary: Callable[[str], Any]) -> None:
+    _render_summaries[name] = summary
+
+
+def render_summaries() -> dict[str, Callable[[str], Any]]:
+    return dict(_render_summaries)
+
+
 # Admin inlines every page kind's admin shows (e.g. citations), added by apps.
 _page_admin_inlines: list[type] = []
 

@@ -61,6 +61,8 @@ def page_sync_derived(*, page: Page, rendered: Rendered) -> None:
     links.record_links(page=page, titles=titles)
     for hook in registry.publish_hooks():
         hook(page=page, rendered=rendered)
+    for hook in registry.render_hooks():
+        hook(page=page, rendered=rendered)
 
 
 def revision_meta_values(*, page: Page) -> dict:
@@ -215,6 +217,8 @@ def pages_rerender(pages) -> int:
             titles=rendered.data["wikilink"]["titles"],
             resolved=state.pages if state else None,
         )
+        for hook in registry.render_hooks():
+            hook(page=source, rendered=rendered)
         count += 1
     return count
 

@@ -17,10 +17,10 @@ from functools import reduce
 from operator import or_
 
 from django.db import transaction
-from django.db.models import Count, Min, Q, QuerySet, Value
+from django.db.models import Count, F, Min, Q, QuerySet, Value
 from django.db.models.functions import Lower
 
-from wiki.models import INITIAL, KindTally, Page, PageLink, WantedPage
+from wiki.models import INITIAL, KindTally, Page, PageInbound, PageLink, WantedPage
 
 # Titles recounted per query when a page's wanted links change.
 WANTED_BATCH = 500
@@ -109,6 +109,50 @@ def refresh_wanted(titles: Iterable[str]) -> None:
             )
 
 
+def inbound_counts(page_ids=None) -> QuerySet:
+    """(target id, other live pages linking to it), for ``page_ids`` (all
+    pages linked to if None)."""
+    links = PageLink.objects.filter(source__is_deleted=False, target__isnull=False)
+    if page_ids is not None:
+        links = links.filter(target__in=page_ids)
+    return (
+        links.exclude(source=F("target"))
+        .order_by()
+        .values("target")
+        .annotate(n=Count("source", distinct=True))
+        .values_list("target", "n")
+    )
+
+
+def refresh_inbound(page_ids: Iterable[int]) -> None:
+    """Count again the other live pages linking to each of ``page_ids``."""
+    page_ids = sorted(set(page_ids))
+    if not page_ids:
+        return
+    counted = dict(inbound_counts(page_ids))
+    PageInbound.objects.bulk_create(
+        [PageInbound(page_id=pk, pages=counted.get(pk, 0)) for pk in page_ids],
+        update_conflicts=True,
+        unique_fields=["page"],
+        update_fields=["pages"],
+    )
+
+
+def refresh_all_inbound() -> None:
+    """Rebuild every page's count of pages linking to it."""
+    with transaction.atomic():
+        PageInbound.objects.all().delete()
+        counted = dict(inbound_counts())
+        ids = Page.objects.order_by("pk").values_list("pk", flat=True)
+        PageInbound.objects.bulk_create(
+            (
+                PageInbound(page_id=pk, pages=counted.get(pk, 0))
+                for pk in ids.iterator(chunk_size=2000)
+            ),
+            batch_size=1000,
+        )
+
+
 def refresh_all() -> None:
     """Rebuild every tally and the wanted pages from the pages and links."""
     from wiki import registry
@@ -119,6 +163,7 @@ def refresh_all() -> None:
         refresh_kind(kind)
     for hook in _refreshers:
         hook()
+    refresh_all_inbound()
     with transaction.atomic():
         WantedPage.objects.all().delete()
         wanted = (

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
-from wiki import navigation_views, registry, search_views, views
+from wiki import maintenance_views, navigation_views, registry, search_views, views
 from wiki.ids import IdConverter
 from wiki.sitemaps import sitemaps
 
@@ -33,6 +33,12 @@ wiki_patterns = [
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("themes/", views.theme_index, name="theme_index"),
     path("wanted/", views.wanted_pages, name="wanted"),
+    path("maintenance/", maintenance_views.maintenance_overview, name="maintenance"),
+    path(
+        "maintenance/<slug:section>/",
+        maintenance_views.maintenance_section,
+        name="maintenance_section",
+    ),
     path("preview/markdown/", views.markdown_preview, name="markdown_preview"),
     path("<section:section>/<slug:slug>/", views.page_detail, name="page_detail"),
     path("", include("wiki.history_urls")),

@@ -40,6 +40,8 @@ NOT_USER_TEXT = {
     "people.Organization.wikidata": "validated: Q and digits",
     "people.Organization.ror": "validated: base-32 characters, with a checksum",
     "sources.SourceProposal.key": "a validated citation key",
+    "sources.CitationUse.key": "a key the renderer parsed from [@key]: letters, "
+    "digits and :.-_ only (sources.citations)",
     "auth.Permission.name": "set by migrations",
     "auth.Permission.codename": "set by migrations",
     "auth.Group.name": "set by migrations (the roles)",

@@ -117,6 +117,10 @@ def site_views(site: HostileSite) -> list[tuple[str, str, str]]:
     get("/deleted/")
     get("/log/visibility/")
     get("/wanted/", "anonymous")
+    get("/maintenance/", "anonymous")
+    for section in ("coverage", "citation-needed", "unknown-keys", "orphans"):
+        get(f"/maintenance/{section}/", "anonymous")
+    get("/maintenance/uncited-sources/", "anonymous")
     get("/search/?" + urlencode({"q": "alert"}), "anonymous")
     get("/search/?" + urlencode({"q": marker}), "anonymous")
     get("/search/suggest/?" + urlencode({"q": "Hthe"}), "anonymous")

@@ -296,6 +296,8 @@ def address(route: str, name: str | None, world: World) -> str:
         values["pk"] = values["withdrawn_pk"]
     if name == "sources:proposal_amend":
         values["pk"] = values["source_proposal_pk"]
+    if name == "wiki:maintenance_section":
+        values["section"] = "coverage"
     if name == "sitemap_section":
         values["section"] = "people"
     if name == "api:page_members":
@@ -2439,6 +2441,10 @@ ROLE_TABLE = {
     ("wiki:theme_index", "POST"): (200, 200, 200, 200, 200, 200, 200),
     ("wiki:wanted", "GET"): (200, 200, 200, 200, 200, 200, 200),
     ("wiki:wanted", "POST"): (200, 200, 200, 200, 200, 200, 200),
+    ("wiki:maintenance", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("wiki:maintenance", "POST"): (200, 200, 200, 200, 200, 200, 200),
+    ("wiki:maintenance_section", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("wiki:maintenance_section", "POST"): (200, 200, 200, 200, 200, 200, 200),
     ("wiki:markdown_preview", "GET"): (405, 405, 405, 405, 405, 405, 405),
     ("wiki:markdown_preview", "POST"): (403, 200, 200, 200, 200, 200, 403),
     ("wiki:page_detail", "GET"): (200, 200, 200, 200, 200, 200, 200),

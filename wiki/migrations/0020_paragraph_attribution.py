@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('reversion', '0002_add_index_on_version_for_content_type_and_db'),
-        ('wiki', '0018_abuse_limits'),
+        ('wiki', '0019_page_inbound'),
     ]
 
     operations = [
