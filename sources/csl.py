@@ -13,6 +13,7 @@ makes a new key, and the old entry expires.
 """
 
 import functools
+import re
 import warnings
 from html import escape as html_escape
 
@@ -35,7 +36,7 @@ from sources.models import Source
 from wiki.markdown import sanitize
 
 STYLE = "apa"
-FORMAT_VERSION = 4  # raise when the formatting changes, to leave old entries
+FORMAT_VERSION = 5  # raise when the formatting changes, to leave old entries
 CACHE_SECONDS = 30 * 24 * 3600
 REFERENCE_CACHE = "references"  # the cache alias, if settings.CACHES has it
 
@@ -53,16 +54,27 @@ CSL_TYPE = {
 CONTAINED = {"article-journal", "post-weblog", "article-newspaper"}
 
 
-def csl_authors(authors: str) -> list[dict]:
-    names, _ = split_printed_authors(authors)
+# "et al." (BibTeX's "and others"): CSL has no word for more authors than
+# are named, so CSL-JSON carries BibTeX's, as a last literal name.
+OTHERS = "others"
+# While formatting, a mark in its place that the style's output is searched
+# for, to write "et al." where the style would have joined a last author.
+_OTHERS_MARK = "\ue013"
+_OTHERS_JOINED = re.compile(r"(?:,? (?:&amp;|&|and))? ?\ue013")
+
+
+def csl_authors(authors: str, *, others: str = OTHERS) -> list[dict]:
+    names, more = split_printed_authors(authors)
     out = []
     for name in names:
         family, given = name_parts(name)
         out.append({"family": family, "given": given} if given else {"literal": name})
+    if more:
+        out.append({"literal": others})
     return out
 
 
-def csl_item(source: Source) -> dict:
+def csl_item(source: Source, *, others: str = OTHERS) -> dict:
     """One source as a CSL-JSON item (https://citationstyles.org)."""
     csl_type = CSL_TYPE.get(source.source_type, "document")
     item = {
@@ -72,7 +84,7 @@ def csl_item(source: Source) -> dict:
         "title": source.title,
     }
     if source.authors:
-        item["author"] = csl_authors(source.authors)
+        item["author"] = csl_authors(source.authors, others=others)
     if source.publisher:
         venue = "container-title" if csl_type in CONTAINED else "publisher"
         item[venue] = source.publisher
@@ -111,7 +123,7 @@ def _style() -> CitationStylesStyle:
 
 def format_source(source: Source) -> SafeString:
     """``source`` as a reference in the site's citation style: safe HTML."""
-    item = _masked(csl_item(source))
+    item = _masked(csl_item(source, others=_OTHERS_MARK))
     # citeproc-py warns of variables its styles do not print; not a fault here.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -122,6 +134,7 @@ def format_source(source: Source) -> SafeString:
         html = "".join(str(entry) for entry in bibliography.bibliography())
     for mark, entity in _UNMASK.items():
         html = html.replace(mark, entity)
+    html = _OTHERS_JOINED.sub(", et al", html).removeprefix(", ")  # the style ends it
     if not source.authors:
         html = _title_once(html, source.title)
     # The address the style prints (the DOI's, or the URL) is made a link.

@@ -3,10 +3,12 @@ against the sources there are, before anything is saved."""
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from sources.bibtex import Malformed, Parsed, ParsedEntry, parse_bibtex
 from sources.models import Source
@@ -67,6 +69,30 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+_ARXIV_VERSION = re.compile(r"v[0-9]+$")
+
+
+def doi_match(doi: str) -> str:
+    """A DOI as compared: DOIs are case-insensitive (10.1109/CVPR.2016.90 is
+    10.1109/cvpr.2016.90)."""
+    return doi.lower()
+
+
+def arxiv_match(arxiv_id: str) -> str:
+    """An arXiv id as compared: any version of a paper is the paper
+    (1511.06434v2 is 1511.06434)."""
+    return _ARXIV_VERSION.sub("", arxiv_id)
+
+
+def _arxiv_lookup(bases: set[str]) -> Q:
+    """Sources with any version of these papers: one condition whatever
+    their number (a chain of 500 ORs is too deep for SQLite)."""
+    if not bases:
+        return Q(pk__in=[])
+    versions = "|".join(re.escape(base) for base in sorted(bases))
+    return Q(arxiv_id__in=bases) | Q(arxiv_id__regex=rf"^({versions})v[0-9]+$")
+
+
 def plan_import(text: str) -> Plan:
     """Read ``text`` and say, per entry, whether it creates a source, matches
     one there is (by key, DOI or arXiv id: three indexed queries for the whole
@@ -74,19 +100,21 @@ def plan_import(text: str) -> Plan:
     parsed: Parsed = parse_bibtex(text)
     candidates = [e.source for e in parsed.entries if e.source is not None]
     keys = {s.key for s in candidates}
-    dois = {s.doi for s in candidates if s.doi}
-    arxiv_ids = {s.arxiv_id for s in candidates if s.arxiv_id}
+    dois = {doi_match(s.doi) for s in candidates if s.doi}
+    arxiv_ids = {arxiv_match(s.arxiv_id) for s in candidates if s.arxiv_id}
     by_key, by_doi, by_arxiv = {}, {}, {}
     if candidates:
-        found = Source.objects.filter(
-            Q(key__in=keys) | Q(doi__in=dois) | Q(arxiv_id__in=arxiv_ids)
-        ).only("pk", "key", "title", "doi", "arxiv_id")
+        found = (
+            Source.objects.alias(doi_folded=Lower("doi"))
+            .filter(Q(key__in=keys) | Q(doi_folded__in=dois) | _arxiv_lookup(arxiv_ids))
+            .only("pk", "key", "title", "doi", "arxiv_id")
+        )
         for source in found:
             by_key[source.key] = source
             if source.doi:
-                by_doi[source.doi] = source
+                by_doi[doi_match(source.doi)] = source
             if source.arxiv_id:
-                by_arxiv[source.arxiv_id] = source
+                by_arxiv[arxiv_match(source.arxiv_id)] = source
     rows = []
     seen_doi: dict[str, ParsedEntry] = {}
     seen_arxiv: dict[str, ParsedEntry] = {}
@@ -98,8 +126,8 @@ def plan_import(text: str) -> Plan:
         existing, matched_by = None, ""
         for index, value, label in (
             (by_key, source.key, "key"),
-            (by_doi, source.doi, "DOI"),
-            (by_arxiv, source.arxiv_id, "arXiv id"),
+            (by_doi, doi_match(source.doi), "DOI"),
+            (by_arxiv, arxiv_match(source.arxiv_id), "arXiv id"),
         ):
             if value and value in index:
                 existing, matched_by = index[value], label
@@ -107,16 +135,16 @@ def plan_import(text: str) -> Plan:
         if existing is not None:
             rows.append(Row(entry, Outcome.MATCH, existing, matched_by))
             continue
-        twin = (source.doi and seen_doi.get(source.doi)) or (
-            source.arxiv_id and seen_arxiv.get(source.arxiv_id)
+        twin = (source.doi and seen_doi.get(doi_match(source.doi))) or (
+            source.arxiv_id and seen_arxiv.get(arxiv_match(source.arxiv_id))
         )
         if twin:
             reason = f"Same DOI or arXiv id as {twin.key} (line {twin.line})."
             rows.append(Row(entry, Outcome.REFUSE, reasons=[reason]))
             continue
         if source.doi:
-            seen_doi[source.doi] = entry
+            seen_doi[doi_match(source.doi)] = entry
         if source.arxiv_id:
-            seen_arxiv[source.arxiv_id] = entry
+            seen_arxiv[arxiv_match(source.arxiv_id)] = entry
         rows.append(Row(entry, Outcome.CREATE))
     return Plan(text_digest(text), rows, parsed.malformed, parsed.too_many)

@@ -103,10 +103,12 @@ def register() -> None:
     maintenance.register(
         Section(
             key="uncited-sources",
-            title="Sources cited nowhere",
-            about="Sources that no page’s text cites with [@key], oldest first "
-            "(some are listed in a page’s references without a citation in its text).",
-            empty="Every source is cited in a page’s text.",
+            title="Sources cited in no page’s body",
+            about="Sources that no page’s body cites with [@key], oldest first. "
+            "Some are listed among a page’s references, or cited only in a "
+            "field such as an affiliation’s note: cite them where the body "
+            "makes the claim.",
+            empty="Every source is cited in a page’s body.",
             rows=uncited_sources,
             template="sources/maintenance/uncited_source.html",
             order=40,

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from reversion.models import Revision, Version
 
-from sources import exchange_views
+from sources import csl, exchange_views
 from sources.bibtex import MAX_CHARACTERS, parse_bibtex, to_bibtex
 from sources.models import Source
 from sources.services import source_publish
@@ -222,6 +222,43 @@ def test_an_entry_matching_an_existing_source_by_doi_or_arxiv_is_not_duplicated(
     assert Source.objects.filter(doi="10.1145/3442188.3445922").count() == 1
     assert not Source.objects.filter(key="bender2021parrots").exists()
     assert Source.objects.filter(key="radford2019language").exists()
+
+
+def test_a_doi_in_other_letters_or_another_arxiv_version_is_the_same_work(
+    mod_client, moderator
+):
+    source_publish(
+        source=Source(key="resnet", title="ResNet", doi="10.1109/CVPR.2016.90"),
+        user=moderator,
+        summary="Add",
+    )
+    source_publish(
+        source=Source(key="dcgan", title="DCGAN", arxiv_id="1511.06434"),
+        user=moderator,
+        summary="Add",
+    )
+    source_publish(
+        source=Source(key="clip", title="CLIP", arxiv_id="2103.00020v1"),
+        user=moderator,
+        summary="Add",
+    )
+    text = """
+@inproceedings{he2016deep, title = {Deep Residual Learning},
+  doi = {10.1109/cvpr.2016.90}}
+@article{radford2015dcgan, title = {DCGAN again},
+  eprint = {1511.06434v2}, archivePrefix = {arXiv}}
+@article{radford2021clip, title = {CLIP again},
+  eprint = {2103.00020}, archivePrefix = {arXiv}}
+@article{other2021, title = {Not CLIP}, eprint = {2103.00021}, archivePrefix = {arXiv}}
+"""
+    rows = preview(mod_client, text).context["plan"].rows
+    assert [(row.entry.key, row.outcome, row.matched_by) for row in rows] == [
+        ("he2016deep", "match", "DOI"),
+        ("radford2015dcgan", "match", "arXiv id"),
+        ("radford2021clip", "match", "arXiv id"),
+        ("other2021", "create", ""),
+    ]
+    assert [row.existing.key for row in rows[:3]] == ["resnet", "dcgan", "clip"]
 
 
 def test_malformed_bibtex_names_the_entry_and_line_and_imports_nothing(mod_client):
@@ -451,7 +488,10 @@ def test_a_source_downloads_as_bibtex_and_csl_json(client, source):
     )
     items = json.loads(_body(response))
     jsonschema.validate(items, SCHEMA)
-    assert items[0]["author"] == [{"family": "Vaswani", "given": "Ashish"}]
+    assert items[0]["author"] == [  # "Ashish Vaswani et al."
+        {"family": "Vaswani", "given": "Ashish"},
+        {"literal": "others"},
+    ]
     assert items[0]["issued"] == {"date-parts": [[2017]]}
 
 
@@ -509,6 +549,28 @@ def test_csl_json_of_every_type_validates_against_the_csl_schema(client, db):
     jsonschema.validate(items, SCHEMA)
     assert {item["type"] for item in items} >= {"article-journal", "webpage", "book"}
     assert items[0]["author"][0] == {"literal": "Plato"}
+    # "et al." is kept, as BibTeX's "others": the last name, a literal.
+    assert items[0]["author"][1:] == [
+        {"family": "Lovelace", "given": "Ada"},
+        {"literal": "others"},
+    ]
+
+
+def test_a_reference_with_more_authors_than_named_says_et_al(db):
+    source = Source(
+        pk=1,
+        key="gpt2",
+        title="Language models are unsupervised multitask learners",
+        authors="Alec Radford, Jeff Wu et al.",
+        source_type=Source.Type.REPORT,
+        publisher="OpenAI",
+        year=2019,
+    )
+    assert str(csl.format_source(source)).startswith(
+        "Radford, A., Wu, J., et al. (2019). "
+    )
+    source.authors = "Alec Radford et al."
+    assert str(csl.format_source(source)).startswith("Radford, A., et al. (2019). ")
 
 
 def test_source_page_and_references_link_their_downloads(client, cited_page):
