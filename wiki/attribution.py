@@ -170,7 +170,13 @@ def attributed(page: Page, texts: list[str], start: int, stop: int) -> list[Para
     ids, texts = ids[start:stop], texts[start:stop]
     entries = page_entries(page, sorted({i for i in ids if i is not None}))
     rendered = render(*texts)
-    htmls = [rendered.html, *rendered.more_html]
+    # Citation markers and other links within the text lead to the article,
+    # where the references are (this page shows the text alone).
+    on_page = f'href="{page.get_absolute_url()}#'
+    htmls = [
+        html.replace('href="#', on_page)
+        for html in (rendered.html, *rendered.more_html)
+    ]
     return [
         Paragraph(
             text,

@@ -15,15 +15,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from tests.factories import UserFactory
+from sources.models import Source
+from sources.services import source_publish
+from tests.factories import PersonFactory, UserFactory
 from tests.wiki.history_helpers import make_moderator, person_with_history, publish
 from tests.wiki.moderation_helpers import submit
 from wiki import attribution, history, moderation
 from wiki.attribution import paragraph_digests
-from wiki.models import PageAttribution, ParagraphOrigin
+from wiki.models import PageAttribution, ParagraphOrigin, RevisionMeta
 from wiki.revision_visibility import revisions_set_visibility
 from wiki.roles import CONTRIBUTORS
 from wiki.sections import blocks
+from wiki.services import page_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -294,6 +297,33 @@ def test_citations_and_links_render_as_on_the_page(client, mod):
     html = client.get(attribution_url(ada)).content.decode()
     assert 'href="https://example.org/notes"' in html
     assert "Charles Babbage</a>" in html
+
+
+def test_citation_markers_lead_to_the_articles_references(client, mod):
+    source_publish(
+        source=Source(key="menabrea1843", title="Sketch of the Analytical Engine"),
+        user=mod,
+        summary="Add",
+    )
+    ada, _ = person_with_history("Ada wrote notes.[@menabrea1843]", authors=[mod])
+    html = client.get(attribution_url(ada)).content.decode()
+    assert 'href="/people/ada-lovelace/#ref-menabrea1843"' in html
+    assert 'href="#ref-' not in html
+
+
+def test_a_paragraph_from_an_import_with_no_author_says_so(client):
+    person = PersonFactory.build(
+        title="Ada Lovelace", slug="ada-lovelace", body="Imported text."
+    )
+    first = page_publish(
+        page=person, user=None, summary="Seed", action=RevisionMeta.Action.IMPORT
+    )
+    assert notes(client, person) == [
+        (
+            "Imported text.",
+            f"Import, by no one named, {day(first)} · Revision {first.pk}, the first",
+        ),
+    ]
 
 
 def _walked_versions(queries) -> int:
