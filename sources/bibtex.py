@@ -23,6 +23,7 @@ from bibtexparser.model import (
     ParsingFailedBlock,
 )
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from pylatexenc import latex2text
 
 from sources.models import Source
@@ -284,7 +285,9 @@ def entry_to_source(entry: Entry) -> ParsedEntry:
                 if name != "__all__"
                 else "entry"
             )
-            parsed.refused += [f"{str(label).capitalize()}: {m}" for m in messages]
+            value = getattr(source, name, "") if name != "__all__" else ""
+            named = f"{capfirst(label)} “{value}”" if value else capfirst(label)
+            parsed.refused += [f"{named}: {m}" for m in messages]
         return parsed
     parsed.source = source
     return parsed

@@ -130,7 +130,16 @@ def test_an_entry_key_the_site_refuses_is_refused_not_renamed(mod_client):
     response = preview(mod_client, "@misc{2020first, title={Starts with a digit}}")
     (row,) = response.context["plan"].rows
     assert row.outcome == "refuse"
-    assert row.reasons[0].startswith("Citation key: A citation key starts with")
+    assert row.reasons[0].startswith(
+        "Citation key “2020first”: A citation key starts with"
+    )
+
+
+def test_an_invalid_identifier_is_refused_naming_it_and_the_value(mod_client):
+    response = preview(mod_client, "@misc{bad2020, title={Bad}, doi={10.abc}}")
+    (row,) = response.context["plan"].rows
+    assert row.outcome == "refuse"
+    assert row.reasons[0].startswith("DOI “10.abc”: ")
 
 
 def test_bibtex_out_is_valid_escapes_specials_and_names_authors_family_first(db):
