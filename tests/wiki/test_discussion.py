@@ -319,6 +319,7 @@ def test_a_topic_needs_a_subject(client, person, contributor):
     html = response.content.decode()
     assert "Give the new topic a subject." in html
     assert "No subject here" in html
+    assert 'name="subject"' in html
 
 
 def test_the_page_links_to_its_talk_page(client, person):

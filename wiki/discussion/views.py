@@ -30,7 +30,9 @@ def _parent(data) -> Comment | None:
         ) from error
 
 
-def _refused(request, error, *, back: str, action: str, data, heading: str):
+def _refused(
+    request, error, *, back: str, action: str, data, heading: str, topic=False
+):
     """The comment form again with what was typed and why it was refused."""
     return render(
         request,
@@ -44,6 +46,7 @@ def _refused(request, error, *, back: str, action: str, data, heading: str):
             "parent": data.get("parent", ""),
             "token": discussion.new_token(),
             "heading": heading,
+            "topic": topic and not data.get("parent"),
         },
         status=error.status,
     )
@@ -103,6 +106,7 @@ def talk(request, section, slug):
                 action=request.path,
                 data=request.POST,
                 heading=f"Talk: {page.title}",
+                topic=True,
             )
         messages.success(request, "Your comment is posted.")
         return redirect(comment)
