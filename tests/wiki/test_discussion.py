@@ -419,3 +419,10 @@ def test_the_proposal_page_costs_the_same_queries_however_many_comments(
 
 def test_a_talk_page_of_a_missing_page_is_not_found(client, db):
     assert client.get("/people/nobody-here/talk/").status_code == 404
+
+
+def test_control_characters_are_dropped_from_what_is_stored(proposal, contributor):
+    comment = discussion.comment_post(
+        author=contributor, text="A\x00B\r\nC", proposal=proposal
+    )
+    assert comment.text == "AB\nC"

@@ -9,7 +9,6 @@ user, if they may see the proposal.
 
 import re
 import secrets
-import unicodedata
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,6 +18,7 @@ from django.utils import timezone
 from wiki import limits, markdown
 from wiki.models import Comment, CommentEvent, Notification, Page, Proposal
 from wiki.moderation.permissions import can_review
+from wiki.text import clean_block, clean_line
 
 # Bounds on what one thread shows (each is one indexed query on its page).
 MAX_PROPOSAL_COMMENTS = 200
@@ -51,12 +51,6 @@ def can_comment_on(user, proposal: Proposal) -> bool:
 def can_moderate(user) -> bool:
     """Whether ``user`` may hide comments and read hidden ones."""
     return can_review(user)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(
-        "".join(ch for ch in text if unicodedata.category(ch) != "Cc").split()
-    )
 
 
 def text_problems(text: str) -> list[str]:
@@ -130,13 +124,14 @@ def comment_post(
     with a ``subject``, or a reply to ``parent``); raise CommentRefused."""
     if (proposal is None) == (page is None):
         raise ValueError("A comment is on a proposal or on a page.")
+    text, subject = clean_block(text), clean_line(subject)
     if proposal is not None and not can_comment_on(author, proposal):
         raise CommentRefused(
             "Only the proposal's author and moderators discuss it.", status=403
         )
     if problems := text_problems(text):
         raise CommentRefused(" ".join(problems))
-    subject = _one_line(subject)[:200]
+    subject = subject[:200]
     parent = _thread_of(parent)
     if parent is not None and (
         parent.proposal_id != (proposal.pk if proposal else None)
@@ -208,6 +203,7 @@ def comment_edit(*, comment: Comment, by, text: str) -> Comment:
         raise CommentRefused("Only its author may edit a comment.", status=403)
     if comment.is_hidden:
         raise CommentRefused("A moderator hid this comment; it cannot be edited.", 409)
+    text = clean_block(text)
     if problems := text_problems(text):
         raise CommentRefused(" ".join(problems))
     if text == comment.text:
@@ -231,7 +227,7 @@ def comment_hide(*, comment: Comment, by, reason: str) -> Comment:
     """Hide a comment's text from all but moderators, with a logged reason."""
     if not can_moderate(by):
         raise CommentRefused("Only moderators hide comments.", status=403)
-    reason = _one_line(reason)[:500]
+    reason = clean_line(reason)[:500]
     if not reason:
         raise CommentRefused("Give a reason: readers see it instead of the text.")
     if comment.is_hidden:
