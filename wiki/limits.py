@@ -11,6 +11,8 @@ Every limit is a setting (wiki/settings.py, "Abuse limits"; README.md,
 - proposals: how many a contributor may have waiting and may file in an
   hour, fewer for new accounts (``proposal_refusal``, checked by the one
   service that files them), lifted by a moderator for a contributor;
+- comments: how many one account may post in an hour
+  (``comment_refusal``, checked by the service that posts them);
 - requests: the size of a post and the rows of a form's lists
   (``limit_requests``, a middleware that answers before a session, a form or
   a view is touched).
@@ -34,11 +36,12 @@ from django.db import transaction
 from django.shortcuts import render
 from django.utils import timezone
 
-from wiki.models import AccountSignup, Proposal
+from wiki.models import AccountSignup, Comment, Proposal
 from wiki.roles import TRUSTED_CONTRIBUTORS, ensure_roles
 
 UNLIMITED = "wiki.file_unlimited_proposals"
 PUBLISH = "wiki.publish_page"  # wiki.moderation.permissions.PUBLISH
+REVIEW = "wiki.review_proposal"  # wiki.moderation.permissions.REVIEW
 
 # --- Addresses -----------------------------------------------------------
 
@@ -401,4 +404,29 @@ def _refuse_rows(request):
         message=f"The form's lists (authors, affiliations, themes...) hold {rows} "
         f"rows together; a form takes at most {limit}. Nothing was saved. Go "
         "back to the form (your browser keeps what you typed) and remove some.",
+    )
+
+
+# --- Comments ------------------------------------------------------------
+
+
+def comment_refusal(user) -> str | None:
+    """Why ``user`` may not post another comment now, or None.  Moderators
+    are not limited; reads at most ``LINEAGE_COMMENTS_HOUR`` rows."""
+    if user.has_perm(REVIEW) or user.has_perm(PUBLISH):
+        return None
+    limit = settings.LINEAGE_COMMENTS_HOUR
+    since = timezone.now() - timedelta(hours=1)
+    recent = list(
+        Comment.objects.filter(author=user, created_at__gte=since)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    wait = _hour_full(recent, limit)
+    if wait is None:
+        return None
+    return (
+        f"You have posted {limit} comments in the last hour, the most one "
+        f"account may post in an hour. Nothing was posted: your text is still "
+        f"in the form; post it again in {wait} minutes."
     )

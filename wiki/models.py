@@ -1004,12 +1004,140 @@ class ProposalVersion(models.Model):
         return f"Version {self.number} of proposal {self.proposal_id}"
 
 
+class Comment(models.Model):
+    """A post in a discussion: on a proposal (its author and moderators), or
+    on a page's talk page (a topic, with ``subject``, or a reply to one).
+
+    Replies nest one level: a reply is to a comment without a parent.  The
+    text is Markdown, rendered once when it is posted or edited (``html``);
+    every post, edit and hiding is logged (``CommentEvent``).
+    """
+
+    proposal = models.ForeignKey(
+        Proposal,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    page = models.ForeignKey(
+        Page,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="talk",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="comments",
+    )
+    subject = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+    html = models.TextField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=500, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The form's one-time token: a second submit of the same form is refused.
+    # NULL (not "") where there is none, so that those do not clash.
+    token = models.CharField(  # noqa: DJ001
+        max_length=64, unique=True, null=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["proposal", "created_at"], name="comment_proposal"),
+            models.Index(
+                fields=["page", "parent", "-created_at"], name="comment_talk_topics"
+            ),
+            models.Index(fields=["parent", "created_at"], name="comment_replies"),
+            models.Index(fields=["author", "-created_at"], name="comment_author"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(proposal__isnull=True, page__isnull=False)
+                | models.Q(proposal__isnull=False, page__isnull=True),
+                name="comment_on_proposal_or_page",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Comment {self.pk} by {self.author}"
+
+    def get_absolute_url(self):
+        if self.proposal_id is not None:
+            detail = reverse(
+                "moderation:proposal_detail", kwargs={"pk": self.proposal_id}
+            )
+            return f"{detail}#comment-{self.pk}"
+        section = registry.page_type(self.page.kind).section
+        talk = reverse(
+            "discussion:talk", kwargs={"section": section, "slug": self.page.slug}
+        )
+        return f"{talk}#comment-{self.pk}"
+
+    @property
+    def is_hidden(self) -> bool:
+        return bool(self.hidden_reason)
+
+
+class CommentEvent(models.Model):
+    """One entry of a discussion's history, never changed: a comment posted,
+    edited (with the text it had before), hidden or shown again."""
+
+    class Action(models.TextChoices):
+        POSTED = "posted", "posted"
+        EDITED = "edited", "edited"
+        HIDDEN = "hidden", "hid"
+        SHOWN = "shown", "showed again"
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="events"
+    )
+    page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    old_text = models.TextField(blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["page", "-created_at", "-id"], name="comment_log_page")
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.get_action_display()} comment {self.comment_id}"
+
+
 class Notification(models.Model):
-    """Tells a contributor what became of a proposal."""
+    """Tells a contributor what became of a proposal, or that a comment on
+    one mentions them."""
 
     class Verb(models.TextChoices):
         APPROVED = "approved", "approved"
         REJECTED = "rejected", "rejected"
+        MENTIONED = "mentioned", "mentioned"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -1018,6 +1146,13 @@ class Notification(models.Model):
     )
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="notifications"
+    )
+    comment = models.ForeignKey(
+        Comment,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     verb = models.CharField(max_length=10, choices=Verb.choices)
     created_at = models.DateTimeField(auto_now_add=True)

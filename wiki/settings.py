@@ -321,6 +321,10 @@ LINEAGE_PROPOSALS_PENDING_NEW = env_int("LINEAGE_PROPOSALS_PENDING_NEW", 5)
 LINEAGE_PROPOSALS_PENDING = env_int("LINEAGE_PROPOSALS_PENDING", 30)
 LINEAGE_PROPOSALS_HOUR_NEW = env_int("LINEAGE_PROPOSALS_HOUR_NEW", 10)
 LINEAGE_PROPOSALS_HOUR = env_int("LINEAGE_PROPOSALS_HOUR", 60)
+# Comments (on proposals and talk pages): how many one account may post in an
+# hour (moderators are not limited), and the length of one.
+LINEAGE_COMMENTS_HOUR = env_int("LINEAGE_COMMENTS_HOUR", 30)
+LINEAGE_MAX_COMMENT_CHARS = env_int("LINEAGE_MAX_COMMENT_CHARS", 10000)
 # Requests: the largest form post (bytes, as sent: a 200,000-character body
 # of non-Latin text is 1.8 MB percent-encoded), fields in one post, and rows
 # in a form's lists (authors, affiliations, themes... all together).  Refused

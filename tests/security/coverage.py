@@ -21,6 +21,8 @@ NOT_USER_TEXT = {
     "wiki.Proposal.status": "a choice",
     "wiki.Proposal.flags": "flag names the site sets",
     "wiki.Notification.verb": "a choice",
+    "wiki.Comment.token": "a random token the form carries, never shown",
+    "wiki.CommentEvent.action": "a choice",
     "wiki.PurgeRecord.kind": "a registered kind's name",
     "wiki.PurgeRecord.slug": "a validated slug",
     "wiki.SearchEntry.kind": "a registered kind's name",

@@ -27,7 +27,7 @@ from wiki.editing import Editor
 from wiki.forms import MarkdownFormField, PageTitleField, RowChoiceField
 from wiki.history import page_history
 from wiki.limits import proposal_limits_set
-from wiki.models import Page, Proposal
+from wiki.models import Comment, Page, Proposal
 from wiki.roles import CONTRIBUTORS, MODERATORS, ensure_roles
 from wiki.text import BlockFormField, LineFormField, TitleFormField, UrlFormField
 
@@ -102,6 +102,7 @@ class HostileSite:
     hidden: tuple[str, int] = ("", 0)  # (page url, revision) with a summary hidden
     filled: set[str] = field(default_factory=set)  # "Form.field" names filled
     editing: str = ""  # the title of the page being edited (not its own row)
+    comment: int = 0  # a comment on a proposal, by the contributor
 
 
 class Filler:
@@ -389,4 +390,40 @@ def build(client) -> HostileSite:
     data["title"] = filler.line("Amended", 255)
     data["edit-summary"] = filler.line("amend", 255)
     _post_ok(client, url, data)
+    _discuss(client, site)
     return site
+
+
+def _discuss(client, site: HostileSite) -> None:
+    """Comments on two proposals (mentioning the moderator), topics and replies
+    on a talk page holding the Markdown document, an edit, a hidden reply."""
+    text = "\n\n".join(p.text for p in PAYLOADS)
+    client.force_login(site.contributor)
+    for pk in (site.proposals[0], site.pending):
+        url = reverse("discussion:proposal_comment", kwargs={"pk": pk})
+        _post_ok(client, url, {"text": f"@hostile-mod {text}", "token": f"h{pk}"})
+    site.comment = Comment.objects.latest("pk").pk
+    talk = f"{site.pages['person'][0]}talk/"
+    client.force_login(site.moderator)
+    parts, part = [], ""
+    for paragraph in markdown_document(keys=site.keys).split("\n\n"):
+        if part and len(part) + len(paragraph) > 9000:
+            parts.append(part)
+            part = ""
+        part = f"{part}\n\n{paragraph}" if part else paragraph[:9000]
+    parts.append(part)
+    for number, part in enumerate(parts):
+        subject = Filler(site, number % PAGES_PER_KIND, "").line(f"t{number}", 200)
+        data = {"text": part, "subject": subject, "token": f"t{number}"}
+        _post_ok(client, talk, data)
+    topic = Comment.objects.filter(parent=None, page__isnull=False).earliest("pk")
+    client.force_login(site.contributor)
+    reply = {"text": text, "parent": str(topic.pk), "token": "reply"}
+    _post_ok(client, talk, reply)
+    reply = Comment.objects.latest("pk")
+    edit = reverse("discussion:comment_edit", kwargs={"pk": reply.pk})
+    _post_ok(client, edit, {"text": f"Edited. {text}"})
+    client.force_login(site.moderator)
+    hide = reverse("discussion:comment_visibility", kwargs={"pk": reply.pk})
+    reason = Filler(site, 3, "").line("hidden", 500)
+    _post_ok(client, hide, {"hide": "1", "reason": reason})

@@ -33,6 +33,7 @@ NOT_SHOWING_USER_TEXT = {
     "accounts/password/reset/<uidb64>/<token>/": "a password form",
     "accounts/password/reset/done/": "fixed text",
     "proposals/<id:pk>/withdraw/": "POST only, redirects",
+    "comments/<id:pk>/visibility/": "POST only (moderators), redirects",
     "review/<id:pk>/reject/": "POST only (shown through the review page)",
     "review/<id:pk>/state/": "numbers and a status, as JSON",
     "<section:section>/<slug:slug>/revisions/<id:revision_id>/undo/": (
@@ -71,6 +72,8 @@ def site_views(site: HostileSite) -> list[tuple[str, str, str]]:
         get(url, "anonymous")
         get(url)
         get(url + "attribution/", "anonymous")
+        get(url + "talk/", "anonymous")
+        get(url + "talk/history/", "anonymous")
         for end in (
             "history/",
             "history/feed/",
@@ -78,6 +81,8 @@ def site_views(site: HostileSite) -> list[tuple[str, str, str]]:
             "cite/",
             "delete/",
             "attribution/",
+            "talk/",
+            "talk/history/",
         ):
             get(url + end)
         revisions = list(page_history(page).values_list("revision_id", flat=True))
@@ -103,6 +108,10 @@ def site_views(site: HostileSite) -> list[tuple[str, str, str]]:
     for pk in [*site.proposals, site.pending]:
         get(reverse("moderation:review_detail", kwargs={"pk": pk}))
         get(reverse("moderation:proposal_detail", kwargs={"pk": pk}), "contributor")
+    get(reverse("discussion:comment_edit", kwargs={"pk": site.comment}), "contributor")
+    # A comment too long to post: the form again, with what was typed.
+    comment = reverse("discussion:proposal_comment", kwargs={"pk": site.pending})
+    views.append(("contributor", "POST", comment))
     get(reverse("moderation:review_queue") + "?status=all")
     get(reverse("moderation:review_queue"))
     for who in ("contributor", "moderator"):
@@ -222,6 +231,9 @@ def post(url: str) -> tuple[dict, int]:
         return PREVIEW_DATA, 200
     if url == "/sources/import/":
         return import_data(), 200
+    if url.endswith("/comments/"):
+        text = "\n\n".join(p.text for p in PAYLOADS)
+        return {"text": text + "x" * 10000, "token": "too-long"}, 400
     return STALE_DECISION, 409
 
 

@@ -735,8 +735,8 @@ def test_the_review_page_costs_a_pinned_number_of_queries(
     # applied in a savepoint and read back (its title and slug checked for
     # clashes: 2), its red links' wanted counts recounted in the savepoint (2),
     # its citation coverage and cited keys stored and the pages it links to
-    # counted again in the savepoint (4), the header counts
-    with django_assert_num_queries(76):
+    # counted again in the savepoint (4), the header counts, its discussion
+    with django_assert_num_queries(77):
         client.get(url)
 
 

@@ -9,8 +9,8 @@ role that is allowed does the real thing, whose effect is read back from the
 database; a role that is refused changes nothing.  Each cell runs in a
 savepoint rolled back after it, so every cell starts from the same site.
 
-The table: 222 URLs (the test settings' toy kind adds one) x 2 methods x 7
-roles = 3,108 cells (TABLE_SIZE); HEAD is answered as GET.
+The table: 227 URLs (the test settings' toy kind adds one) x 2 methods x 7
+roles = 3,178 cells (TABLE_SIZE); HEAD is answered as GET.
 """
 
 import copy
@@ -54,8 +54,11 @@ from tests.forms import form_data, signup_check_fields
 from tests.routes import url_patterns
 from tests.wiki.moderation_helpers import edit, submit
 from wiki.accounts import SignupForm, account_signup
+from wiki.discussion import comment_post
 from wiki.history import page_delete
 from wiki.models import (
+    Comment,
+    CommentEvent,
     Page,
     PageLink,
     PageRedirect,
@@ -150,6 +153,7 @@ def build_world() -> World:
     proposal = submit(ada, carol, summary="Carol's edit", body=ADA_BODY + "More.")
     withdrawn = submit(theme, carol, summary="Second thoughts", body="Withdrawn.")
     proposal_withdraw(proposal=withdrawn, by=carol)
+    comment = comment_post(author=carol, text="Carol asks.", proposal=proposal)
     carols = Client()
     carols.force_login(carol)
     source_edit = f"/sources/{source.key}/edit/"
@@ -242,6 +246,7 @@ def build_world() -> World:
         "uidb64": uid,
         "page_id": str(ada.pk),
         "source_id": str(source.pk),
+        "comment_pk": str(comment.pk),
     }
     return World(values=values, users=users, objects=objects, deleted=deleted)
 
@@ -292,6 +297,8 @@ def address(route: str, name: str | None, world: World) -> str:
         values["revision_id"] = values["first_revision_id"]
     if name == "wiki:nav_list":
         values.update(section="organizations", slug="aes", key="members")
+    if name in ("discussion:comment_edit", "discussion:comment_visibility"):
+        values["pk"] = values["comment_pk"]
     if name == "moderation:proposal_resubmit":
         values["pk"] = values["withdrawn_pk"]
     if name == "sources:proposal_amend":
@@ -348,6 +355,8 @@ FORM_PAGE = {
     "moderation:review_approve": "moderation:review_detail",
     "moderation:review_reject": "moderation:review_detail",
     "moderation:proposal_withdraw": "moderation:proposal_detail",
+    "discussion:proposal_comment": "moderation:proposal_detail",
+    "discussion:comment_visibility": "moderation:proposal_detail",
 }
 
 
@@ -397,6 +406,9 @@ CHANGES = {
     "sources:proposal_amend": {"title": "Sketch, amended"},
     "sources:source_edit": {"title": "Sketch, edited"},
     "wiki:markdown_preview": {"content": "*Hello*"},
+    "discussion:proposal_comment": {"text": "Table comment"},
+    "discussion:talk": {"text": "Table topic", "subject": "Table subject"},
+    "discussion:comment_edit": {"text": "Carol asks again."},
 }
 
 
@@ -478,6 +490,8 @@ COUNTS = {
     "admin_log": f"SELECT COUNT(*) FROM {_table(LogEntry)}",
     "sessions": f"SELECT COUNT(*) FROM {_table(Session)}",
     "tasks": f"SELECT COUNT(*) FROM {_table(DBTaskResult)}",
+    "comments": f"SELECT COUNT(*) FROM {_table(Comment)}",
+    "comment_log": f"SELECT COUNT(*) FROM {_table(CommentEvent)}",
 }
 _COUNT_ALL = "SELECT " + ", ".join(f"({query})" for query in COUNTS.values())
 
@@ -2322,6 +2336,56 @@ ROLE_TABLE = {
     ("moderation:contributions", "POST"): (LOGIN, 405, 405, 405, 405, 405, LOGIN),
     ("moderation:notifications", "GET"): (LOGIN, 200, 200, 200, 200, 200, LOGIN),
     ("moderation:notifications", "POST"): (LOGIN, 302, 302, 302, 302, 302, LOGIN),
+    ("discussion:proposal_comment", "GET"): (LOGIN, 405, 405, 405, 405, 405, LOGIN),
+    ("discussion:proposal_comment", "POST"): (
+        LOGIN,
+        (302, "comments+1 comment_log+1"),
+        403,
+        403,
+        (302, "comments+1 comment_log+1"),
+        (302, "comments+1 comment_log+1"),
+        LOGIN,
+    ),
+    ("discussion:talk", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("discussion:talk", "POST"): (
+        LOGIN,
+        (302, "comments+1 comment_log+1"),
+        (302, "comments+1 comment_log+1"),
+        (302, "comments+1 comment_log+1"),
+        (302, "comments+1 comment_log+1"),
+        (302, "comments+1 comment_log+1"),
+        LOGIN,
+    ),
+    ("discussion:talk_history", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("discussion:talk_history", "POST"): (200, 200, 200, 200, 200, 200, 200),
+    ("discussion:comment_edit", "GET"): (LOGIN, 200, 403, 403, 403, 403, LOGIN),
+    ("discussion:comment_edit", "POST"): (
+        LOGIN,
+        (302, "comment_log+1"),
+        403,
+        403,
+        403,
+        403,
+        LOGIN,
+    ),
+    ("discussion:comment_visibility", "GET"): (
+        LOGIN,
+        405,
+        405,
+        405,
+        405,
+        405,
+        LOGIN,
+    ),
+    ("discussion:comment_visibility", "POST"): (
+        LOGIN,
+        403,
+        403,
+        403,
+        (302, "comment_log+1"),
+        (302, "comment_log+1"),
+        LOGIN,
+    ),
     ("moderation:autocomplete", "GET"): (403, 200, 200, 200, 200, 200, 403),
     ("moderation:autocomplete", "POST"): (403, 200, 200, 200, 200, 200, 403),
     ("people:person_index", "GET"): (200, 200, 200, 200, 200, 200, 200),

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from wiki import moderation, registry, revision_visibility
+from wiki import discussion, moderation, registry, revision_visibility
 from wiki.diff import diff_text
 from wiki.models import Notification, Proposal
 from wiki.moderation.permissions import require_involved
@@ -54,6 +54,7 @@ def proposal_detail(request, pk):
             "can_review": moderation.can_review(request.user),
             "can_amend": proposal.can_amend(request.user),
             "can_withdraw": proposal.can_withdraw(request.user),
+            **discussion_context(request, proposal),
             "revision_meta": getattr(proposal, "revision_meta", None)
             if proposal.status == Proposal.Status.APPROVED
             else None,
@@ -62,6 +63,15 @@ def proposal_detail(request, pk):
 
 
 RESUBMISSIONS_SHOWN = 10
+
+
+def discussion_context(request, proposal) -> dict:
+    """What the proposal's discussion shows: its comments, threaded."""
+    return {
+        "comments": discussion.proposal_thread(proposal),
+        "token": discussion.new_token(),
+        "can_moderate": discussion.can_moderate(request.user),
+    }
 
 
 @login_required
@@ -103,7 +113,7 @@ class NotificationsView(LoginRequiredMixin, PaginatedListMixin, ListView):
 
     def get_queryset(self):
         return Notification.objects.filter(recipient=self.request.user).select_related(
-            "proposal", "proposal__reviewer"
+            "proposal", "proposal__reviewer", "comment__author"
         )
 
     def post(self, request):

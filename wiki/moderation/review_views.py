@@ -15,6 +15,7 @@ from django.views.generic import ListView
 from wiki import limits, moderation, registry
 from wiki.ids import parse_id
 from wiki.models import Proposal
+from wiki.moderation.proposal_views import discussion_context
 from wiki.pagination import PaginatedListMixin
 from wiki.text import clean_block, clean_line
 
@@ -106,6 +107,7 @@ def _render_review(
             "flag_labels": [flags.get(f, f) for f in proposal.flag_list],
             "note": note,
             "moved_on": moved_on,
+            **discussion_context(request, proposal),
         },
         status=status,
     )

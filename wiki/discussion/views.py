@@ -1,0 +1,202 @@
+"""Discussion pages: comments on a proposal, a page's talk page and its
+history, editing and hiding a comment."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from wiki import discussion, registry
+from wiki.ids import parse_id
+from wiki.models import Comment, Proposal
+from wiki.pagination import paginate
+
+HISTORY_PER_PAGE = 50
+
+
+def _parent(data) -> Comment | None:
+    """The comment replied to, or None; CommentRefused if it is not one."""
+    raw = data.get("parent", "")
+    if not raw:
+        return None
+    try:
+        return Comment.objects.select_related("parent").get(pk=parse_id(raw))
+    except (ValueError, Comment.DoesNotExist) as error:
+        raise discussion.CommentRefused(
+            "The comment you reply to is gone or not in this discussion; "
+            "nothing was posted."
+        ) from error
+
+
+def _refused(
+    request, error, *, back: str, action: str, data, heading: str, topic=False
+):
+    """The comment form again with what was typed and why it was refused."""
+    return render(
+        request,
+        "wiki/discussion/refused.html",
+        {
+            "error": str(error),
+            "back": back,
+            "action": action,
+            "text": data.get("text", ""),
+            "subject": data.get("subject", ""),
+            "parent": data.get("parent", ""),
+            "token": discussion.new_token(),
+            "heading": heading,
+            "topic": topic and not data.get("parent"),
+        },
+        status=error.status,
+    )
+
+
+@login_required
+@require_POST
+def proposal_comment(request, pk):
+    proposal = get_object_or_404(Proposal.objects.select_related("author"), pk=pk)
+    if not discussion.can_comment_on(request.user, proposal):
+        raise PermissionDenied
+    try:
+        comment = discussion.comment_post(
+            author=request.user,
+            text=request.POST.get("text", ""),
+            proposal=proposal,
+            parent=_parent(request.POST),
+            token=request.POST.get("token", ""),
+        )
+    except discussion.CommentRefused as error:
+        return _refused(
+            request,
+            error,
+            back=proposal.get_absolute_url(),
+            action=request.path,
+            data=request.POST,
+            heading=f"Comment on the proposal “{proposal.title}”",
+        )
+    messages.success(request, "Your comment is posted.")
+    return redirect(comment)
+
+
+def _talk_page(section, slug):
+    page_type = registry.page_type_for_section(section)
+    return get_object_or_404(page_type.model.objects.published(), slug=slug)
+
+
+def talk(request, section, slug):
+    page = _talk_page(section, slug)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            comment = discussion.comment_post(
+                author=request.user,
+                text=request.POST.get("text", ""),
+                page=page,
+                parent=_parent(request.POST),
+                subject=request.POST.get("subject", ""),
+                token=request.POST.get("token", ""),
+            )
+        except discussion.CommentRefused as error:
+            return _refused(
+                request,
+                error,
+                back=request.path,
+                action=request.path,
+                data=request.POST,
+                heading=f"Talk: {page.title}",
+                topic=True,
+            )
+        messages.success(request, "Your comment is posted.")
+        return redirect(comment)
+    context = paginate(
+        request, discussion.talk_topics(page), discussion.TOPICS_PER_PAGE
+    )
+    discussion.with_replies(list(context["page_obj"]))
+    return render(
+        request,
+        "wiki/discussion/talk.html",
+        {
+            **context,
+            "page": page,
+            "section": section,
+            "token": discussion.new_token(),
+            "can_moderate": discussion.can_moderate(request.user),
+        },
+    )
+
+
+def talk_history(request, section, slug):
+    page = _talk_page(section, slug)
+    context = paginate(request, discussion.talk_history(page), HISTORY_PER_PAGE)
+    return render(
+        request,
+        "wiki/discussion/talk_history.html",
+        {
+            **context,
+            "page": page,
+            "section": section,
+            "can_moderate": discussion.can_moderate(request.user),
+        },
+    )
+
+
+def _comment(pk) -> Comment:
+    return get_object_or_404(
+        Comment.objects.select_related("proposal__author", "page", "author"), pk=pk
+    )
+
+
+def _may_read(user, comment: Comment) -> bool:
+    return comment.proposal is None or discussion.can_comment_on(user, comment.proposal)
+
+
+@login_required
+def comment_edit(request, pk):
+    comment = _comment(pk)
+    if not _may_read(request.user, comment) or request.user != comment.author:
+        raise PermissionDenied
+    text = comment.text
+    error = None
+    status = 200
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        try:
+            discussion.comment_edit(comment=comment, by=request.user, text=text)
+        except discussion.CommentRefused as refused:
+            error, status = str(refused), refused.status
+        else:
+            messages.success(request, "Your comment is changed; the old text is kept.")
+            return redirect(comment)
+    return render(
+        request,
+        "wiki/discussion/edit.html",
+        {"comment": comment, "text": text, "error": error},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def comment_visibility(request, pk):
+    comment = _comment(pk)
+    if not discussion.can_moderate(request.user):
+        raise PermissionDenied
+    try:
+        if request.POST.get("hide") == "0":
+            discussion.comment_show(comment=comment, by=request.user)
+            messages.success(request, "The comment is shown again.")
+        else:
+            discussion.comment_hide(
+                comment=comment, by=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, "The comment is hidden; the reason is shown.")
+    except discussion.CommentRefused as error:
+        return render(
+            request,
+            "wiki/discussion/hide_refused.html",
+            {"comment": comment, "error": str(error)},
+            status=error.status,
+        )
+    return redirect(comment)
