@@ -71,7 +71,8 @@
     card.hidden = true;
     card.addEventListener("mouseenter", function () { clearTimeout(closeTimer); });
     card.addEventListener("mouseleave", scheduleClose);
-    document.body.appendChild(card);
+    /* In the main landmark, so everything the reader sees is in one. */
+    (document.getElementById("content") || document.body).appendChild(card);
     return card;
   }
 
@@ -111,19 +112,34 @@
     return [text];
   }
 
+  /* Where the card's containing block starts, in window coordinates. */
+  function origin() {
+    var parent = card.offsetParent;
+    if (!parent || (parent === document.body &&
+        window.getComputedStyle(parent).position === "static")) {
+      return { left: -window.scrollX, top: -window.scrollY };
+    }
+    var rect = parent.getBoundingClientRect();
+    return {
+      left: rect.left + parent.clientLeft - parent.scrollLeft,
+      top: rect.top + parent.clientTop - parent.scrollTop
+    };
+  }
+
   function place(link) {
     var viewport = document.documentElement.clientWidth;
     var width = Math.min(352, viewport - 2 * MARGIN);
     card.style.width = width + "px";
     var box = link.getBoundingClientRect();
     var left = Math.max(MARGIN, Math.min(box.left, viewport - width - MARGIN));
-    card.style.left = (left + window.scrollX) + "px";
     var height = card.offsetHeight;
     var below = window.innerHeight - box.bottom;
     var top = (below >= height + MARGIN || below >= box.top)
       ? box.bottom + 6
       : box.top - height - 6;
-    card.style.top = (top + window.scrollY) + "px";
+    var start = origin();
+    card.style.left = (left - start.left) + "px";
+    card.style.top = (top - start.top) + "px";
   }
 
   function show(link, parts) {
