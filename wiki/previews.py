@@ -11,6 +11,7 @@ are one read of the page's row on a miss.
 import json
 
 from django.http import HttpResponse
+from django.views.decorators.http import require_safe
 
 from wiki import cache, registry
 from wiki.models import HEAVY_FIELDS
@@ -50,6 +51,7 @@ def _json(body: str, status: int = 200) -> HttpResponse:
     return HttpResponse(body, status=status, content_type="application/json")
 
 
+@require_safe
 def page_preview(request, section, slug):
     page_type = registry.page_type_for_section(section)
     fragments = cache.Fragments(request, "preview", section, slug, names=("preview",))

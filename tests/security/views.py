@@ -71,6 +71,7 @@ def site_views(site: HostileSite) -> list[tuple[str, str, str]]:
         get(url, "anonymous")
         get(url)
         get(url + "attribution/", "anonymous")
+        get(f"/preview{url}", "anonymous")  # a link's preview card, as JSON
         for end in (
             "history/",
             "history/feed/",
