@@ -29,8 +29,12 @@ def tab_to(page, selector: str, presses: int = 120):
     """Press Tab until the focused element matches ``selector``."""
     for _ in range(presses):
         page.keyboard.press("Tab")
-        if page.evaluate(f"document.activeElement.matches({selector!r})"):
-            return page.locator(":focus")
+        index = page.evaluate(
+            "s => [...document.querySelectorAll(s)].indexOf(document.activeElement)",
+            selector,
+        )
+        if index >= 0:
+            return page.locator(selector).nth(index)
     raise AssertionError(f"Tab never reached {selector}")
 
 
