@@ -229,8 +229,9 @@
     document.addEventListener("focusout", function (event) {
       if (previewable(event.target) === shownFor) { close(); }
     });
+    /* A click or a tap: the reader is going somewhere; nothing opens now. */
     document.addEventListener("pointerdown", function (event) {
-      if (card && !card.contains(event.target)) { close(); }
+      if (!card || !card.contains(event.target)) { close(); }
     });
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && shownFor) { close(); }

@@ -173,3 +173,14 @@ def test_the_career_timeline_reads_as_a_list_of_years(page, console_errors, widt
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
     timeline.screenshot(path=f"test-artifacts/timeline-{width}.png")
     assert console_errors == []
+
+
+def test_a_click_opens_no_card_even_where_the_pointer_stays(page, console_errors):
+    page.goto(PROFILE)
+    link = page.locator('.article .body a.wikilink[href="/works/gpt-2/"]').first
+    with page.context.expect_page() as opened:
+        link.click(modifiers=["Control"])  # a new tab: this page stays as it was
+    opened.value.close()
+    page.wait_for_timeout(800)  # past the hover delay
+    expect(card(page)).to_be_hidden()
+    assert console_errors == []
