@@ -76,6 +76,15 @@ class Person(Page):
             )
         return list(groups.values())
 
+    def preview_details(self) -> dict:
+        details = {"description": self.short_description}
+        if self.portrait_src:
+            details["image"] = {
+                "src": self.portrait_src,
+                "alt": f"Portrait of {self.title}",
+            }
+        return details
+
     @property
     def portrait_src(self) -> str | None:
         """The portrait's address if pages may show it (see wiki/external.py)."""

@@ -98,6 +98,10 @@ class Work(PartialDateMixin, Page):
         self.kind = WORK
         super().save(*args, **kwargs)
 
+    def preview_details(self) -> dict:
+        parts = [self.get_work_type_display(), self.venue, self.date_display]
+        return {"description": " · ".join(filter(None, parts))}
+
 
 class Authorship(models.Model):
     """One author of a work, in the order printed."""

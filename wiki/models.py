@@ -360,6 +360,12 @@ class Page(models.Model):
     def display_title(self) -> str:
         return self.short_title or self.title
 
+    def preview_details(self) -> dict:
+        """What a link's preview card shows beside the title, kind and lede
+        (wiki/previews.py): a kind adds its own, e.g. a person's portrait as
+        ``image`` (``{"src", "alt"}``) and a ``description``."""
+        return {}
+
     @property
     def html(self) -> dict:
         """Rendered Markdown fields by name, for templates: ``page.html.known_for``."""

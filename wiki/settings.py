@@ -456,8 +456,15 @@ LINEAGE_PAGE_CACHE_SHARED_MAX_AGE = int(
 )
 # Paths never cached (besides static and media files): personal or form pages.
 # The API is left to its own throttle (api/throttling.py), which a cached
-# response would skip.
-LINEAGE_PAGE_CACHE_SKIP = ("/admin/", "/accounts/", "/review/", "/preview/", "/api/")
+# response would skip.  Link previews (/preview/<section>/<slug>/) are cached
+# like pages; the Markdown preview answers a POST.
+LINEAGE_PAGE_CACHE_SKIP = (
+    "/admin/",
+    "/accounts/",
+    "/review/",
+    "/preview/markdown/",
+    "/api/",
+)
 # frag: the parts of a page view that are the same for every reader (the
 # article, its JSON-LD) are cached as rendered fragments under the same
 # generation, so a logged-in page (rendered every time) renders only what is

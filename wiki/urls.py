@@ -4,7 +4,14 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
-from wiki import maintenance_views, navigation_views, registry, search_views, views
+from wiki import (
+    maintenance_views,
+    navigation_views,
+    previews,
+    registry,
+    search_views,
+    views,
+)
 from wiki.ids import IdConverter
 from wiki.sitemaps import sitemaps
 
@@ -40,6 +47,11 @@ wiki_patterns = [
         name="maintenance_section",
     ),
     path("preview/markdown/", views.markdown_preview, name="markdown_preview"),
+    path(
+        "preview/<section:section>/<slug:slug>/",
+        previews.page_preview,
+        name="page_preview",
+    ),
     path("<section:section>/<slug:slug>/", views.page_detail, name="page_detail"),
     path("", include("wiki.history_urls")),
     # A page's bounded lists in full (co-authors, what links here...): after

@@ -74,6 +74,7 @@ def site_views(site: HostileSite) -> list[tuple[str, str, str]]:
         get(url + "attribution/", "anonymous")
         get(url + "talk/", "anonymous")
         get(url + "talk/history/", "anonymous")
+        get(f"/preview{url}", "anonymous")  # a link's preview card, as JSON
         for end in (
             "history/",
             "history/feed/",

@@ -2511,6 +2511,8 @@ ROLE_TABLE = {
     ("wiki:maintenance_section", "POST"): (200, 200, 200, 200, 200, 200, 200),
     ("wiki:markdown_preview", "GET"): (405, 405, 405, 405, 405, 405, 405),
     ("wiki:markdown_preview", "POST"): (403, 200, 200, 200, 200, 200, 403),
+    ("wiki:page_preview", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("wiki:page_preview", "POST"): (405, 405, 405, 405, 405, 405, 405),
     ("wiki:page_detail", "GET"): (200, 200, 200, 200, 200, 200, 200),
     ("wiki:page_detail", "POST"): (200, 200, 200, 200, 200, 200, 200),
     ("wiki:page_history", "GET"): (200, 200, 200, 200, 200, 200, 200),

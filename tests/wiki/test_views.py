@@ -12,6 +12,7 @@ from tests.factories import (
     UserFactory,
     WorkFactory,
 )
+from wiki import registry
 from wiki.services import page_publish
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +162,8 @@ def test_a_profile_costs_the_same_queries_whatever_its_size(
     html = response.content.decode()
     assert html.count('<li id="ref-') == size
     assert "Co-authors <span" in html and "What links here <span" in html
+    # The career timeline is drawn from those rows: no query of its own.
+    assert html.count('<li class="timeline-entry timeline-span">') == size
+    assert html.count('<li class="timeline-entry timeline-point">') == min(
+        size, registry.nav_list_size()
+    )
