@@ -9,8 +9,8 @@ role that is allowed does the real thing, whose effect is read back from the
 database; a role that is refused changes nothing.  Each cell runs in a
 savepoint rolled back after it, so every cell starts from the same site.
 
-The table: 227 URLs (the test settings' toy kind adds one) x 2 methods x 7
-roles = 3,178 cells (TABLE_SIZE); HEAD is answered as GET.
+The table: 228 URLs (the test settings' toy kind adds one) x 2 methods x 7
+roles = 3,192 cells (TABLE_SIZE); HEAD is answered as GET.
 """
 
 import copy
