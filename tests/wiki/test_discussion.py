@@ -4,10 +4,12 @@ import time
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.urls import reverse
 
 from tests.factories import UserFactory
 from tests.wiki.moderation_helpers import submit
+from wiki import cache as wiki_cache
 from wiki import discussion, moderation
 from wiki.models import Comment, CommentEvent, Notification
 from wiki.moderation.seen import seen_now
@@ -310,6 +312,26 @@ def test_anyone_reads_a_talk_page_and_signed_in_users_post_topics_and_replies(
     response = post(client, talk_url(person), "Anon", subject="Spam")
     assert "/login/" in response["Location"]
     assert Comment.objects.count() == 2
+
+
+def test_an_anonymous_readers_cached_talk_page_follows_posts_and_hiding(
+    client, settings, person, contributor, moderator
+):
+    settings.LINEAGE_PAGE_CACHE = True
+    caches["default"].clear()
+    wiki_cache.recent.clear()
+    topic = discussion.comment_post(
+        author=contributor, text="First words", page=person, subject="Dates"
+    )
+    assert client.get(talk_url(person))["X-Cache"] == "miss"
+    assert client.get(talk_url(person))["X-Cache"] == "hit"
+    discussion.comment_post(author=moderator, text="A reply", page=person, parent=topic)
+    html = client.get(talk_url(person)).content.decode()
+    assert "A reply" in html
+    discussion.comment_hide(comment=topic, by=moderator, reason="Off topic")
+    html = client.get(talk_url(person)).content.decode()
+    assert "First words" not in html
+    assert "Hidden by a moderator: Off topic" in html
 
 
 def test_a_topic_needs_a_subject(client, person, contributor):

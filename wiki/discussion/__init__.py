@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from wiki import limits, markdown
+from wiki import cache, limits, markdown
 from wiki.models import Comment, CommentEvent, Notification, Page, Proposal
 from wiki.moderation.permissions import can_review
 from wiki.text import clean_block, clean_line
@@ -188,12 +188,20 @@ def comment_post(
             )
             if proposal is not None:
                 _notify_mentions(comment)
+            _shown_changed(comment)
     except IntegrityError as error:  # the same form, posted twice at once
         raise CommentRefused(
             "This form was posted already (sent twice?). Nothing more was posted.",
             status=409,
         ) from error
     return comment
+
+
+def _shown_changed(comment: Comment) -> None:
+    """A talk page's comments are public: anonymous readers' cached copies of
+    it go stale once this commits (wiki.cache).  A proposal's are not cached."""
+    if comment.page_id is not None:
+        cache.bump()
 
 
 @transaction.atomic
@@ -219,6 +227,7 @@ def comment_edit(*, comment: Comment, by, text: str) -> Comment:
     comment.html = render(text)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["text", "html", "edited_at"])
+    _shown_changed(comment)
     return comment
 
 
@@ -242,6 +251,7 @@ def comment_hide(*, comment: Comment, by, reason: str) -> Comment:
         action=CommentEvent.Action.HIDDEN,
         reason=reason,
     )
+    _shown_changed(comment)
     return comment
 
 
@@ -262,6 +272,7 @@ def comment_show(*, comment: Comment, by) -> Comment:
     comment.hidden_reason = ""
     comment.hidden_by = None
     comment.save(update_fields=["hidden_reason", "hidden_by"])
+    _shown_changed(comment)
     return comment
 
 
