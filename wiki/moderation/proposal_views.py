@@ -103,7 +103,7 @@ class NotificationsView(LoginRequiredMixin, PaginatedListMixin, ListView):
 
     def get_queryset(self):
         return Notification.objects.filter(recipient=self.request.user).select_related(
-            "proposal", "proposal__reviewer"
+            "proposal__reviewer", "proposal__author", "page"
         )
 
     def post(self, request):
