@@ -37,6 +37,23 @@ def timed(client, url: str) -> tuple[list[float], int]:
     return timings, len(connection.queries)
 
 
+def explain(user) -> None:
+    """Print the plans of the watchlist's revision query (BENCH_EXPLAIN=1)."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from wiki import history, revision_visibility
+    from wiki.models import Watch
+
+    watched = Watch.objects.filter(user=user).annotate(
+        text_id=Cast("page_id", CharField())
+    )
+    versions = revision_visibility.listable(
+        history.page_versions().filter(object_id__in=watched.values("text_id")), user
+    )
+    print(versions[:51].explain(analyze=True))
+
+
 def main() -> None:
     import django
 
@@ -96,6 +113,7 @@ def main() -> None:
             ("watchlist, one kind", "/watchlist/?kind=work"),
             ("watchlist, words of a title", "/watchlist/?q=learning"),
             ("watched pages, first page", "/watchlist/pages/"),
+            ("(recent changes, first page)", "/changes/"),
         ]
         print(f"\n{'view':34} {'who':10} {'min':>8} {'median':>8} {'max':>8} {'q':>3}")
         for who, user in (("contrib.", reader), ("moderator", moderator)):
@@ -108,6 +126,8 @@ def main() -> None:
                     f"{statistics.median(timings):7.1f}ms "
                     f"{max(timings):7.1f}ms {queries:3}"
                 )
+        if os.environ.get("BENCH_EXPLAIN"):
+            explain(reader)
         print(
             f"\n{RUNS} runs each, after one warm-up request; times include "
             "middleware and templates."
