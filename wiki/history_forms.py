@@ -129,6 +129,36 @@ class ChangesFilterForm(forms.Form):
             versions = versions.exclude(revision__meta__minor=True)
         return versions
 
+    def filter_proposals(self, proposals, *, sees: Q):
+        """``proposals`` narrowed to the valid filters, as ``filter`` narrows
+        revisions.  ``sees`` selects those whose author and summary the viewer
+        may read: the others are matched by title, kind and date only, so a
+        filter never tells who wrote a proposal they may not see."""
+        if not self.is_valid():
+            return proposals
+        data = self.cleaned_data
+        if data["q"]:
+            titled = Q()
+            for word in data["q"].split():
+                titled &= Q(title__icontains=word)
+            proposals = proposals.filter(
+                titled | (sees & Q(summary__icontains=data["q"]))
+            )
+        if registry.record_kind(data["kind"]) is not None:
+            proposals = proposals.none()  # a watchlist holds pages only
+        elif data["kind"]:
+            proposals = proposals.filter(page__kind=data["kind"])
+        if data["user"]:
+            proposals = proposals.filter(sees, author__username=data["user"].strip())
+        if data["since"]:
+            proposals = proposals.filter(created_at__gte=_day(data["since"]))
+        if data["until"]:
+            end = _day(data["until"] + datetime.timedelta(days=1))
+            proposals = proposals.filter(created_at__lt=end)
+        if data["hide_minor"]:
+            proposals = proposals.exclude(sees & Q(minor=True))
+        return proposals
+
 
 def _text_filter(text: str, viewer) -> Q:
     """Versions of what is titled with ``text`` (its words, in any order;

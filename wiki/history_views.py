@@ -28,6 +28,8 @@ from wiki.ids import parse_id
 from wiki.models import Proposal
 from wiki.pagination import paginate
 from wiki.sections import blocks
+from wiki.watchlist import services as watching
+from wiki.watchlist.forms import WatchPreferencesForm
 
 HISTORY_PER_PAGE = 50
 CHANGES_PER_PAGE = 50
@@ -551,6 +553,10 @@ def contributor(request, username):
         **paginate(request, versions, CHANGES_PER_PAGE),
         "proposals": contributor_proposals(request.user, contributor),
     }
+    if request.user == contributor:
+        context["preferences_form"] = WatchPreferencesForm(
+            instance=watching.preferences_for(contributor)
+        )
     if context["proposals"] is not None:
         context["limits"] = limits.proposal_limits(contributor)
         context["limits_lifted"] = limits.limits_lifted(contributor)

@@ -1137,13 +1137,16 @@ class CommentEvent(models.Model):
 
 
 class Notification(models.Model):
-    """Tells a contributor what became of a proposal, or that a comment on
-    one mentions them."""
+    """Tells a user what became of their proposal, that a comment on one
+    mentions them, or that a page they watch was changed or has a proposed
+    change waiting."""
 
     class Verb(models.TextChoices):
         APPROVED = "approved", "approved"
         REJECTED = "rejected", "rejected"
         MENTIONED = "mentioned", "mentioned"
+        CHANGED = "changed", "changed"  # a watched page: a published revision
+        PROPOSED = "proposed", "proposed"  # a watched page: a pending proposal
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -1151,7 +1154,22 @@ class Notification(models.Model):
         related_name="notifications",
     )
     proposal = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, related_name="notifications"
+        Proposal,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    # A watched page's notifications name the page, and the revision changing it.
+    page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    revision = models.ForeignKey(
+        "reversion.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     comment = models.ForeignKey(
         Comment,
@@ -1169,9 +1187,73 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "revision"],
+                condition=models.Q(verb="changed"),
+                name="notification_changed_once",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "proposal"],
+                condition=models.Q(verb="proposed"),
+                name="notification_proposed_once",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.recipient}: {self.proposal.title} {self.verb}"
+        about = self.proposal.title if self.proposal_id else self.page.title
+        return f"{self.recipient}: {about} {self.verb}"
+
+
+class Watch(models.Model):
+    """A user watches a page: its changes show on their watchlist and in
+    their notifications."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="watches",
+        db_index=False,  # the unique constraint's index leads with it
+    )
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="watches")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "page"], name="watch_once"),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="watch_user_newest"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} watches {self.page}"
+
+
+class WatchPreferences(models.Model):
+    """What a user chose about watching; a user without a row has the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="watch_preferences",
+    )
+    watch_edits = models.BooleanField(
+        "Watch the pages I edit or propose changes to", default=True
+    )
+    daily_digest = models.BooleanField(
+        "Mail me a daily digest of changes to my watched pages", default=False
+    )
+    # The last day a digest was mailed for: a second run sends nothing.
+    digest_day = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name_plural = "watch preferences"
+
+    def __str__(self):
+        return f"Watch preferences of {self.user}"
 
 
 class PurgeRecord(models.Model):

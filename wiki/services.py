@@ -13,6 +13,7 @@ from wiki import links, redirects, registry, search, tallies
 from wiki.cache import bump
 from wiki.markdown import Rendered, render
 from wiki.models import Page, PurgeRecord, RevisionMeta
+from wiki.watchlist import services as watching
 
 
 @cache
@@ -86,31 +87,36 @@ def page_publish(
     save_related: Callable[[], None] | None = None,
 ) -> Revision:
     """Publish ``page`` (and what ``save_related`` saves) as one revision."""
-    with transaction.atomic(), reversion.create_revision():
-        previous_slug = redirects.stored_slug(page)
-        previous_names = stored_names(page)
-        rendered = page_render(page)
-        page.save()
-        redirects.record_rename(page=page, previous_slug=previous_slug)
-        if save_related is not None:
-            save_related()
-        page_sync_derived(page=page, rendered=rendered)
-        search.index_page(page, previous_names=previous_names)
-        reversion.set_user(user)
-        reversion.set_comment(summary)
-        approver = approved_by or user
-        reversion.add_meta(
-            RevisionMeta,
-            action=action,
-            minor=minor,
-            approved_by=approver,
-            approved_at=timezone.now() if approver else None,
-            **revision_meta_values(page=page),
+    with transaction.atomic():
+        with reversion.create_revision():
+            previous_slug = redirects.stored_slug(page)
+            previous_names = stored_names(page)
+            rendered = page_render(page)
+            page.save()
+            redirects.record_rename(page=page, previous_slug=previous_slug)
+            if save_related is not None:
+                save_related()
+            page_sync_derived(page=page, rendered=rendered)
+            search.index_page(page, previous_names=previous_names)
+            reversion.set_user(user)
+            reversion.set_comment(summary)
+            approver = approved_by or user
+            reversion.add_meta(
+                RevisionMeta,
+                action=action,
+                minor=minor,
+                approved_by=approver,
+                approved_at=timezone.now() if approver else None,
+                **revision_meta_values(page=page),
+            )
+            bump()
+        revision = latest_revision(page)
+        watching.page_published(
+            page=page, revision=revision, user=user, approver=approver
         )
-        bump()
     refresh_pages_linking_to(page, also=previous_names)
     tallies.refresh_kind_on_commit(page.kind)
-    return latest_revision(page)
+    return revision
 
 
 def stored_names(page: Page) -> set[str]:

@@ -88,6 +88,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("wiki.moderation.urls")),
     path("", include("wiki.discussion.urls")),
+    path("", include("wiki.watchlist.urls")),
     # Each app that declares a kind: its index pages and its own views.
     *(path("", include(module)) for module in registry.url_modules()),
     path("", include((wiki_patterns, "wiki"))),

@@ -34,6 +34,10 @@ NOT_SHOWING_USER_TEXT = {
     "accounts/password/reset/done/": "fixed text",
     "proposals/<id:pk>/withdraw/": "POST only, redirects",
     "comments/<id:pk>/visibility/": "POST only (moderators), redirects",
+    "watchlist/preferences/": "POST only, redirects (its form: the watchlist's)",
+    "<section:section>/<slug:slug>/watch/": (
+        "POST only, redirects; a forged action's 400 names the page as it does"
+    ),
     "review/<id:pk>/reject/": "POST only (shown through the review page)",
     "review/<id:pk>/state/": "numbers and a status, as JSON",
     "<section:section>/<slug:slug>/revisions/<id:revision_id>/undo/": (
@@ -118,6 +122,9 @@ def site_views(site: HostileSite) -> list[tuple[str, str, str]]:
     for who in ("contributor", "moderator"):
         get(reverse("moderation:contributions"), who)
         get(reverse("moderation:notifications"), who)
+        get(reverse("watchlist:watchlist"), who)
+        get(reverse("watchlist:watched_pages"), who)
+    get(reverse("watchlist:watchlist") + "?" + urlencode({"q": marker, "user": marker}))
     get("/changes/", "anonymous")
     get("/changes/", "moderator")
     get("/changes/feed/", "anonymous")

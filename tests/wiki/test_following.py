@@ -259,7 +259,7 @@ def test_a_partial_approval_is_labelled_field_by_field_on_the_site_and_by_mail(
     assert '<pre class="conflict-text kept-proposed">Carol&#x27;s</pre>' in html
     assert '<pre class="conflict-text kept-current">Mod&#x27;s</pre>' in html
 
-    notification = Notification.objects.get(recipient=contributor)
+    notification = Notification.objects.get(recipient=contributor, proposal=proposal)
     assert notification.verb == "approved"
     notifications = client.get(reverse("moderation:notifications")).content.decode()
     assert (

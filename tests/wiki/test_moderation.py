@@ -198,7 +198,7 @@ def test_approving_publishes_one_revision_by_the_author_approved_by_the_moderato
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.APPROVED
     assert proposal.reviewer == moderator
-    notification = Notification.objects.get(recipient=contributor)
+    notification = Notification.objects.get(recipient=contributor, proposal=proposal)
     assert notification.verb == "approved"
     assert len(mailoutbox) == 1
     assert "approved" in mailoutbox[0].subject
@@ -568,7 +568,8 @@ def test_a_moderators_edit_publishes_at_once_as_one_revision(person, moderator):
     assert revision.meta.proposal == proposal
     assert revision.meta.minor is True
     assert fresh(person).body == "Straight to the page."
-    assert not Notification.objects.exists()
+    # No decision to tell anyone of (watchers of the page hear of the edit).
+    assert not Notification.objects.filter(proposal=proposal).exists()
 
 
 def test_a_direct_edit_from_an_old_revision_is_refused(person, moderator):

@@ -9,8 +9,8 @@ role that is allowed does the real thing, whose effect is read back from the
 database; a role that is refused changes nothing.  Each cell runs in a
 savepoint rolled back after it, so every cell starts from the same site.
 
-The table: 228 URLs (the test settings' toy kind adds one) x 2 methods x 7
-roles = 3,192 cells (TABLE_SIZE); HEAD is answered as GET.
+The table: 232 URLs (the test settings' toy kind adds one) x 2 methods x 7
+roles = 3,248 cells (TABLE_SIZE); HEAD is answered as GET.
 """
 
 import copy
@@ -67,6 +67,8 @@ from wiki.models import (
     PurgeRecord,
     RevisionVisibilityChange,
     Theme,
+    Watch,
+    WatchPreferences,
 )
 from wiki.moderation import proposal_withdraw
 from wiki.roles import CONTRIBUTORS, MODERATORS, ensure_roles
@@ -453,6 +455,8 @@ SPECIAL_DATA = {
         "new_password2": "Another pass 3",
     },
     "moderation:proposal_limits": lambda w: {"lifted": "1"},
+    "watchlist:page_watch": lambda w: {"action": "watch"},
+    "watchlist:preferences": lambda w: {"watch_edits": "on", "daily_digest": "on"},
     "sources:source_import": lambda w: _import_data(),
     "moderation:page_edit": lambda w: edit(
         w.objects["people_person"], summary="Table edit", body=ADA_BODY + "Edited."
@@ -492,6 +496,8 @@ COUNTS = {
     "tasks": f"SELECT COUNT(*) FROM {_table(DBTaskResult)}",
     "comments": f"SELECT COUNT(*) FROM {_table(Comment)}",
     "comment_log": f"SELECT COUNT(*) FROM {_table(CommentEvent)}",
+    "watches": f"SELECT COUNT(*) FROM {_table(Watch)}",
+    "watch_preferences": f"SELECT COUNT(*) FROM {_table(WatchPreferences)}",
 }
 _COUNT_ALL = "SELECT " + ", ".join(f"({query})" for query in COUNTS.values())
 
@@ -789,7 +795,7 @@ ROLE_TABLE = {
         LOGIN,
         LOGIN,
         403,
-        (302, "revisions-2 pages-1 deleted-1 purges+1"),
+        (302, "revisions-2 pages-1 deleted-1 purges+1 watches-1"),
         LOGIN,
     ),
     ("admin:wiki_theme_recoverlist", "GET"): (
@@ -817,7 +823,7 @@ ROLE_TABLE = {
         LOGIN,
         LOGIN,
         (302, "revisions+1 deleted-1"),
-        (302, "revisions+1 deleted-1"),
+        (302, "revisions+1 deleted-1 watches+1"),
         LOGIN,
     ),
     ("admin:wiki_theme_revision", "GET"): (LOGIN, LOGIN, LOGIN, LOGIN, 200, 200, LOGIN),
@@ -854,8 +860,8 @@ ROLE_TABLE = {
         LOGIN,
         LOGIN,
         LOGIN,
-        (302, "revisions+1 pages+1 admin_log+1"),
-        (302, "revisions+1 pages+1 admin_log+1"),
+        (302, "revisions+1 pages+1 admin_log+1 watches+1"),
+        (302, "revisions+1 pages+1 admin_log+1 watches+1"),
         LOGIN,
     ),
     ("admin:wiki_theme_history", "GET"): (LOGIN, LOGIN, LOGIN, LOGIN, 200, 200, LOGIN),
@@ -1409,7 +1415,7 @@ ROLE_TABLE = {
         LOGIN,
         LOGIN,
         403,
-        (302, "revisions-2 pages-1 deleted-1 purges+1"),
+        (302, "revisions-2 pages-1 deleted-1 purges+1 watches-1"),
         LOGIN,
     ),
     ("admin:people_person_recoverlist", "GET"): (
@@ -1445,7 +1451,7 @@ ROLE_TABLE = {
         LOGIN,
         LOGIN,
         (302, "revisions+1 deleted-1"),
-        (302, "revisions+1 deleted-1"),
+        (302, "revisions+1 deleted-1 watches+1"),
         LOGIN,
     ),
     ("admin:people_person_revision", "GET"): (
@@ -1490,8 +1496,8 @@ ROLE_TABLE = {
         LOGIN,
         LOGIN,
         LOGIN,
-        (302, "revisions+1 pages+1 admin_log+1"),
-        (302, "revisions+1 pages+1 admin_log+1"),
+        (302, "revisions+1 pages+1 admin_log+1 watches+1"),
+        (302, "revisions+1 pages+1 admin_log+1 watches+1"),
         LOGIN,
     ),
     ("admin:people_person_history", "GET"): (
@@ -1599,7 +1605,7 @@ ROLE_TABLE = {
         LOGIN,
         LOGIN,
         403,
-        (302, "revisions-2 pages-1 deleted-1 purges+1"),
+        (302, "revisions-2 pages-1 deleted-1 purges+1 watches-1"),
         LOGIN,
     ),
     ("admin:people_organization_recoverlist", "GET"): (
@@ -1635,7 +1641,7 @@ ROLE_TABLE = {
         LOGIN,
         LOGIN,
         (302, "revisions+1 deleted-1"),
-        (302, "revisions+1 deleted-1"),
+        (302, "revisions+1 deleted-1 watches+1"),
         LOGIN,
     ),
     ("admin:people_organization_revision", "GET"): (
@@ -1688,8 +1694,8 @@ ROLE_TABLE = {
         LOGIN,
         LOGIN,
         LOGIN,
-        (302, "revisions+1 pages+1 admin_log+1"),
-        (302, "revisions+1 pages+1 admin_log+1"),
+        (302, "revisions+1 pages+1 admin_log+1 watches+1"),
+        (302, "revisions+1 pages+1 admin_log+1 watches+1"),
         LOGIN,
     ),
     ("admin:people_organization_history", "GET"): (
@@ -1789,7 +1795,7 @@ ROLE_TABLE = {
         LOGIN,
         LOGIN,
         403,
-        (302, "revisions-2 pages-1 deleted-1 purges+1"),
+        (302, "revisions-2 pages-1 deleted-1 purges+1 watches-1"),
         LOGIN,
     ),
     ("admin:sources_work_recoverlist", "GET"): (
@@ -1825,7 +1831,7 @@ ROLE_TABLE = {
         LOGIN,
         LOGIN,
         (302, "revisions+1 deleted-1"),
-        (302, "revisions+1 deleted-1"),
+        (302, "revisions+1 deleted-1 watches+1"),
         LOGIN,
     ),
     ("admin:sources_work_revision", "GET"): (
@@ -1870,8 +1876,8 @@ ROLE_TABLE = {
         LOGIN,
         LOGIN,
         LOGIN,
-        (302, "revisions+1 pages+1 admin_log+1"),
-        (302, "revisions+1 pages+1 admin_log+1"),
+        (302, "revisions+1 pages+1 admin_log+1 watches+1"),
+        (302, "revisions+1 pages+1 admin_log+1 watches+1"),
         LOGIN,
     ),
     ("admin:sources_work_history", "GET"): (
@@ -2268,16 +2274,22 @@ ROLE_TABLE = {
         (302, "proposals+1 pending+1 proposal_versions+1"),
         (302, "proposals+1 pending+1 proposal_versions+1"),
         (302, "proposals+1 pending+1 proposal_versions+1"),
-        (302, "revisions+1 pages+1 proposals+1 approved+1 proposal_versions+1"),
-        (302, "revisions+1 pages+1 proposals+1 approved+1 proposal_versions+1"),
+        (
+            302,
+            "revisions+1 pages+1 proposals+1 approved+1 proposal_versions+1 watches+1",
+        ),
+        (
+            302,
+            "revisions+1 pages+1 proposals+1 approved+1 proposal_versions+1 watches+1",
+        ),
         LOGIN,
     ),
     ("moderation:page_edit", "GET"): (LOGIN, 200, 200, 200, 200, 200, LOGIN),
     ("moderation:page_edit", "POST"): (
         LOGIN,
         (302, "proposals+1 pending+1 proposal_versions+1"),
-        (302, "proposals+1 pending+1 proposal_versions+1"),
-        (302, "proposals+1 pending+1 proposal_versions+1"),
+        (302, "proposals+1 pending+1 proposal_versions+1 watches+1"),
+        (302, "proposals+1 pending+1 proposal_versions+1 watches+1"),
         (302, "revisions+1 proposals+1 approved+1 proposal_versions+1"),
         (302, "revisions+1 proposals+1 approved+1 proposal_versions+1"),
         LOGIN,
@@ -2384,6 +2396,28 @@ ROLE_TABLE = {
         403,
         (302, "comment_log+1"),
         (302, "comment_log+1"),
+        LOGIN,
+    ),
+    ("watchlist:watchlist", "GET"): (LOGIN, 200, 200, 200, 200, 200, LOGIN),
+    ("watchlist:watchlist", "POST"): (LOGIN, 405, 405, 405, 405, 405, LOGIN),
+    ("watchlist:watched_pages", "GET"): (LOGIN, 200, 200, 200, 200, 200, LOGIN),
+    ("watchlist:watched_pages", "POST"): (LOGIN, 405, 405, 405, 405, 405, LOGIN),
+    ("watchlist:preferences", "GET"): (LOGIN, 405, 405, 405, 405, 405, LOGIN),
+    ("watchlist:preferences", "POST"): (
+        LOGIN,
+        *[(302, "watch_preferences+1")] * 5,
+        LOGIN,
+    ),
+    ("watchlist:page_watch", "GET"): (LOGIN, 405, 405, 405, 405, 405, LOGIN),
+    # Carol proposed a change to Ada's page and the moderator and the
+    # administrator (root) published it (build_world): they watch it already.
+    ("watchlist:page_watch", "POST"): (
+        LOGIN,
+        302,
+        (302, "watches+1"),
+        (302, "watches+1"),
+        302,
+        302,
         LOGIN,
     ),
     ("moderation:autocomplete", "GET"): (403, 200, 200, 200, 200, 200, 403),
@@ -2572,7 +2606,7 @@ ROLE_TABLE = {
         403,
         403,
         (302, "revisions+1 deleted-1"),
-        (302, "revisions+1 deleted-1"),
+        (302, "revisions+1 deleted-1 watches+1"),
         LOGIN,
     ),
     ("wiki:page_cite", "GET"): (200, 200, 200, 200, 200, 200, 200),

@@ -245,7 +245,9 @@ def approved(person, contributor, moderator, worker_backend):
 
 
 def test_the_decision_mail_is_a_task_run_after_the_approval(approved, mailoutbox):
-    notification = Notification.objects.get(proposal=approved)
+    notification = Notification.objects.get(
+        proposal=approved, recipient=approved.author
+    )
     assert (MAIL_DECISION, {"notification_id": notification.pk}) in queued()
     assert mailoutbox == []
     run_queued()
@@ -257,7 +259,9 @@ def test_the_decision_mail_is_a_task_run_after_the_approval(approved, mailoutbox
 
 
 def test_the_decision_mail_run_twice_is_sent_once(approved, mailoutbox):
-    notification = Notification.objects.get(proposal=approved)
+    notification = Notification.objects.get(
+        proposal=approved, recipient=approved.author
+    )
     run_queued()
     assert run_again(MAIL_DECISION, {"notification_id": notification.pk}) is False
     assert len(mailoutbox) == 1
@@ -275,7 +279,9 @@ def test_a_late_decision_mail_goes_to_the_address_the_author_has_then(
 def test_a_decision_mail_not_sent_is_tried_again_by_the_next_run(
     approved, settings, mailoutbox, closed_port
 ):
-    notification = Notification.objects.get(proposal=approved)
+    notification = Notification.objects.get(
+        proposal=approved, recipient=approved.author
+    )
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -113,7 +113,7 @@ class NotificationsView(LoginRequiredMixin, PaginatedListMixin, ListView):
 
     def get_queryset(self):
         return Notification.objects.filter(recipient=self.request.user).select_related(
-            "proposal", "proposal__reviewer", "comment__author"
+            "proposal__reviewer", "proposal__author", "page", "comment__author"
         )
 
     def post(self, request):

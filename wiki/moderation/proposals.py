@@ -33,6 +33,7 @@ from wiki.moderation.notify import notify_decision
 from wiki.moderation.permissions import can_publish, can_review
 from wiki.moderation.seen import Seen, require_seen
 from wiki.moderation.targets import target_for
+from wiki.watchlist import services as watching
 
 
 def _require_pending(proposal: Proposal) -> None:
@@ -165,6 +166,7 @@ def proposal_submit(
         saved = _save_once(proposal)
         if saved is proposal:
             target.attach(proposal, record=page, proposed=applied.editor.form.instance)
+            watching.proposal_submitted(proposal=proposal)
     return saved
 
 
