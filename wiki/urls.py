@@ -4,7 +4,14 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
-from wiki import maintenance_views, navigation_views, registry, search_views, views
+from wiki import (
+    graph_views,
+    maintenance_views,
+    navigation_views,
+    registry,
+    search_views,
+    views,
+)
 from wiki.ids import IdConverter
 from wiki.sitemaps import sitemaps
 
@@ -42,6 +49,16 @@ wiki_patterns = [
     path("preview/markdown/", views.markdown_preview, name="markdown_preview"),
     path("<section:section>/<slug:slug>/", views.page_detail, name="page_detail"),
     path("", include("wiki.history_urls")),
+    path(
+        "<section:section>/<slug:slug>/graph.json",
+        graph_views.page_graph_json,
+        name="page_graph",
+    ),
+    path(
+        "<section:section>/<slug:slug>/network/",
+        graph_views.page_network,
+        name="page_network",
+    ),
     # A page's bounded lists in full (co-authors, what links here...): after
     # the history URLs, whose segments (history/, diff/...) are no list's key.
     path(
