@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from wiki import cache, graph, history_views, registry
 from wiki.models import HEAVY_FIELDS, RelatedPage
@@ -41,6 +42,7 @@ def graph_data(request, page_type, slug) -> dict | None:
     return data
 
 
+@require_safe
 def page_graph_json(request, section, slug):
     page_type = registry.page_type_for_section(section)
     data = graph_data(request, page_type, slug)
@@ -52,6 +54,7 @@ def page_graph_json(request, section, slug):
     return JsonResponse(data)
 
 
+@require_safe
 def page_network(request, section, slug):
     page_type = registry.page_type_for_section(section)
     data = graph_data(request, page_type, slug)

@@ -2525,6 +2525,10 @@ ROLE_TABLE = {
     ("wiki:visibility_log", "POST"): (LOGIN, 403, 403, 403, 405, 405, LOGIN),
     ("wiki:nav_list", "GET"): (200, 200, 200, 200, 200, 200, 200),
     ("wiki:nav_list", "POST"): (200, 200, 200, 200, 200, 200, 200),
+    ("wiki:page_graph", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("wiki:page_graph", "POST"): (405, 405, 405, 405, 405, 405, 405),
+    ("wiki:page_network", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("wiki:page_network", "POST"): (405, 405, 405, 405, 405, 405, 405),
     # django-axes' records of failed logins: administrators read and clear them.
     ("admin/axes/accessattempt/<path:object_id>/", "GET"): (
         LOGIN,
