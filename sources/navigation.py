@@ -127,6 +127,7 @@ def coauthor_rows(person_ids: list[int], limit: int) -> list[tuple]:
             f"{coauthor}__kind",
             f"{coauthor}__slug",
             f"{coauthor}__title",
+            f"{coauthor}__short_title",
             "total",
         )
     )

@@ -33,8 +33,9 @@ THROUGH_NAMES = 3
 
 
 def follow(link: GraphLink, source_ids: list[int], limit: int) -> list[tuple]:
-    """``(source pk, target pk, kind, slug, title, connections of the source)``
-    for the first ``limit`` live targets of each source: one query."""
+    """``(source pk, target pk, kind, slug, title, short title, connections of
+    the source)`` for the first ``limit`` live targets of each source: one
+    query."""
     if not source_ids:
         return []
     if link.rows is not None:
@@ -57,6 +58,7 @@ def follow(link: GraphLink, source_ids: list[int], limit: int) -> list[tuple]:
             f"{link.target}__kind",
             f"{link.target}__slug",
             f"{link.target}__title",
+            f"{link.target}__short_title",
             "graph_total",
         )
     )
@@ -74,11 +76,12 @@ class Builder:
         self.edges: dict[tuple[int, int], list[str]] = {}
         self.left_out = {1: 0, 2: 0}
 
-    def add_node(self, pk: int, kind: str, slug: str, title: str, step: int) -> None:
+    def add_node(self, pk, kind, slug, title, short_title, step: int) -> None:
         page_type = registry.page_type(kind)
         self.nodes[pk] = {
             "id": str(pk),
             "title": title,
+            "short_title": short_title or title,
             "kind": kind,
             "kind_label": page_type.label,
             "url": reverse(
@@ -104,7 +107,7 @@ def neighbourhood(page) -> dict:
     """The graph of ``page`` (loaded as a page view loads it, with its own
     rows prefetched): a fixed number of queries whatever the site's size."""
     graph = Builder()
-    graph.add_node(page.pk, page.kind, page.slug, page.title, 0)
+    graph.add_node(page.pk, page.kind, page.slug, page.title, page.short_title, 0)
     relations: list[list[tuple[tuple, str]]] = []
     for link in links_from(page.kind):
         if not link.first_step:
@@ -112,25 +115,28 @@ def neighbourhood(page) -> dict:
         rows = follow(link, [page.pk], STEP_ONE_NODES)
         if rows:
             graph.left_out[1] += max(rows[0][-1] - STEP_ONE_NODES, 0)
-        relations.append([(row[1:5], link.label) for row in rows])
+        relations.append([(row[1:6], link.label) for row in rows])
     for group in registry.navigation_for(page):
         graph.left_out[1] += group.count - len(group.items)
         relations.append(
             [
-                ((i.page.pk, i.page.kind, i.page.slug, i.page.title), group.title)
-                for i in group.items
+                (
+                    (p.pk, p.kind, p.slug, p.title, p.short_title),
+                    group.title,
+                )
+                for p in (item.page for item in group.items)
             ]
         )
     # Taken in turns, so that no one relation (a hundred works) fills the
     # graph before the others (co-authors, organizations) have a place.
     for entry in zip_longest(*relations):
-        for (pk, kind, slug, title), relation in filter(None, entry):
-            if pk not in graph.nodes:
+        for row, relation in filter(None, entry):
+            if row[0] not in graph.nodes:
                 if len(graph.nodes) - 1 >= STEP_ONE_NODES:
                     graph.left_out[1] += 1
                     continue
-                graph.add_node(pk, kind, slug, title, 1)
-            graph.add_edge(page.pk, pk, relation)
+                graph.add_node(*row, 1)
+            graph.add_edge(page.pk, row[0], relation)
     _second_step(graph)
     return {
         "page": graph.nodes[page.pk],
@@ -163,9 +169,8 @@ def _second_step(graph: Builder) -> None:
             for pk in pks
         ]
         counted: set[int] = set()
-        for source, pk, kind, slug, title, total in follow(
-            link, sources, STEP_TWO_PER_PAGE
-        ):
+        for source, *row, total in follow(link, sources, STEP_TWO_PER_PAGE):
+            pk = row[0]
             if source not in counted:
                 counted.add(source)
                 graph.left_out[2] += max(total - STEP_TWO_PER_PAGE, 0)
@@ -174,7 +179,7 @@ def _second_step(graph: Builder) -> None:
                 if graph.nodes[pk]["step"] > 0:
                     graph.add_edge(source, pk, link.label)
                 continue
-            entry = found.setdefault(pk, {"row": (pk, kind, slug, title), "edges": []})
+            entry = found.setdefault(pk, {"row": tuple(row), "edges": []})
             entry["edges"].append((source, link.label))
     ranked = sorted(
         found.values(),

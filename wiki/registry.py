@@ -627,8 +627,8 @@ class GraphLink:
     target: str = ""
     order_by: tuple[Any, ...] = ()
     # For a relation that is no one link table (co-authors, through shared
-    # works): rows(source_ids, limit) gives what ``wiki.graph.follow`` gives,
-    # in one query.
+    # works): rows(source_ids, limit) gives the rows ``wiki.graph.follow``
+    # gives, in one query.
     rows: Callable[[list[int], int], list[tuple]] | None = None
     # Whether the graph follows it from the page itself too, or only from
     # the pages one step away (the page's navigation lists it already).

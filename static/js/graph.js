@@ -33,12 +33,16 @@
     }
   }
 
+  function shortened(text) {
+    return text.length > 32 ? text.slice(0, 30).trimEnd() + "…" : text;
+  }
+
   function elementsOf(data, colours) {
     const nodes = data.nodes.map(function (node) {
       return {
         data: {
           id: node.id,
-          label: node.title,
+          label: shortened(node.short_title),
           url: node.url,
           step: node.step,
           colour: colours[node.kind] || "#5b5f66",
@@ -70,7 +74,8 @@
     },
     {selector: "node.step-0", style: {"width": 26, "height": 26, "font-size": 12, "font-weight": "bold"}},
     {selector: "node.step-1", style: {"width": 18, "height": 18, "font-size": 10}},
-    {selector: "node.step-2", style: {"opacity": 0.85}},
+    // Labels two steps away show once zoomed in.
+    {selector: "node.step-2", style: {"opacity": 0.85, "font-size": 8, "min-zoomed-font-size": 8}},
     {selector: "edge", style: {"width": 1, "line-color": "#b8bbb5", "curve-style": "haystack"}},
     {selector: "node:active, node:selected", style: {"border-width": 3, "border-color": "#b35c00"}},
   ];
@@ -108,13 +113,7 @@
         container: view.querySelector(".graph-canvas"),
         elements: elementsOf(data, colours),
         style: STYLE,
-        layout: {
-          name: "concentric",
-          concentric: function (node) { return 3 - node.data("step"); },
-          levelWidth: function () { return 1; },
-          minNodeSpacing: 10,
-          animate: false,
-        },
+        layout: {name: "cose", animate: false, nodeDimensionsIncludeLabels: true, padding: 12},
         minZoom: 0.2,
         maxZoom: 4,
       });

@@ -96,6 +96,7 @@ def test_the_seed_graph_names_its_works_organizations_and_themes(client, seeded)
     assert data["page"] == {
         "id": str(Person.objects.get(slug="alec-radford").pk),
         "title": "Alec Radford",
+        "short_title": "Alec Radford",
         "kind": "person",
         "kind_label": "person",
         "url": ALEC,
