@@ -10,6 +10,8 @@ VENV := .venv
 VENV_PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LOCK := requirements.lock
+VENDOR := static/vendor
+VENDOR_JS := $(VENDOR)/cytoscape.min.js
 CHROMIUM := /usr/bin/chromium
 HOST_PORT ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
@@ -65,7 +67,16 @@ $(STAMP): pyproject.toml $(LOCK) | $(VENV_PY)
 	$(VENV_PY) -m pip install --quiet --quiet -c $(LOCK) -e '.[test]'
 	@touch $@
 
-install: $(STAMP)
+install: $(STAMP) $(VENDOR_JS)
+
+# Browser libraries from npm (frontend/package-lock.json), copied into
+# static/vendor/ (ignored by git) for Django's static files to serve: built
+# here, never committed, never from a CDN.
+$(VENDOR_JS): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@mkdir -p $(VENDOR)
+	cp frontend/node_modules/cytoscape/dist/cytoscape.min.js $@
+	cp frontend/node_modules/cytoscape/LICENSE $(VENDOR)/cytoscape.LICENSE.txt
 
 # After changing a pin: install without the old constraints, then freeze.
 lock: | $(VENV_PY)
@@ -241,5 +252,6 @@ bench-markdown: install
 	$(VENV_PY) tests/bench_markdown.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts staticfiles *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts staticfiles *.egg-info \
+	  $(VENDOR) frontend/node_modules
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -12,12 +12,12 @@ from collections import defaultdict
 
 from django.db.models import Count, Exists, OuterRef
 
-from people.models import Affiliation, Person
+from people.models import ORGANIZATION, PERSON, Affiliation, Person
 from wiki import registry
 from wiki.identifiers import structured_identifiers
 from wiki.models import THEME
 from wiki.navigation import LISTED
-from wiki.registry import NavList
+from wiki.registry import GraphLink, NavList
 
 PERSON_COLUMNS = (*LISTED, "short_description")
 
@@ -169,6 +169,22 @@ def joined_notes(rows) -> dict[int, str]:
 def register() -> None:
     """What people add to other kinds' pages (their own are in people/kinds.py)."""
     registry.register_navigation(theme_people, kinds=[THEME])
+    # What the relationship graph (wiki/graph.py) follows through affiliations
+    # and core themes, both ways.
+    link = registry.register_graph_link
+    themes = Person.themes.through
+    link(
+        GraphLink(
+            "affiliations", "Affiliations", Affiliation, "person", "organization"
+        ),
+        kinds=[PERSON],
+    )
+    link(
+        GraphLink("members", "Members", Affiliation, "organization", "person"),
+        kinds=[ORGANIZATION],
+    )
+    link(GraphLink("themes", "Core themes", themes, "person", "theme"), kinds=[PERSON])
+    link(GraphLink("people", "People", themes, "theme", "person"), kinds=[THEME])
 
 
 def person_structured_data(person, url_of) -> dict:

@@ -16,12 +16,12 @@ from people.models import PERSON
 from people.navigation import joined_notes, listed_people, shared_theme_notes, themes_of
 from sources import coverage
 from sources.csl import formatted_references
-from sources.models import Authorship, Citation, Work
+from sources.models import WORK, Authorship, Citation, Work
 from wiki import registry
 from wiki.identifiers import structured_identifiers
 from wiki.models import THEME, Page
 from wiki.navigation import LISTED
-from wiki.registry import NavList
+from wiki.registry import GraphLink, NavList
 
 WORK_COLUMNS = (*LISTED, "year", "month", "day")
 # How many shared works a co-author's note names before "and N more".
@@ -95,6 +95,42 @@ def coauthor_notes(person, entries) -> dict[int, str]:
         if more > 0 and entry.pk in names:
             names[entry.pk] += f" and {more} more"
     return names
+
+
+def coauthor_rows(person_ids: list[int], limit: int) -> list[tuple]:
+    """The co-authors of each of ``person_ids`` as the relationship graph
+    follows them (wiki/graph.py): the first ``limit`` of each, most shared
+    works first, then A–Z, ranked and cut in one query."""
+    coauthor = "work__authorships__person"
+    return list(
+        Authorship.objects.filter(
+            person_id__in=person_ids,
+            work__is_deleted=False,
+            **{f"{coauthor}__is_deleted": False},
+        )
+        .values("person_id", coauthor_id=F(coauthor))
+        .exclude(coauthor_id=F("person_id"))
+        .annotate(shared=Count("work_id", distinct=True))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("person_id"),
+                order_by=[F("shared").desc(), F(f"{coauthor}__title"), F(coauthor)],
+            ),
+            total=Window(Count("*"), partition_by=F("person_id")),
+        )
+        .filter(rank__lte=limit)
+        .order_by("person_id", "rank")
+        .values_list(
+            "person_id",
+            "coauthor_id",
+            f"{coauthor}__kind",
+            f"{coauthor}__slug",
+            f"{coauthor}__title",
+            f"{coauthor}__short_title",
+            "total",
+        )
+    )
 
 
 coauthors = NavList(
@@ -258,6 +294,27 @@ def register() -> None:
     registry.register_navigation(coauthors, kinds=[PERSON])
     registry.register_navigation(works_sharing_themes, kinds=[PERSON])
     registry.register_navigation(theme_works, kinds=[THEME])
+    # What the relationship graph (wiki/graph.py) follows through authorships
+    # and works' themes, both ways.
+    link = registry.register_graph_link
+    newest = (F("work__year").desc(nulls_last=True), "work__title", "work_id")
+    themes = Work.themes.through
+    by_position = ("position", "id")
+    link(
+        GraphLink("works", "Works", Authorship, "person", "work", newest),
+        kinds=[PERSON],
+    )
+    link(
+        GraphLink("authors", "Authors", Authorship, "work", "person", by_position),
+        kinds=[WORK],
+    )
+    link(GraphLink("themes", "Themes", themes, "work", "theme"), kinds=[WORK])
+    link(GraphLink("works", "Works", themes, "theme", "work", newest), kinds=[THEME])
+    # From the page itself, the co-authors list (above) gives them.
+    link(
+        GraphLink("coauthors", "Co-authors", rows=coauthor_rows, first_step=False),
+        kinds=[PERSON],
+    )
     registry.register_page_context(references)
     registry.register_page_context(coverage_context)
     registry.register_page_prefetch(

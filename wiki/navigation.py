@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from wiki import registry
 from wiki.models import Page, PageLink, RelatedPage
-from wiki.registry import NavGroup, NavItem, NavList
+from wiki.registry import GraphLink, NavGroup, NavItem, NavList
 
 # The columns a list of pages shows: a link (kind, slug) named by its title.
 LISTED = ("kind", "slug", "title", "short_title")
@@ -65,3 +65,22 @@ links_here = NavList(
 def register() -> None:
     registry.register_navigation(related_by_kind)
     registry.register_navigation(links_here)
+    register_graph_links()
+
+
+def register_graph_links() -> None:
+    """What the relationship graph follows from every page (wiki/graph.py)."""
+    registry.register_graph_link(
+        GraphLink("links-to", "Links to", PageLink, source="source", target="target")
+    )
+    registry.register_graph_link(
+        GraphLink(
+            "related",
+            "Related pages",
+            RelatedPage,
+            source="page",
+            target="target",
+            order_by=("position", "id"),
+            first_step=False,  # related_by_kind lists them, by kind
+        )
+    )

@@ -606,3 +606,42 @@ def record_kind(kind: str) -> RecordKind | None:
 
 def record_kinds() -> list[RecordKind]:
     return list(_record_kinds.values())
+
+
+@dataclass(frozen=True)
+class GraphLink:
+    """A relation the relationship graph (wiki/graph.py) follows from a page:
+    rows of ``through`` (a link table) from ``source`` to ``target``, two
+    foreign keys to pages, e.g. an authorship from its person to its work.
+
+    The graph reads it for many pages at once in one query, ranked per page
+    by ``order_by`` (the target's title by default) and cut to a bound per
+    page in the database, so it costs one query and a bounded number of rows
+    however connected the pages are.
+    """
+
+    key: str
+    label: str  # how the target relates to the source, e.g. "Works"
+    through: Any = None
+    source: str = ""
+    target: str = ""
+    order_by: tuple[Any, ...] = ()
+    # For a relation that is no one link table (co-authors, through shared
+    # works): rows(source_ids, limit) gives the rows ``wiki.graph.follow``
+    # gives, in one query.
+    rows: Callable[[list[int], int], list[tuple]] | None = None
+    # Whether the graph follows it from the page itself too, or only from
+    # the pages one step away (the page's navigation lists it already).
+    first_step: bool = True
+
+
+# The relations the graph follows from pages of some kinds (None: every kind).
+_graph_links: list[tuple[frozenset[str] | None, GraphLink]] = []
+
+
+def register_graph_link(link: GraphLink, *, kinds=None) -> None:
+    _graph_links.append((frozenset(kinds) if kinds else None, link))
+
+
+def graph_links() -> list[tuple[frozenset[str] | None, GraphLink]]:
+    return list(_graph_links)

@@ -5,6 +5,7 @@ from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
 from wiki import (
+    graph_views,
     maintenance_views,
     navigation_views,
     previews,
@@ -54,6 +55,16 @@ wiki_patterns = [
     ),
     path("<section:section>/<slug:slug>/", views.page_detail, name="page_detail"),
     path("", include("wiki.history_urls")),
+    path(
+        "<section:section>/<slug:slug>/graph.json",
+        graph_views.page_graph_json,
+        name="page_graph",
+    ),
+    path(
+        "<section:section>/<slug:slug>/network/",
+        graph_views.page_network,
+        name="page_network",
+    ),
     # A page's bounded lists in full (co-authors, what links here...): after
     # the history URLs, whose segments (history/, diff/...) are no list's key.
     path(

@@ -97,6 +97,8 @@ def site_views(site: HostileSite) -> list[tuple[str, str, str]]:
         get(f"{url}diff/?" + urlencode({"from": revisions[-1], "to": revisions[0]}))
         for nav_list in registry.nav_lists(page.kind):
             get(f"{url}{nav_list.key}/", "anonymous")
+        get(url + "network/", "anonymous")
+        get(url + "graph.json", "anonymous")
     for key in [*site.keys, "hostile-proposed"]:
         for end in ("", "history/", "cited-by/", "edit/"):
             get(f"/sources/{key}/{end}")

@@ -9,8 +9,8 @@ role that is allowed does the real thing, whose effect is read back from the
 database; a role that is refused changes nothing.  Each cell runs in a
 savepoint rolled back after it, so every cell starts from the same site.
 
-The table: 232 URLs (the test settings' toy kind adds one) x 2 methods x 7
-roles = 3,248 cells (TABLE_SIZE); HEAD is answered as GET.
+The table: 234 URLs (the test settings' toy kind adds one) x 2 methods x 7
+roles = 3,276 cells (TABLE_SIZE); HEAD is answered as GET.
 """
 
 import copy
@@ -2625,6 +2625,10 @@ ROLE_TABLE = {
     ("wiki:visibility_log", "POST"): (LOGIN, 403, 403, 403, 405, 405, LOGIN),
     ("wiki:nav_list", "GET"): (200, 200, 200, 200, 200, 200, 200),
     ("wiki:nav_list", "POST"): (200, 200, 200, 200, 200, 200, 200),
+    ("wiki:page_graph", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("wiki:page_graph", "POST"): (405, 405, 405, 405, 405, 405, 405),
+    ("wiki:page_network", "GET"): (200, 200, 200, 200, 200, 200, 200),
+    ("wiki:page_network", "POST"): (405, 405, 405, 405, 405, 405, 405),
     # django-axes' records of failed logins: administrators read and clear them.
     ("admin/axes/accessattempt/<path:object_id>/", "GET"): (
         LOGIN,

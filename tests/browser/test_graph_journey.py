@@ -1,0 +1,106 @@
+"""A reader sees the network of the seed profile drawn, opens a page from it
+with a click, and a keyboard reader gets the same pages as a list."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+ALEC = "/people/alec-radford/"
+
+# Every CSP violation the page meets, whether or not the console reports it.
+RECORD_CSP_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(event.violatedDirective + " " + event.blockedURI);
+});
+"""
+
+
+def focused(page) -> str:
+    return page.evaluate("() => document.activeElement.textContent.trim()")
+
+
+def tab_to(page, text: str, limit: int = 300) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if focused(page) == text:
+            return
+    raise AssertionError(f"{text!r} not reached in {limit} presses of Tab")
+
+
+def drawn_graph(page):
+    view = page.locator(".graph-view")
+    view.scroll_into_view_if_needed()
+    page.wait_for_selector(".graph-view[data-drawn-nodes]")
+    return view
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_seed_profile_draws_its_network_and_a_click_opens_a_page(
+    page, console_errors, seeded, screenshot, width
+):
+    page.add_init_script(RECORD_CSP_VIOLATIONS)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(ALEC)
+    view = drawn_graph(page)
+    data = page.evaluate(f"() => fetch('{ALEC}graph.json').then(r => r.json())")
+    assert int(view.get_attribute("data-drawn-nodes")) == len(data["nodes"]) == 32
+    assert view.locator(".graph-canvas canvas").count() >= 1
+    assert view.locator(".graph-legend li").all_inner_texts() == [
+        "Themes",
+        "People",
+        "Organizations",
+        "Works",
+    ]
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    assert Axe().run(page).response["violations"] == []
+    screenshot(f"{width}")
+
+    openai = next(n for n in data["nodes"] if n["title"] == "OpenAI")
+    point = page.evaluate(
+        """(id) => {
+          const view = document.querySelector(".graph-view");
+          const node = view.lineageGraph.getElementById(id);
+          const box = view.querySelector(".graph-canvas").getBoundingClientRect();
+          const at = node.renderedPosition();
+          return {x: box.left + at.x, y: box.top + at.y};
+        }""",
+        openai["id"],
+    )
+    with page.expect_navigation():
+        page.mouse.click(point["x"], point["y"])
+    assert page.url.endswith("/organizations/openai/")
+    assert page.evaluate("() => window.cspViolations") == []
+    drawn_graph(page)  # the organization's own network
+    assert page.evaluate("() => window.cspViolations") == []
+    assert console_errors == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_keyboard_reader_gets_the_network_as_a_list(
+    page, console_errors, seeded, screenshot, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(ALEC)
+    tab_to(page, "Pages one and two steps from Alec Radford, as a list")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(f"{ALEC}network/")
+    assert page.title() == "Network · Alec Radford · Lineage"
+    drawn_graph(page)
+    groups = page.locator("section.network-step").first.locator("h3")
+    assert groups.all_inner_texts() == [
+        "People (9)",
+        "Organizations (1)",
+        "Works (5)",
+        "Themes (16)",
+    ]
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    assert Axe().run(page).response["violations"] == []
+    screenshot(f"{width}")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    # The drawing takes no focus: the list comes next.
+    tab_to(page, "Tim Salimans")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/people/tim-salimans/")
+    assert console_errors == []

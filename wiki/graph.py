@@ -1,0 +1,245 @@
+"""The relationship graph of a page: the pages one and two steps away.
+
+One step: what the page's own rows link it to (its organizations, themes,
+works, authors, the pages its text links to, its related pages, each a
+registered ``GraphLink``) and the bounded lists its page shows (co-authors
+through shared works, colleagues, members, what links here...: the same
+``NavList`` rankings, see wiki/registry.py).  Two steps: the ``GraphLink``
+rows of those pages, read for all of them at once, one query per relation,
+a few per page (a window function cuts them in the database).
+
+Every part is bounded: at most ``STEP_ONE_NODES`` and ``STEP_TWO_NODES``
+pages, and the graph says how many connections it leaves out, so a page
+linked to thousands costs the same as any other.  The data is a dict ready
+for JSON (``graph.json``) and for the list that shows it without JavaScript.
+"""
+
+from collections import defaultdict
+from itertools import zip_longest
+
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+
+from wiki import registry
+from wiki.registry import GraphLink
+
+STEP_ONE_NODES = 40
+STEP_TWO_NODES = 40
+# How many pages two steps away the graph follows from each page one step away.
+STEP_TWO_PER_PAGE = 6
+# How many pages one step away a list entry two steps away names.
+THROUGH_NAMES = 3
+
+
+def follow(link: GraphLink, source_ids: list[int], limit: int) -> list[tuple]:
+    """``(source pk, target pk, kind, slug, title, short title, connections of
+    the source)`` for the first ``limit`` live targets of each source: one
+    query."""
+    if not source_ids:
+        return []
+    if link.rows is not None:
+        return link.rows(source_ids, limit)
+    source, target = f"{link.source}_id", f"{link.target}_id"
+    order = link.order_by or (f"{link.target}__title", target)
+    return list(
+        link.through.objects.filter(
+            **{f"{source}__in": source_ids, f"{link.target}__is_deleted": False}
+        )
+        .annotate(
+            graph_rank=Window(RowNumber(), partition_by=F(source), order_by=order),
+            graph_total=Window(Count("*"), partition_by=F(source)),
+        )
+        .filter(graph_rank__lte=limit)
+        .order_by(source, "graph_rank")
+        .values_list(
+            source,
+            target,
+            f"{link.target}__kind",
+            f"{link.target}__slug",
+            f"{link.target}__title",
+            f"{link.target}__short_title",
+            "graph_total",
+        )
+    )
+
+
+def links_from(kind: str) -> list[GraphLink]:
+    return [
+        link for kinds, link in registry.graph_links() if kinds is None or kind in kinds
+    ]
+
+
+class Builder:
+    def __init__(self):
+        self.nodes: dict[int, dict] = {}
+        self.edges: dict[tuple[int, int], list[str]] = {}
+        self.left_out = {1: 0, 2: 0}
+
+    def add_node(self, pk, kind, slug, title, short_title, step: int) -> None:
+        page_type = registry.page_type(kind)
+        self.nodes[pk] = {
+            "id": str(pk),
+            "title": title,
+            "short_title": short_title or title,
+            "kind": kind,
+            "kind_label": page_type.label,
+            "url": reverse(
+                "wiki:page_detail", kwargs={"section": page_type.section, "slug": slug}
+            ),
+            "step": step,
+        }
+
+    def add_edge(self, a: int, b: int, relation: str) -> None:
+        if a == b:
+            return
+        relations = self.edges.setdefault(
+            (a, b) if (b, a) not in self.edges else (b, a), []
+        )
+        if relation not in relations:
+            relations.append(relation)
+
+    def in_step(self, step: int) -> list[int]:
+        return [pk for pk, node in self.nodes.items() if node["step"] == step]
+
+
+def neighbourhood(page) -> dict:
+    """The graph of ``page`` (loaded as a page view loads it, with its own
+    rows prefetched): a fixed number of queries whatever the site's size."""
+    graph = Builder()
+    graph.add_node(page.pk, page.kind, page.slug, page.title, page.short_title, 0)
+    relations: list[list[tuple[tuple, str]]] = []
+    for link in links_from(page.kind):
+        if not link.first_step:
+            continue
+        rows = follow(link, [page.pk], STEP_ONE_NODES)
+        if rows:
+            graph.left_out[1] += max(rows[0][-1] - STEP_ONE_NODES, 0)
+        relations.append([(row[1:6], link.label) for row in rows])
+    for group in registry.navigation_for(page):
+        graph.left_out[1] += group.count - len(group.items)
+        relations.append(
+            [
+                (
+                    (p.pk, p.kind, p.slug, p.title, p.short_title),
+                    group.title,
+                )
+                for p in (item.page for item in group.items)
+            ]
+        )
+    # Taken in turns, so that no one relation (a hundred works) fills the
+    # graph before the others (co-authors, organizations) have a place.
+    for entry in zip_longest(*relations):
+        for row, relation in filter(None, entry):
+            if row[0] not in graph.nodes:
+                if len(graph.nodes) - 1 >= STEP_ONE_NODES:
+                    graph.left_out[1] += 1
+                    continue
+                graph.add_node(*row, 1)
+            graph.add_edge(page.pk, row[0], relation)
+    _second_step(graph)
+    return {
+        "page": graph.nodes[page.pk],
+        "nodes": list(graph.nodes.values()),
+        "edges": [
+            {"source": str(a), "target": str(b), "relations": relations}
+            for (a, b), relations in graph.edges.items()
+        ],
+        # Every kind, in a fixed order, so a kind has the same colour on
+        # every page's drawing.
+        "kinds": [
+            {"kind": t.kind, "label": t.label, "plural": t.plural}
+            for t in registry.page_types()
+        ],
+        "left_out": {"one_step": graph.left_out[1], "two_steps": graph.left_out[2]},
+        "limits": {"one_step": STEP_ONE_NODES, "two_steps": STEP_TWO_NODES},
+    }
+
+
+def _second_step(graph: Builder) -> None:
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for pk in graph.in_step(1):
+        by_kind[graph.nodes[pk]["kind"]].append(pk)
+    found: dict[int, dict] = {}  # pages two steps away, with what reaches them
+    for kinds, link in registry.graph_links():
+        sources = [
+            pk
+            for kind, pks in by_kind.items()
+            if kinds is None or kind in kinds
+            for pk in pks
+        ]
+        counted: set[int] = set()
+        for source, *row, total in follow(link, sources, STEP_TWO_PER_PAGE):
+            pk = row[0]
+            if source not in counted:
+                counted.add(source)
+                graph.left_out[2] += max(total - STEP_TWO_PER_PAGE, 0)
+            if pk in graph.nodes:
+                # Back to the page itself: the first step has that relation.
+                if graph.nodes[pk]["step"] > 0:
+                    graph.add_edge(source, pk, link.label)
+                continue
+            entry = found.setdefault(pk, {"row": tuple(row), "edges": []})
+            entry["edges"].append((source, link.label))
+    ranked = sorted(
+        found.values(),
+        key=lambda e: (-len({s for s, _ in e["edges"]}), e["row"][3], e["row"][0]),
+    )
+    for entry in ranked[STEP_TWO_NODES:]:
+        graph.left_out[2] += len(entry["edges"])
+    for entry in ranked[:STEP_TWO_NODES]:
+        graph.add_node(*entry["row"], 2)
+        for source, relation in entry["edges"]:
+            graph.add_edge(source, entry["row"][0], relation)
+
+
+def as_list(data: dict) -> list[dict]:
+    """The graph as a reader's list: for each step, its pages grouped by
+    kind (in the order the site lists kinds), each with how it is reached:
+    its relations to the page one step away, the pages through which two
+    steps away."""
+    nodes = {node["id"]: node for node in data["nodes"]}
+    page_id = data["page"]["id"]
+    notes: dict[str, list[str]] = defaultdict(list)
+    through: dict[str, list[str]] = defaultdict(list)
+    for edge in data["edges"]:
+        a, b = edge["source"], edge["target"]
+        for one, other in ((a, b), (b, a)):
+            if one == page_id:
+                notes[other].extend(edge["relations"])
+            elif nodes[one]["step"] == 1 and nodes[other]["step"] == 2:
+                through[other].append(nodes[one]["title"])
+    order = {t.kind: (t.order, t.plural) for t in registry.page_types()}
+    steps = []
+    for step, heading, left_out in (
+        (1, "One step away", data["left_out"]["one_step"]),
+        (2, "Two steps away", data["left_out"]["two_steps"]),
+    ):
+        by_kind: dict[str, list[dict]] = defaultdict(list)
+        for node in data["nodes"]:
+            if node["step"] != step:
+                continue
+            if step == 1:
+                note = ", ".join(sorted(set(map(_lower_first, notes[node["id"]]))))
+            else:
+                names = sorted(set(through[node["id"]]))
+                note = "through " + ", ".join(names[:THROUGH_NAMES])
+                if len(names) > THROUGH_NAMES:
+                    note += f" and {len(names) - THROUGH_NAMES} more"
+            by_kind[node["kind"]].append({**node, "note": note})
+        groups = [
+            {
+                "kind": kind,
+                "plural": order[kind][1],
+                "entries": sorted(entries, key=lambda e: e["title"]),
+            }
+            for kind, entries in sorted(by_kind.items(), key=lambda i: order[i[0]])
+        ]
+        steps.append(
+            {"step": step, "heading": heading, "groups": groups, "left_out": left_out}
+        )
+    return steps
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
