@@ -38,40 +38,76 @@ BROWSER_DIR = Path(__file__).resolve().parent
 def pytest_configure(config):
     from django.db import connection
 
-    if connection.vendor == "sqlite":
-        _serve_one_request_at_a_time()
+    _track_live_server_requests(serial=connection.vendor == "sqlite")
 
 
-def _serve_one_request_at_a_time() -> None:
-    """On SQLite the live server's threads share one in-memory connection, which
-    breaks when a page makes requests in parallel (an edit form's previews do);
-    there, requests are answered one after another."""
+class _InFlight:
+    """The live server's requests being answered now.  A test's database is
+    emptied (TRUNCATE) once it ends: a request still running then, such as a
+    link preview fetched as the test's last key press moved the focus, holds
+    locks the TRUNCATE waits for while it waits for the TRUNCATE's (PostgreSQL
+    found a deadlock), so each test waits for its requests to end."""
+
+    def __init__(self):
+        import threading
+
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def begin(self) -> None:
+        with self.changed:
+            self.count += 1
+
+    def end(self) -> None:
+        with self.changed:
+            self.count -= 1
+            self.changed.notify_all()
+
+    def wait_idle(self, seconds: float = 15) -> None:
+        with self.changed:
+            self.changed.wait_for(lambda: self.count == 0, seconds)
+
+
+IN_FLIGHT = _InFlight()
+
+
+def _track_live_server_requests(*, serial: bool) -> None:
+    """Count the live server's requests (``IN_FLIGHT``), each answered whole
+    (a streamed body read inside the count).  On SQLite the live server's
+    threads share one in-memory connection, which breaks when a page makes
+    requests in parallel (an edit form's previews do); there, requests are
+    also answered one after another."""
+    import contextlib
     import threading
 
     from django.test import testcases
 
-    class SerialApp:
+    class TrackedApp:
         def __init__(self, app):
             self.app = app
-            self.lock = threading.Lock()
+            self.lock = threading.Lock() if serial else contextlib.nullcontext()
 
         def __call__(self, environ, start_response):
-            with self.lock:
-                result = self.app(environ, start_response)
-                try:
-                    return [b"".join(result)]
-                finally:
-                    if hasattr(result, "close"):
-                        result.close()
+            IN_FLIGHT.begin()
+            try:
+                with self.lock:
+                    result = self.app(environ, start_response)
+                    try:
+                        return [b"".join(result)]
+                    finally:
+                        if hasattr(result, "close"):
+                            result.close()
+            finally:
+                IN_FLIGHT.end()
 
-    class SerialLiveServerThread(testcases.LiveServerThread):
+    class TrackedLiveServerThread(testcases.LiveServerThread):
         def _create_server(self, connections_override=None):
             server = super()._create_server(connections_override)
             set_app = server.set_app
-            server.set_app = lambda app: set_app(SerialApp(app))
+            server.set_app = lambda app: set_app(TrackedApp(app))
             return server
 
-    testcases.LiveServerThread = SerialLiveServerThread
+    testcases.LiveServerThread = TrackedLiveServerThread
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -131,6 +167,7 @@ def page(request, chromium, live_server, console_errors):
     if report is not None and report.failed:
         save_screenshot(page, f"{request.node.name}-failed")
     context.close()
+    IN_FLIGHT.wait_idle()  # before the database is emptied
 
 
 @pytest.fixture

@@ -97,7 +97,8 @@ def test_a_moderator_previews_then_imports_a_pasted_bibliography_by_keyboard(
 
     page.goto("/sources/vaswani2017attention/")
     expect(page.locator(".reference")).to_contain_text(
-        "Vaswani, A., Shazeer, N., & Parmar, N. (2017). Attention Is All You Need."
+        "Vaswani, A., Shazeer, N., Parmar, N., et al. (2017). "
+        "Attention Is All You Need."
     )
     expect(
         page.locator(".reference").get_by_role(

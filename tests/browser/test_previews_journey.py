@@ -143,15 +143,26 @@ def test_a_tap_on_a_touch_screen_just_follows_the_link(
     context.close()
 
 
+def settled(page):
+    """Wait for the open card to finish fading in: axe measures contrast
+    with the opacity the card has at that moment."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.preview-card.is-open')]"
+        ".some(e => getComputedStyle(e).opacity === '1')"
+    )
+
+
 def test_axe_finds_nothing_with_a_card_open(page, console_errors):
     page.goto(PROFILE)
     tab_to(page, ".article .body a.wikilink")
     expect(card(page)).to_be_visible()
+    settled(page)
     violations = Axe().run(page).response["violations"]
     assert violations == [], [v["id"] for v in violations]
     page.keyboard.press("Escape")
     page.locator(CITATION).first.hover()
     expect(card(page)).to_contain_text("Reference")
+    settled(page)
     violations = Axe().run(page).response["violations"]
     assert violations == [], [v["id"] for v in violations]
     assert console_errors == []

@@ -96,7 +96,9 @@ def test_the_page_links_to_each_full_list_naming_its_size(client, hub):
         f'<a href="/people/hub-person/links-here/">See all {SIZE + SIZE // 2} pages '
         "linking here</a>" in html
     )
-    assert html.count('class="see-all"') == 5
+    # Five lists, and the career timeline naming its share of the works.
+    assert html.count('class="see-all"') == 6
+    assert "The timeline shows the 24 newest works" in html
 
 
 def test_a_list_that_fits_has_no_see_all_link(client):

@@ -291,6 +291,7 @@ def test_contents_list_every_section_of_the_profile(client, seeded):
         "CLIP and Multimodal Learning",
         "Research Style and Influence",
         "Spiralist Reading",
+        "Career timeline",
         "Open questions",
         "Related pages",
         "References",
