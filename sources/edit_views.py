@@ -16,7 +16,8 @@ from wiki import moderation
 from wiki.editing import Editor
 from wiki.forms import EditMetaForm
 from wiki.models import Proposal
-from wiki.moderation import form_flow
+from wiki.moderation import form_flow, rebase
+from wiki.moderation.targets import target_for
 
 records = SourceRecords()
 
@@ -56,10 +57,12 @@ def _source_form(request, *, source, proposal, key=""):
         )
         conflicts = [group.label for group in prepared.conflicts]
     else:
+        revision = None
+        if source is not None:
+            source, revision = rebase.form_start(target_for(SOURCE_KIND), source)
         editor = Editor(SOURCE_KIND, page=source)
         if source is None and key:
             editor.form.initial["key"] = key
-        revision = records.latest_revision(source) if source is not None else None
         meta = EditMetaForm(initial={"base_revision": _pk(revision)})
         conflicts = []
     return _render(

@@ -13,7 +13,7 @@ from wiki import moderation, registry
 from wiki.editing import Editor, data_from_post
 from wiki.forms import EditMetaForm
 from wiki.models import Proposal
-from wiki.moderation import form_flow
+from wiki.moderation import form_flow, rebase
 from wiki.moderation.edit_render import (
     conflict_views,
     pk_of,
@@ -24,7 +24,7 @@ from wiki.moderation.edit_render import (
 )
 from wiki.moderation.look_views import LOOKS, edit_look
 from wiki.moderation.section_views import section_edit
-from wiki.services import latest_revision
+from wiki.moderation.targets import target_for
 from wiki.text import clean_line
 
 
@@ -79,8 +79,11 @@ def _edit(request, *, kind: str, page, proposal: Proposal | None = None):
         )
         conflicts = conflict_views(editor, prepared, theirs=proposal.data)
     else:
+        revision = None
+        if page is not None:
+            page, revision = rebase.form_start(target_for(kind), page)
         editor = Editor(kind, page=page)
-        initial = {"base_revision": pk_of(latest_revision(page)) if page else None}
+        initial = {"base_revision": pk_of(revision)}
         if page is None and request.GET.get("title"):
             editor.form.initial["title"] = " ".join(request.GET["title"].split())[:255]
         meta = EditMetaForm(initial=initial)

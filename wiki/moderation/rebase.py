@@ -3,6 +3,7 @@ the page or record as it is now, field by field (``wiki.editing.merge``)."""
 
 from dataclasses import dataclass
 
+from django.db import transaction
 from reversion.models import Revision
 
 from wiki.editing import Editor, FormData, Group, Merge, merge
@@ -45,10 +46,7 @@ def edit_prepare(
     if page is None:
         return Prepared(data=data, base_revision=None, base_data={})
     target = target_for(kind)
-    live = target.fresh(page)
-    current_revision = target.latest_revision(live)
-    editor = Editor(kind, page=live)
-    now = editor.initial_data()
+    live, current_revision, editor, now = snapshot(target, kind, page)
     if current_revision is None or base_revision_id == current_revision.pk:
         return Prepared(data=data, base_revision=current_revision, base_data=now)
     if base_data is None and base_revision_id is not None:
@@ -57,6 +55,49 @@ def edit_prepare(
     return Prepared(
         data=merged.data, base_revision=current_revision, base_data=now, merge=merged
     )
+
+
+def snapshot(target, kind: str, page):
+    """``page`` as it is now: the row, its latest revision, its editor and
+    form data, read as one state.
+
+    Read in turn, a publish committed between them pairs a revision with the
+    text before it, and the edit rebased on that is stored as begun at a
+    revision it never saw: approving it would quietly undo that revision.
+    The page's row is locked for the reads, as a publish locks it (on
+    SQLite, the transaction's one snapshot does the same).
+    """
+    with transaction.atomic():
+        live = target.fresh(page, lock=True)
+        current_revision = target.latest_revision(live)
+        editor = Editor(kind, page=live)
+        return live, current_revision, editor, editor.initial_data()
+
+
+def form_start(target, page):
+    """``page`` and the revision an edit form of it begins at, read as one
+    state: the revision, then the page, then the revision again, until the
+    two revisions agree.
+
+    Read page first and revision after, a publish committed between the two
+    reads would put the newer revision on a form showing the older text; the
+    edit, taken as begun at the latest revision, would be published over it
+    and undo it.  Should publishes keep landing between the reads, the page
+    read last is newer than the revision: the edit is then rebased
+    (``edit_prepare``), a merge or a conflict to resolve, never a loss.
+    """
+    revision = target.latest_revision(page)
+    for _ in range(3):
+        page = target.fresh(page)
+        again = target.latest_revision(page)
+        if pk_of(again) == pk_of(revision):
+            break
+        revision = again
+    return page, revision
+
+
+def pk_of(record) -> int | None:
+    return record.pk if record is not None else None
 
 
 def proposal_merge(

@@ -7,10 +7,10 @@ from reversion.models import Version
 
 from wiki import sections
 from wiki.diff import RevisionDataError, deserialized
-from wiki.editing import Editor, FormData, Merge
+from wiki.editing import FormData, Merge
 from wiki.models import Page
-from wiki.moderation.rebase import Prepared
-from wiki.services import latest_revision
+from wiki.moderation.rebase import Prepared, snapshot
+from wiki.moderation.targets import target_for
 
 
 @dataclass
@@ -49,10 +49,9 @@ def section_edit_prepare(
     itself changed, the body is a conflict, as in a full edit.  Raise
     ``sections.SectionMissing`` if the body had no such section.
     """
-    live = page.as_own_kind()
-    current_revision = latest_revision(live)
-    editor = Editor(live.kind, page=live)
-    now = editor.initial_data()
+    live, current_revision, editor, now = snapshot(
+        target_for(page.kind), page.kind, page
+    )
     if current_revision is not None and base_revision_id == current_revision.pk:
         base_body = live.body
     else:

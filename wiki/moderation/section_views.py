@@ -8,12 +8,12 @@ from wiki.editing import Editor
 from wiki.forms import EditMetaForm
 from wiki.history_views import problem
 from wiki.ids import parse_id
-from wiki.moderation import form_flow
+from wiki.moderation import form_flow, rebase
 from wiki.moderation.edit_render import (
     pk_of,
     show_conflict,
 )
-from wiki.services import latest_revision
+from wiki.moderation.targets import target_for
 
 
 def _section_number(value: str) -> int | None:
@@ -36,6 +36,7 @@ def section_edit(request, *, kind, page):
         )  # fmt: skip
     if request.method == "POST":
         return _section_edit_post(request, kind=kind, page=page, number=number)
+    page, revision = rebase.form_start(target_for(kind), page)
     try:
         text = sections.section_text(page.body, number)
         title = sections.section_title(page.body, number)
@@ -48,7 +49,7 @@ def section_edit(request, *, kind, page):
     meta = EditMetaForm(
         initial={
             "summary": f"/* {title} */ " if title else "",
-            "base_revision": pk_of(latest_revision(page)),
+            "base_revision": pk_of(revision),
         }
     )
     return render_section(
