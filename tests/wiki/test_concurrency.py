@@ -8,8 +8,8 @@ which CI always makes.
 """
 
 import threading
-from contextlib import ExitStack
 import time
+from contextlib import ExitStack
 
 import pytest
 from django.db import connection, connections

@@ -145,6 +145,36 @@ def test_a_mention_shows_in_the_notifications(client, proposal, contributor, mod
     assert f"#comment-{Comment.objects.get().pk}" in html
 
 
+def test_a_mention_on_a_talk_page_notifies_and_links_to_the_comment(
+    client, person, contributor, moderator, dave
+):
+    gone = UserFactory(username="gone", is_active=False)
+    client.force_login(contributor)
+    response = post(
+        client,
+        talk_url(person),
+        "@dave and @mod, what of her notes? Not @gone, @nobody or @carol.",
+        subject="Her notes",
+    )
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    notified = Notification.objects.filter(verb="mentioned").order_by(
+        "recipient__username"
+    )
+    assert [(n.recipient.username, n.page, n.comment) for n in notified] == [
+        ("dave", person.page_ptr, comment),
+        ("mod", person.page_ptr, comment),
+    ]
+    assert not gone.notifications.exists()
+    client.force_login(dave)
+    html = client.get(reverse("moderation:notifications")).content.decode()
+    link = f'<a href="{talk_url(person)}#comment-{comment.pk}">'
+    assert (
+        f"carol mentioned you in {link}a comment on the talk page of {person.title}</a>"
+        in html
+    )
+
+
 def test_mentions_are_found_in_linear_time():
     for run in ("@" * 10000, "[@" * 5000, "a@" * 5000, "@a" * 5000):
         started = time.perf_counter()

@@ -86,6 +86,8 @@ def mentioned(text: str) -> list[str]:
 
 
 def _notify_mentions(comment: Comment) -> list[Notification]:
+    """Tell the users ``@mentioned`` in ``comment`` who may read it: anyone
+    active on a talk page, the author and moderators on a proposal."""
     names = mentioned(comment.text)
     if not names:
         return []
@@ -95,11 +97,13 @@ def _notify_mentions(comment: Comment) -> list[Notification]:
         Notification.objects.create(
             recipient=user,
             proposal=proposal,
+            page=comment.page,
             comment=comment,
             verb=Notification.Verb.MENTIONED,
         )
         for user in users
-        if user != comment.author and can_comment_on(user, proposal)
+        if user != comment.author
+        and (proposal is None or can_comment_on(user, proposal))
     ]
 
 
@@ -186,8 +190,7 @@ def comment_post(
                 user=author,
                 action=CommentEvent.Action.POSTED,
             )
-            if proposal is not None:
-                _notify_mentions(comment)
+            _notify_mentions(comment)
             _shown_changed(comment)
     except IntegrityError as error:  # the same form, posted twice at once
         raise CommentRefused(
