@@ -75,6 +75,12 @@ SERVER_TIME_TARGET_MS = 50
 # Search (issue 12): results p95, suggestions p95, what indexing adds to a publish.
 SEARCH_TARGET_MS = 50
 SUGGEST_TARGET_MS = 15
+# Issue 15's targets, on the served (median) time: the relationship graph of
+# the seed profile, a preview from the cache, a watchlist of 1,000 pages.
+GRAPH_TARGET_MS = 50
+PREVIEW_TARGET_MS = 10
+WATCHLIST_TARGET_MS = 50
+WATCHED_PAGES = 1_000
 INDEX_TARGET_MS = 10
 WORKER_RSS_TARGET_MB = 150
 
@@ -644,6 +650,13 @@ def server_time(report: Report, settings: Settings, urls: dict[str, str]) -> dic
         if label.startswith(("history", "old revision", "diff")):
             measure(label, url)
     measure("wanted pages", "/wanted/")
+    for label, url, target, client in network_urls(urls, logged_in):
+        measure(label, url, client or anonymous, last=False)
+        row = report.server_rows[-1]
+        if row[1] is not None and row[1] >= target:
+            report.misses.append(
+                f"{label}: served median {row[1]:.1f} ms (target < {target} ms)"
+            )
     measure("sitemap index", "/sitemap.xml")
     sitemap = pages.get("sitemap index", b"").decode()
     if "<sitemapindex" in sitemap:
@@ -675,6 +688,41 @@ def server_time(report: Report, settings: Settings, urls: dict[str, str]) -> dic
             )
     time_indexing(report)
     return {"pages": pages}
+
+
+def network_urls(urls: dict[str, str], logged_in) -> list[tuple]:
+    """The relationship graph, previews and the watchlist (issue 15): the
+    seed profile's and the busiest person's graph, previews of the seed
+    profile and a work, and the watchlist of the logged-in user made to watch
+    ``WATCHED_PAGES`` pages at random (and its later page)."""
+    import random
+
+    from django.contrib.auth import get_user_model
+
+    from wiki.models import Page, Watch
+
+    busiest = urls.get("person, most co-authors and colleagues", SEED_PROFILE)
+    work = urls.get("work, most authors")
+    user = get_user_model().objects.get(username=LOGGED_IN_USER[0])
+    ids = list(Page.objects.filter(is_deleted=False).values_list("pk", flat=True))
+    chosen = random.Random(15).sample(ids, min(WATCHED_PAGES, len(ids)))
+    Watch.objects.filter(user=user).delete()
+    Watch.objects.bulk_create([Watch(user=user, page_id=pk) for pk in chosen])
+    cases = [
+        ("graph.json, seed profile", f"{SEED_PROFILE}graph.json", GRAPH_TARGET_MS),
+        ("graph.json, busiest person", f"{busiest}graph.json", GRAPH_TARGET_MS),
+        ("network page, seed profile", f"{SEED_PROFILE}network/", GRAPH_TARGET_MS),
+        ("preview, seed profile", f"/preview{SEED_PROFILE}", PREVIEW_TARGET_MS),
+    ]
+    if work:
+        cases.append(("preview, busiest work", f"/preview{work}", PREVIEW_TARGET_MS))
+    found = [(label, url, target, None) for label, url, target in cases]
+    watching = f"watchlist, {len(chosen):,} pages watched"
+    found += [
+        (watching, "/watchlist/", WATCHLIST_TARGET_MS, logged_in),
+        (f"{watching}, page 5", "/watchlist/?page=5", WATCHLIST_TARGET_MS, logged_in),
+    ]
+    return found
 
 
 def search_urls(urls: dict[str, str]) -> list[tuple[str, str, int]]:

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from sources.models import CitationUse, PageCoverage, Source, SourceUsage
+from wiki import tallies
 from wiki.models import Page
 
 # Elements that never hold content, so are never closed.
@@ -200,16 +201,7 @@ def usage_counts(source_ids=None):
 
 def refresh_usage(source_ids: Iterable[int]) -> None:
     """Count again the live pages citing each of ``source_ids``."""
-    source_ids = sorted(set(source_ids))
-    if not source_ids:
-        return
-    counted = dict(usage_counts(source_ids))
-    SourceUsage.objects.bulk_create(
-        [SourceUsage(source_id=pk, pages=counted.get(pk, 0)) for pk in source_ids],
-        update_conflicts=True,
-        unique_fields=["source"],
-        update_fields=["pages"],
-    )
+    tallies.refresh_counts(SourceUsage, "source", source_ids, usage_counts)
 
 
 def source_ids_by_key(keys: Iterable[str]) -> dict[str, int]:

@@ -124,18 +124,27 @@ def inbound_counts(page_ids=None) -> QuerySet:
     )
 
 
-def refresh_inbound(page_ids: Iterable[int]) -> None:
-    """Count again the other live pages linking to each of ``page_ids``."""
-    page_ids = sorted(set(page_ids))
-    if not page_ids:
+def refresh_counts(model, field: str, ids: Iterable[int], counts) -> None:
+    """Store, for each of ``ids``, the number of pages ``counts(ids)`` (pairs
+    of id and count) gives it, 0 if none, as the ``pages`` of the row of
+    ``model`` whose one-to-one ``field`` is that id: created or updated, in
+    one query.  The count tables (pages linking to a page, pages citing a
+    source) are refreshed this way."""
+    ids = sorted(set(ids))
+    if not ids:
         return
-    counted = dict(inbound_counts(page_ids))
-    PageInbound.objects.bulk_create(
-        [PageInbound(page_id=pk, pages=counted.get(pk, 0)) for pk in page_ids],
+    counted = dict(counts(ids))
+    model.objects.bulk_create(
+        [model(**{f"{field}_id": pk, "pages": counted.get(pk, 0)}) for pk in ids],
         update_conflicts=True,
-        unique_fields=["page"],
+        unique_fields=[field],
         update_fields=["pages"],
     )
+
+
+def refresh_inbound(page_ids: Iterable[int]) -> None:
+    """Count again the other live pages linking to each of ``page_ids``."""
+    refresh_counts(PageInbound, "page", page_ids, inbound_counts)
 
 
 def refresh_all_inbound() -> None:
