@@ -32,7 +32,9 @@ class SourceRecords:
         )
         if source_id is None:
             return None
-        queryset = Source.objects.select_for_update() if lock else Source.objects
+        queryset = (
+            Source.objects.select_for_update(no_key=True) if lock else Source.objects
+        )
         return queryset.filter(pk=source_id).first()
 
     def attach(self, proposal, *, record, proposed) -> None:

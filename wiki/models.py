@@ -399,7 +399,9 @@ class Page(models.Model):
         """A fresh copy of this page as its own kind, as the database has it
         now (its row locked if asked, inside a transaction)."""
         model = registry.page_type(self.kind).model
-        queryset = model.objects.select_for_update() if lock else model.objects
+        queryset = (
+            model.objects.select_for_update(no_key=True) if lock else model.objects
+        )
         return queryset.get(pk=self.pk)
 
 

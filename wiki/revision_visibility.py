@@ -125,7 +125,7 @@ def revisions_set_visibility(
         _check_revisions_of(page, wanted, hiding_text=bool(changes.get(Part.TEXT)))
         metas = {
             meta.revision_id: meta
-            for meta in RevisionMeta.objects.select_for_update().filter(
+            for meta in RevisionMeta.objects.select_for_update(no_key=True).filter(
                 revision_id__in=wanted
             )
         }

@@ -185,7 +185,7 @@ def rerender_pages(ids) -> int:
                 # runs this late, beside requests).  Deleted pages are skipped:
                 # their recovery renders them again.
                 pages = (
-                    Page.objects.select_for_update()
+                    Page.objects.select_for_update(no_key=True)
                     .filter(pk__in=batch, is_deleted=False)
                     .order_by("pk")
                     .specific()

@@ -214,3 +214,61 @@ def test_a_publish_while_an_edit_is_rebased_waits_and_is_kept(
     )
     person = Person.objects.get(pk=person.pk)
     assert (person.body, person.short_description) == ("Second.", "Mine.")
+
+
+def test_two_contributors_proposing_at_once_on_pages_the_other_watches_both_succeed(
+    person, contributor, monkeypatch
+):
+    """Each proposal notifies the other contributor, who watches its page,
+    while its transaction holds its own author's row.  Held FOR UPDATE, the
+    rows blocked the check of each notification's recipient, and PostgreSQL
+    ended one proposal as a deadlock (a 503 in the load test)."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import PersonFactory, UserFactory
+    from wiki.models import Notification, Watch
+    from wiki.roles import CONTRIBUTORS
+    from wiki.watchlist import services as watching
+
+    dan = UserFactory(username="dan")
+    dan.groups.add(Group.objects.get(name=CONTRIBUTORS))
+    other = PersonFactory(title="Charles Babbage")
+    Watch.objects.create(user=contributor, page=other)
+    Watch.objects.create(user=dan, page=person)
+    real = watching.proposal_submitted
+
+    def slowly(**kwargs):
+        real(**kwargs)
+        time.sleep(0.5)  # both hold their author's row before either commits
+
+    monkeypatch.setattr(watching, "proposal_submitted", slowly)
+    jobs = [(other, dan, "Dan's body."), (person, contributor, "Carol's body.")]
+    barrier = threading.Barrier(len(jobs))
+    outcomes = [None] * len(jobs)
+
+    def propose(index, page, author, body):
+        try:
+            barrier.wait()
+            _submit(page, author, body)
+            outcomes[index] = "proposed"
+        except Exception as error:  # noqa: BLE001 - the outcome is the test
+            outcomes[index] = type(error).__name__
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=propose, args=(index, *job))
+        for index, job in enumerate(jobs)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert outcomes == ["proposed", "proposed"]
+    notified = Notification.objects.filter(
+        verb="proposed", recipient__in=[contributor, dan]
+    )
+    assert sorted((n.recipient.username, n.page.title) for n in notified) == [
+        ("carol", "Charles Babbage"),
+        ("dan", person.title),
+    ]

@@ -46,7 +46,7 @@ def _require_pending(proposal: Proposal) -> None:
 def _locked(proposal: Proposal) -> Proposal:
     # The proposal row alone: locking its author's row too would deadlock
     # with an approval recording that user as its approver.
-    return Proposal.objects.select_for_update().get(pk=proposal.pk)
+    return Proposal.objects.select_for_update(no_key=True).get(pk=proposal.pk)
 
 
 def _save_once(proposal: Proposal) -> Proposal:
@@ -156,8 +156,13 @@ def proposal_submit(
     _record_assessment(proposal, target.assess(page, applied))
     with transaction.atomic():
         # Again with the author locked: two forms sent at once by one author
-        # are counted one after the other.
-        get_user_model().objects.select_for_update().filter(pk=author.pk).first()
+        # are counted one after the other.  FOR NO KEY UPDATE, as every row
+        # lock here: it does not block the key check of a row referring to
+        # the locked one (a notification to this author from another's
+        # proposal), which FOR UPDATE turned into deadlocks.
+        get_user_model().objects.select_for_update(no_key=True).filter(
+            pk=author.pk
+        ).first()
         existing = _existing_for_token(author=author, token=token)
         if existing is not None:
             return existing

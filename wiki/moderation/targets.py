@@ -187,7 +187,9 @@ class RecordTarget:
 
     def fresh(self, record, *, lock: bool = False):
         queryset = type(record).objects
-        return (queryset.select_for_update() if lock else queryset).get(pk=record.pk)
+        return (queryset.select_for_update(no_key=True) if lock else queryset).get(
+            pk=record.pk
+        )
 
     def page_of(self, record) -> None:
         return None
