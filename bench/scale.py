@@ -556,6 +556,31 @@ def time_view(client, url: str, settings: Settings, *, uncached: bool) -> dict:
     return {"status": 200, "timings": timings}
 
 
+def time_computed(report: Report, settings: Settings, client, measured: list) -> list:
+    """Time the URL of ``measured`` (a row just added) with every cache made
+    stale before each request (``wiki.cache.bump_now``, as a publish does):
+    the time to compute it.  Add and return its row."""
+    from wiki.cache import bump_now
+
+    label, url = measured[0], measured[-1]
+    timings: list[float] = []
+    status = 200
+    for _ in range(settings.requests):
+        bump_now()
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        status = response.status_code
+        if status != 200:
+            break
+    row = [f"{label}, computed", None, None, median(timings)]
+    row += [percentile(timings, 0.95), len(timings), *measured[6:8], status, url]
+    report.server_rows.append(row)
+    if status != 200:
+        report.misses.append(f"{row[0]}: HTTP {status} at {url}")
+    return row
+
+
 def server_time(report: Report, settings: Settings, urls: dict[str, str]) -> dict:
     """Time every view type; return what later steps need (URLs, HTML)."""
     from django.contrib.auth import get_user_model
@@ -653,9 +678,16 @@ def server_time(report: Report, settings: Settings, urls: dict[str, str]) -> dic
     for label, url, target, client in network_urls(urls, logged_in):
         measure(label, url, client or anonymous, last=False)
         row = report.server_rows[-1]
-        if row[1] is not None and row[1] >= target:
+        if label.startswith("graph"):
+            # The graph is kept in the fragment cache, which a query string
+            # does not miss: it is computed again after the site changes.
+            row = time_computed(report, settings, anonymous, row)
+            value, name = row[3], "computed"
+        else:
+            value, name = row[1], "served"
+        if value is not None and value >= target:
             report.misses.append(
-                f"{label}: served median {row[1]:.1f} ms (target < {target} ms)"
+                f"{row[0]}: {name} median {value:.1f} ms (target < {target} ms)"
             )
     measure("sitemap index", "/sitemap.xml")
     sitemap = pages.get("sitemap index", b"").decode()

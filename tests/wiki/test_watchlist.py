@@ -317,13 +317,13 @@ def test_watchlist_queries_do_not_grow_with_the_watched_pages(
 ):
     client.force_login(watcher)
     submit(Person.objects.get(slug="ada-lovelace"), watcher, summary="Mine")
-    # Session, user, the watched count, the revisions, their pages, the
-    # proposals, permissions (2), the header's unread count, the watch
-    # preferences.
-    with django_assert_num_queries(10):
+    # Session, user, the watched count, the page of revision ids, those
+    # revisions, their pages, the proposals, permissions (2), the header's
+    # unread count, the watch preferences.
+    with django_assert_num_queries(11):
         assert client.get(WATCHLIST).status_code == 200
     _watch_many(watcher, 60)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(WATCHLIST)
     assert len(rows(response.content.decode(), "watchlist-changes-h")) == 50
     assert "Next" in text(response)

@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
+from reversion.models import Version
 
 from wiki import history, registry, revision_visibility
 from wiki.history_forms import ChangesFilterForm
-from wiki.models import HEAVY_FIELDS, Page, Proposal, Watch
+from wiki.models import HEAVY_FIELDS, Page, Proposal, Watch, page_versions_filter
 from wiki.moderation.permissions import can_review
 from wiki.pagination import paginate
 from wiki.watchlist import services
@@ -48,17 +49,32 @@ def watchlist(request):
     form = ChangesFilterForm(request.GET or None)
     watched = Watch.objects.filter(user=user)
     object_ids = watched.annotate(text_id=Cast("page_id", CharField()))
-    versions = history.page_versions().filter(
-        object_id__in=object_ids.values("text_id")
+    # The page of the list is chosen first, as ids only: the database joins
+    # each watched page's versions to what the filters read, sorts them and
+    # keeps one page's worth.  Only those rows are then read in full (their
+    # revision, authors, the revision before): with every column joined in
+    # before the sort, all versions of 1,000 watched pages were.
+    chosen = Version.objects.filter(
+        **page_versions_filter(), object_id__in=object_ids.values("text_id")
     )
-    versions = revision_visibility.listable(
-        form.filter(versions, viewer=user),
+    chosen = revision_visibility.listable(
+        form.filter(chosen, viewer=user),
         user,
         by_author=bool(request.GET.get("user", "").strip()),
+    ).order_by("-revision_id")
+    listed = paginate(
+        request,
+        chosen.values_list("pk", flat=True),
+        CHANGES_PER_PAGE,
+        counted=False,
+    )
+    ids = list(listed["object_list"])
+    listed["object_list"] = sorted(
+        history.page_versions().filter(pk__in=ids), key=lambda v: -v.revision_id
     )
     context = {
         "form": form,
-        **paginate(request, versions, CHANGES_PER_PAGE, counted=False),
+        **listed,
         "watched_count": watched.count(),
         "preferences_form": WatchPreferencesForm(
             instance=services.preferences_for(user)
