@@ -15,6 +15,20 @@ def make_moderator(username: str = "moderator"):
     return user
 
 
+def published_ada(moderator, **fields) -> Person:
+    """Ada Lovelace, a mathematician who wrote the first program, published
+    once by ``moderator`` (with ``fields`` besides); read back fresh."""
+    person = Person(
+        title="Ada Lovelace",
+        slug="ada-lovelace",
+        short_description="Mathematician",
+        summary="Wrote the first program.",
+        **fields,
+    )
+    page_publish(page=person, user=moderator, summary="Create")
+    return Person.objects.get(pk=person.pk)
+
+
 def person_with_history(*bodies: str, authors=None, title="Ada Lovelace", **fields):
     """A person published once per body (authors in turn); return it and revisions."""
     authors = authors or [UserFactory(username="author")]

@@ -27,11 +27,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
-from people.models import Affiliation, Organization, Person
+from people.models import Affiliation, Organization
 from sources.models import Source
 from sources.services import source_publish
 from tests.factories import UserFactory
-from tests.wiki.history_helpers import make_moderator, publish
+from tests.wiki.history_helpers import make_moderator, publish, published_ada
 from tests.wiki.moderation_helpers import submit
 from wiki import cache, history, moderation
 from wiki.models import Page, PageRedirect, Theme
@@ -113,15 +113,7 @@ def reader(client):
 
 @pytest.fixture
 def ada(moderator):
-    person = Person(
-        title="Ada Lovelace",
-        slug="ada-lovelace",
-        short_description="Mathematician",
-        summary="Wrote the first program.",
-        body="The first notes.",
-    )
-    page_publish(page=person, user=moderator, summary="Create")
-    return Person.objects.get(pk=person.pk)
+    return published_ada(moderator, body="The first notes.")
 
 
 def html_of(client, url: str, status: int = 200) -> str:

@@ -14,10 +14,9 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from people.models import Person
 from sources.seed import load_seed
 from tests.factories import UserFactory
-from tests.wiki.history_helpers import make_moderator, publish
+from tests.wiki.history_helpers import make_moderator, publish, published_ada
 from tests.wiki.moderation_helpers import submit
 from wiki import history
 from wiki.models import Theme
@@ -45,15 +44,7 @@ def moderator():
 
 @pytest.fixture
 def ada(moderator):
-    person = Person(
-        title="Ada Lovelace",
-        slug="ada-lovelace",
-        short_description="Mathematician",
-        summary="Wrote the first program.",
-        body="The first notes.",
-    )
-    page_publish(page=person, user=moderator, summary="Create")
-    return Person.objects.get(pk=person.pk)
+    return published_ada(moderator, body="The first notes.")
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.core.cache import caches
 from people.models import Person
 from sources.seed import load_seed
 from tests.factories import UserFactory
-from tests.wiki.history_helpers import make_moderator
+from tests.wiki.history_helpers import make_moderator, published_ada
 from wiki import cache, history
 from wiki.previews import LEDE_CHARACTERS
 from wiki.services import page_publish
@@ -37,15 +37,7 @@ def moderator():
 
 @pytest.fixture
 def ada(moderator):
-    person = Person(
-        title="Ada Lovelace",
-        slug="ada-lovelace",
-        short_description="Mathematician",
-        summary="Wrote the first program.",
-        portrait_url="/static/ada.jpg",
-    )
-    page_publish(page=person, user=moderator, summary="Create")
-    return Person.objects.get(pk=person.pk)
+    return published_ada(moderator, portrait_url="/static/ada.jpg")
 
 
 def new_lede(person, moderator, lede: str) -> None:
