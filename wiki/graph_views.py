@@ -25,8 +25,13 @@ def graph_data(request, page_type, slug) -> dict | None:
     cached = fragments.html("graph")
     if cached is not None:
         return json.loads(cached)
+    # With is_deleted, which the related pages' list reads of each target
+    # (deferred, it cost a query per related page).
     related = RelatedPage.objects.select_related("target").only(
-        "page_id", "position", *(f"target__{name}" for name in LISTED)
+        "page_id",
+        "position",
+        "target__is_deleted",
+        *(f"target__{name}" for name in LISTED),
     )
     page = (
         page_type.model.objects.published()
