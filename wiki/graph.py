@@ -17,7 +17,7 @@ for JSON (``graph.json``) and for the list that shows it without JavaScript.
 from collections import defaultdict
 from itertools import zip_longest
 
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, IntegerField, Value, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
@@ -40,9 +40,15 @@ def follow(link: GraphLink, source_ids: list[int], limit: int) -> list[tuple]:
         return []
     if link.rows is not None:
         return link.rows(source_ids, limit)
+    return by_rank(follow_queryset(link, source_ids, limit))
+
+
+def follow_queryset(link: GraphLink, source_ids: list[int], limit: int):
+    """``follow``'s rows as a query, unordered, each with its rank last (so
+    that several can be read in one query, a UNION ALL)."""
     source, target = f"{link.source}_id", f"{link.target}_id"
     order = link.order_by or (f"{link.target}__title", target)
-    return list(
+    return (
         link.through.objects.filter(
             **{f"{source}__in": source_ids, f"{link.target}__is_deleted": False}
         )
@@ -51,7 +57,7 @@ def follow(link: GraphLink, source_ids: list[int], limit: int) -> list[tuple]:
             graph_total=Window(Count("*"), partition_by=F(source)),
         )
         .filter(graph_rank__lte=limit)
-        .order_by(source, "graph_rank")
+        .order_by()
         .values_list(
             source,
             target,
@@ -60,8 +66,14 @@ def follow(link: GraphLink, source_ids: list[int], limit: int) -> list[tuple]:
             f"{link.target}__title",
             f"{link.target}__short_title",
             "graph_total",
+            "graph_rank",
         )
     )
+
+
+def by_rank(rows) -> list[tuple]:
+    """``follow_queryset``'s rows by source, then rank, without the rank."""
+    return [row[:-1] for row in sorted(rows, key=lambda row: (row[0], row[-1]))]
 
 
 def links_from(kind: str) -> list[GraphLink]:
@@ -160,16 +172,39 @@ def _second_step(graph: Builder) -> None:
     by_kind: dict[str, list[int]] = defaultdict(list)
     for pk in graph.in_step(1):
         by_kind[graph.nodes[pk]["kind"]].append(pk)
-    found: dict[int, dict] = {}  # pages two steps away, with what reaches them
-    for kinds, link in registry.graph_links():
+    # Every relation's rows from the pages one step away, in one query (a
+    # UNION ALL, each row tagged with its relation), but those a function
+    # reads (co-authors), one query each.
+    links = registry.graph_links()
+    rows: dict[int, list[tuple]] = defaultdict(list)
+    queries = []
+    for index, (kinds, link) in enumerate(links):
         sources = [
             pk
             for kind, pks in by_kind.items()
             if kinds is None or kind in kinds
             for pk in pks
         ]
+        if not sources:
+            continue
+        if link.rows is not None:
+            rows[index] = link.rows(sources, STEP_TWO_PER_PAGE)
+            continue
+        queries.append(
+            follow_queryset(link, sources, STEP_TWO_PER_PAGE).annotate(
+                graph_link=Value(index, output_field=IntegerField())
+            )
+        )
+    if queries:
+        for *row, index in queries[0].union(*queries[1:], all=True):
+            rows[index].append(tuple(row))
+    found: dict[int, dict] = {}  # pages two steps away, with what reaches them
+    for index, (_kinds, link) in enumerate(links):
+        found_rows = rows.get(index, [])
+        if link.rows is None:
+            found_rows = by_rank(found_rows)
         counted: set[int] = set()
-        for source, *row, total in follow(link, sources, STEP_TWO_PER_PAGE):
+        for source, *row, total in found_rows:
             pk = row[0]
             if source not in counted:
                 counted.add(source)
