@@ -36,11 +36,7 @@ def follow(link: GraphLink, source_ids: list[int], limit: int) -> list[tuple]:
     """``(source pk, target pk, kind, slug, title, short title, connections of
     the source)`` for the first ``limit`` live targets of each source: one
     query."""
-    if not source_ids:
-        return []
-    if link.rows is not None:
-        return link.rows(source_ids, limit)
-    return by_rank(follow_queryset(link, source_ids, limit))
+    return follow_all([(link, source_ids)], limit)[0]
 
 
 def follow_queryset(link: GraphLink, source_ids: list[int], limit: int):
@@ -69,6 +65,33 @@ def follow_queryset(link: GraphLink, source_ids: list[int], limit: int):
             "graph_rank",
         )
     )
+
+
+def follow_all(wanted: list[tuple[GraphLink, list[int]]], limit: int) -> list:
+    """``follow`` for each pair of a relation and its source pages, in one
+    query (a UNION ALL of the relations' rows, each tagged with its place in
+    ``wanted``), but for relations a function reads (co-authors), one query
+    each.  The rows of each pair, in ``wanted``'s order."""
+    rows: list[list[tuple]] = [[] for _ in wanted]
+    queries = []
+    for index, (link, sources) in enumerate(wanted):
+        if not sources:
+            continue
+        if link.rows is not None:
+            rows[index] = link.rows(sources, limit)
+            continue
+        queries.append(
+            follow_queryset(link, sources, limit).annotate(
+                graph_link=Value(index, output_field=IntegerField())
+            )
+        )
+    if queries:
+        for *row, index in queries[0].union(*queries[1:], all=True):
+            rows[index].append(tuple(row))
+    return [
+        found if link.rows is not None else by_rank(found)
+        for (link, _sources), found in zip(wanted, rows, strict=True)
+    ]
 
 
 def by_rank(rows) -> list[tuple]:
@@ -121,10 +144,9 @@ def neighbourhood(page) -> dict:
     graph = Builder()
     graph.add_node(page.pk, page.kind, page.slug, page.title, page.short_title, 0)
     relations: list[list[tuple[tuple, str]]] = []
-    for link in links_from(page.kind):
-        if not link.first_step:
-            continue
-        rows = follow(link, [page.pk], STEP_ONE_NODES)
+    links = [link for link in links_from(page.kind) if link.first_step]
+    followed = follow_all([(link, [page.pk]) for link in links], STEP_ONE_NODES)
+    for link, rows in zip(links, followed, strict=True):
         if rows:
             graph.left_out[1] += max(rows[0][-1] - STEP_ONE_NODES, 0)
         relations.append([(row[1:6], link.label) for row in rows])
@@ -172,37 +194,19 @@ def _second_step(graph: Builder) -> None:
     by_kind: dict[str, list[int]] = defaultdict(list)
     for pk in graph.in_step(1):
         by_kind[graph.nodes[pk]["kind"]].append(pk)
-    # Every relation's rows from the pages one step away, in one query (a
-    # UNION ALL, each row tagged with its relation), but those a function
-    # reads (co-authors), one query each.
-    links = registry.graph_links()
-    rows: dict[int, list[tuple]] = defaultdict(list)
-    queries = []
-    for index, (kinds, link) in enumerate(links):
-        sources = [
+    links = [link for _kinds, link in registry.graph_links()]
+    sources = [
+        [
             pk
             for kind, pks in by_kind.items()
             if kinds is None or kind in kinds
             for pk in pks
         ]
-        if not sources:
-            continue
-        if link.rows is not None:
-            rows[index] = link.rows(sources, STEP_TWO_PER_PAGE)
-            continue
-        queries.append(
-            follow_queryset(link, sources, STEP_TWO_PER_PAGE).annotate(
-                graph_link=Value(index, output_field=IntegerField())
-            )
-        )
-    if queries:
-        for *row, index in queries[0].union(*queries[1:], all=True):
-            rows[index].append(tuple(row))
+        for kinds, _link in registry.graph_links()
+    ]
+    followed = follow_all(list(zip(links, sources, strict=True)), STEP_TWO_PER_PAGE)
     found: dict[int, dict] = {}  # pages two steps away, with what reaches them
-    for index, (_kinds, link) in enumerate(links):
-        found_rows = rows.get(index, [])
-        if link.rows is None:
-            found_rows = by_rank(found_rows)
+    for link, found_rows in zip(links, followed, strict=True):
         counted: set[int] = set()
         for source, *row, total in found_rows:
             pk = row[0]
