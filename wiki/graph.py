@@ -150,7 +150,7 @@ def neighbourhood(page) -> dict:
         if rows:
             graph.left_out[1] += max(rows[0][-1] - STEP_ONE_NODES, 0)
         relations.append([(row[1:6], link.label) for row in rows])
-    for group in registry.navigation_for(page):
+    for group in registry.navigation_for(page, notes=False):  # the graph shows none
         graph.left_out[1] += group.count - len(group.items)
         relations.append(
             [

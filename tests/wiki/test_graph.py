@@ -188,11 +188,11 @@ def test_a_very_connected_page_shows_a_bounded_graph_and_says_what_it_leaves_out
 
 
 # The hub person's graph.json: the page and its prefetches, the person's
-# navigation lists, one query for its own relations (a UNION ALL), and from
-# the pages one step away one for every relation followed and one for
-# co-authors.
-QUERIES_PERSON = 16
-QUERIES_SEED_PROFILE = 14
+# navigation lists (without their notes), one query for its own relations (a
+# UNION ALL), and from the pages one step away one for every relation
+# followed and one for co-authors.
+QUERIES_PERSON = 13
+QUERIES_SEED_PROFILE = 13
 
 
 def test_the_network_page_lists_the_graph_by_step_and_kind_without_javascript(
