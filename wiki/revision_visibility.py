@@ -44,15 +44,22 @@ def sees_deleted_history(user) -> bool:
     return user is not None and user.has_perm(DELETED_HISTORY_PERMISSION)
 
 
-def listable(versions: QuerySet, viewer, *, by_author: bool = False) -> QuerySet:
+def listable(
+    versions: QuerySet,
+    viewer,
+    *,
+    by_author: bool = False,
+    deleted_left_out: bool = False,
+) -> QuerySet:
     """``versions`` (history.page_versions()) without what ``viewer`` may not list.
 
     Revisions of deleted pages are left out unless the viewer may read their
-    history.  A list chosen by author (``by_author``: a contributor's page, a
+    history (or ``deleted_left_out``: the caller chose live pages' versions
+    already).  A list chosen by author (``by_author``: a contributor's page, a
     filter by user) leaves out the revisions whose author is hidden, unless the
     viewer sees hidden parts: listing them would name the author.
     """
-    if not sees_deleted_history(viewer):
+    if not deleted_left_out and not sees_deleted_history(viewer):
         versions = versions.exclude(revision__meta__page__is_deleted=True)
     if by_author and not sees_hidden(viewer):
         versions = versions.exclude(revision__meta__author_hidden=True)

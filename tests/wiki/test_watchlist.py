@@ -222,6 +222,27 @@ def test_watchlist_lists_a_publish_on_a_watched_page(client, watcher, person):
     assert "No proposal is waiting on the pages you watch." in text(response)
 
 
+def test_a_deleted_watched_page_leaves_the_watchlist_but_for_those_who_may_see_it(
+    client, watcher, person
+):
+    from wiki.history import page_delete
+
+    editor = member("eve", MODERATORS)
+    services.page_watch(user=editor, page=person)
+    page_delete(page=person, user=editor, reason="Copyright violation")
+
+    client.force_login(watcher)
+    assert rows(client.get(WATCHLIST).content.decode(), "watchlist-changes-h") == []
+    client.force_login(editor)  # a moderator reads deleted pages' history
+    listed = rows(client.get(WATCHLIST).content.decode(), "watchlist-changes-h")
+    assert [TIME.sub("", row) for row in listed] == [
+        "( diff | hist ) Ada Lovelace Person page deleted Delete (0) · eve "
+        "“Copyright violation”",
+        "( new | hist ) Ada Lovelace Person page deleted (+125) · first-author "
+        "“Create”",
+    ]
+
+
 def test_watchlist_shows_only_what_the_viewer_may_see_of_a_proposal(
     client, watcher, contributor, person
 ):

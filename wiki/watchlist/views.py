@@ -48,12 +48,18 @@ def watchlist(request):
     user = request.user
     form = ChangesFilterForm(request.GET or None)
     watched = Watch.objects.filter(user=user)
-    object_ids = watched.annotate(text_id=Cast("page_id", CharField()))
-    # The page of the list is chosen first, as ids only: the database joins
-    # each watched page's versions to what the filters read, sorts them and
-    # keeps one page's worth.  Only those rows are then read in full (their
-    # revision, authors, the revision before): with every column joined in
-    # before the sort, all versions of 1,000 watched pages were.
+    # The versions of the watched pages (the live ones, unless the user may
+    # read deleted pages' history): chosen by page here, the list joins no
+    # row to each version to leave deleted pages out.
+    pages = watched
+    if not revision_visibility.sees_deleted_history(user):
+        pages = pages.filter(page__is_deleted=False)
+    object_ids = pages.annotate(text_id=Cast("page_id", CharField()))
+    # The page of the list is chosen first, as ids only: the database sorts
+    # the watched pages' versions by revision and keeps one page's worth.
+    # Only those rows are then read in full (their revision, authors, the
+    # revision before): with every column joined in before the sort, all
+    # versions of 1,000 watched pages were.
     chosen = Version.objects.filter(
         **page_versions_filter(), object_id__in=object_ids.values("text_id")
     )
@@ -61,6 +67,7 @@ def watchlist(request):
         form.filter(chosen, viewer=user),
         user,
         by_author=bool(request.GET.get("user", "").strip()),
+        deleted_left_out=True,
     ).order_by("-revision_id")
     listed = paginate(
         request,
