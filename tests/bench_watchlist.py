@@ -38,20 +38,12 @@ def timed(client, url: str) -> tuple[list[float], int]:
 
 
 def explain(user) -> None:
-    """Print the plans of the watchlist's revision query (BENCH_EXPLAIN=1)."""
-    from django.db.models import CharField
-    from django.db.models.functions import Cast
+    """Print the plan of the watchlist's revision query (BENCH_EXPLAIN=1)."""
+    from wiki.history_forms import ChangesFilterForm
+    from wiki.watchlist import services
 
-    from wiki import history, revision_visibility
-    from wiki.models import Watch
-
-    watched = Watch.objects.filter(user=user).annotate(
-        text_id=Cast("page_id", CharField())
-    )
-    versions = revision_visibility.listable(
-        history.page_versions().filter(object_id__in=watched.values("text_id")), user
-    )
-    print(versions[:51].explain(analyze=True))
+    changes = services.watched_changes(user, ChangesFilterForm())
+    print(changes[:51].explain(analyze=True))
 
 
 def main() -> None:

@@ -174,9 +174,16 @@ def _number_word(number: int) -> str:
     return _NUMBERS[number] if number < len(_NUMBERS) else str(number)
 
 
-def _hour_full(times: list, limit: int) -> int | None:
-    """Minutes until the oldest of ``limit`` events in the last hour leaves
-    the hour (at least 1), or None while fewer than ``limit`` happened."""
+def _hour_full(events, limit: int) -> int | None:
+    """Minutes until the oldest of ``limit`` of ``events`` (rows with a
+    ``created_at``) in the last hour leaves the hour (at least 1), or None
+    while fewer than ``limit`` happened.  Reads at most ``limit`` rows."""
+    since = timezone.now() - timedelta(hours=1)
+    times = list(
+        events.filter(created_at__gte=since)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
     if len(times) < limit:
         return None
     room = times[0] + timedelta(hours=1) - timezone.now()
@@ -186,15 +193,8 @@ def _hour_full(times: list, limit: int) -> int | None:
 def signup_refusal(request) -> str | None:
     """Why no more accounts may be made from this address now, or None."""
     limit = settings.LINEAGE_SIGNUPS_PER_ADDRESS_HOUR
-    since = timezone.now() - timedelta(hours=1)
-    recent = list(
-        AccountSignup.objects.filter(
-            address_hash=_address_hash(request), created_at__gte=since
-        )
-        .order_by("created_at")
-        .values_list("created_at", flat=True)[:limit]
-    )
-    wait = _hour_full(recent, limit)
+    signups = AccountSignup.objects.filter(address_hash=_address_hash(request))
+    wait = _hour_full(signups, limit)
     if wait is None:
         return None
     return (
@@ -268,14 +268,7 @@ def proposal_refusal(user) -> str | None:
             "limit for you."
         )
     hour_limit = limits.hourly
-    since = timezone.now() - timedelta(hours=1)
-    recent = list(
-        Proposal.objects.by(user)
-        .filter(created_at__gte=since)
-        .order_by("created_at")
-        .values_list("created_at", flat=True)[:hour_limit]
-    )
-    wait = _hour_full(recent, hour_limit)
+    wait = _hour_full(Proposal.objects.by(user), hour_limit)
     if wait is None:
         return None
     return (
@@ -416,13 +409,7 @@ def comment_refusal(user) -> str | None:
     if user.has_perm(REVIEW) or user.has_perm(PUBLISH):
         return None
     limit = settings.LINEAGE_COMMENTS_HOUR
-    since = timezone.now() - timedelta(hours=1)
-    recent = list(
-        Comment.objects.filter(author=user, created_at__gte=since)
-        .order_by("created_at")
-        .values_list("created_at", flat=True)[:limit]
-    )
-    wait = _hour_full(recent, limit)
+    wait = _hour_full(Comment.objects.filter(author=user), limit)
     if wait is None:
         return None
     return (

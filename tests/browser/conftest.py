@@ -148,6 +148,16 @@ def console_errors():
 
 
 @pytest.fixture
+def second_page(chromium, live_server, console_errors):
+    """Another person's browser, at the same time."""
+    context = chromium.new_context(base_url=live_server.url)
+    other = context.new_page()
+    other.on("pageerror", lambda error: console_errors.append(f"page error: {error}"))
+    yield other
+    context.close()
+
+
+@pytest.fixture
 def page(request, chromium, live_server, console_errors):
     """A page in a fresh browser context, with `live_server` as its base URL."""
     context = chromium.new_context(base_url=live_server.url)

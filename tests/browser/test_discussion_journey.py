@@ -30,15 +30,6 @@ def proposal(seeded):
     return submit(page, author, summary="A new paragraph", body=page.body + "\n\nMore.")
 
 
-@pytest.fixture
-def second_page(chromium, live_server, console_errors):
-    context = chromium.new_context(base_url=live_server.url)
-    other = context.new_page()
-    other.on("pageerror", lambda error: console_errors.append(f"page error: {error}"))
-    yield other
-    context.close()
-
-
 def test_a_comment_a_reply_and_a_talk_topic_by_keyboard(
     page, second_page, proposal, console_errors, screenshot
 ):

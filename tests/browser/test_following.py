@@ -23,16 +23,6 @@ def demo_accounts(seeded):
     ensure_demo_accounts()
 
 
-@pytest.fixture
-def second_page(chromium, live_server, console_errors):
-    """Another person's browser, at the same time."""
-    context = chromium.new_context(base_url=live_server.url)
-    other = context.new_page()
-    other.on("pageerror", lambda error: console_errors.append(f"page error: {error}"))
-    yield other
-    context.close()
-
-
 def log_in(page, username: str, password: str) -> None:
     page.goto("/accounts/login/")
     form = page.locator("#login-form")

@@ -13,6 +13,7 @@ from wiki.editing import Editor, form_errors
 from wiki.forms import EditMetaForm
 from wiki.ids import parse_id
 from wiki.models import Proposal
+from wiki.moderation.rebase import pk_of
 from wiki.search import close_matches
 
 
@@ -98,10 +99,6 @@ def conflict_views(editor, prepared, *, theirs) -> list[dict]:
             }
         )
     return views
-
-
-def pk_of(obj):
-    return obj.pk if obj is not None else None
 
 
 def render_edit(

@@ -1,13 +1,20 @@
-"""Watching pages: the write path's side (who watches what, and the
-notifications a change to a watched page makes)."""
+"""Watching pages: who watches what, the notifications a change to a
+watched page makes, and the changes a watchlist lists."""
 
 from django.db import connections, router
-from django.db.models import DateTimeField, IntegerField, Value
+from django.db.models import CharField, DateTimeField, IntegerField, QuerySet, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
-from reversion.models import Revision
+from reversion.models import Revision, Version
 
-from wiki.models import Notification, Page, Proposal, Watch, WatchPreferences
+from wiki.models import (
+    Notification,
+    Page,
+    Proposal,
+    Watch,
+    WatchPreferences,
+    page_versions_filter,
+)
 
 
 def page_watch(*, user, page: Page) -> Watch:
@@ -26,6 +33,37 @@ def is_watching(user, page: Page) -> bool:
     if not user.is_authenticated or page.pk is None:
         return False
     return Watch.objects.filter(user=user, page=page).exists()
+
+
+def watched_changes(user, form, *, by_author: bool = False) -> QuerySet:
+    """The ids of the published versions of the pages ``user`` watches that
+    they may list, narrowed by ``form`` (a ``ChangesFilterForm``), newest
+    first: a watchlist's page of them is read in full after.
+
+    The pages are chosen live here (unless the user may read deleted pages'
+    history), so no version is joined to its revision, meta and page to
+    leave deleted pages out; with every column joined in before the sort,
+    all versions of 1,000 watched pages were read.
+    """
+    from wiki import revision_visibility  # it reads history, which imports this
+
+    pages = Watch.objects.filter(user=user)
+    if not revision_visibility.sees_deleted_history(user):
+        pages = pages.filter(page__is_deleted=False)
+    object_ids = pages.annotate(text_id=Cast("page_id", CharField()))
+    versions = Version.objects.filter(
+        **page_versions_filter(), object_id__in=object_ids.values("text_id")
+    )
+    return (
+        revision_visibility.listable(
+            form.filter(versions, viewer=user),
+            user,
+            by_author=by_author,
+            deleted_left_out=True,
+        )
+        .order_by("-revision_id")
+        .values_list("pk", flat=True)
+    )
 
 
 def preferences_for(user) -> WatchPreferences:

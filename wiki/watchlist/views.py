@@ -2,18 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import CharField, Q
-from django.db.models.functions import Cast
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
-from reversion.models import Version
 
-from wiki import history, registry, revision_visibility
+from wiki import history, registry
 from wiki.history_forms import ChangesFilterForm
-from wiki.models import HEAVY_FIELDS, Page, Proposal, Watch, page_versions_filter
+from wiki.models import HEAVY_FIELDS, Page, Proposal, Watch
 from wiki.moderation.permissions import can_review
 from wiki.pagination import paginate
 from wiki.watchlist import services
@@ -48,33 +46,10 @@ def watchlist(request):
     user = request.user
     form = ChangesFilterForm(request.GET or None)
     watched = Watch.objects.filter(user=user)
-    # The versions of the watched pages (the live ones, unless the user may
-    # read deleted pages' history): chosen by page here, the list joins no
-    # row to each version to leave deleted pages out.
-    pages = watched
-    if not revision_visibility.sees_deleted_history(user):
-        pages = pages.filter(page__is_deleted=False)
-    object_ids = pages.annotate(text_id=Cast("page_id", CharField()))
-    # The page of the list is chosen first, as ids only: the database sorts
-    # the watched pages' versions by revision and keeps one page's worth.
-    # Only those rows are then read in full (their revision, authors, the
-    # revision before): with every column joined in before the sort, all
-    # versions of 1,000 watched pages were.
-    chosen = Version.objects.filter(
-        **page_versions_filter(), object_id__in=object_ids.values("text_id")
+    chosen = services.watched_changes(
+        user, form, by_author=bool(request.GET.get("user", "").strip())
     )
-    chosen = revision_visibility.listable(
-        form.filter(chosen, viewer=user),
-        user,
-        by_author=bool(request.GET.get("user", "").strip()),
-        deleted_left_out=True,
-    ).order_by("-revision_id")
-    listed = paginate(
-        request,
-        chosen.values_list("pk", flat=True),
-        CHANGES_PER_PAGE,
-        counted=False,
-    )
+    listed = paginate(request, chosen, CHANGES_PER_PAGE, counted=False)
     ids = list(listed["object_list"])
     listed["object_list"] = sorted(
         history.page_versions().filter(pk__in=ids), key=lambda v: -v.revision_id
