@@ -97,3 +97,37 @@ def commit_emulation(monkeypatch):
 
     monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
     monkeypatch.setattr(transaction.Atomic, "__exit__", exit_)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A statement cancelled by the test cluster's statement_timeout
+    (tests/pg_cluster.py) fails its test with what the server was doing at
+    that moment: every other session of the test database, what it ran last
+    and what it waits for, so a lock held elsewhere names its holder."""
+    report = yield
+    if call.excinfo is not None and "statement timeout" in str(call.excinfo.value):
+        report.sections.append(("PostgreSQL at the statement timeout", _pg_activity()))
+    return report
+
+
+def _pg_activity() -> str:
+    import psycopg
+    from django.db import connection
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    query = """
+        SELECT pid, backend_type, application_name, state, wait_event_type,
+               wait_event, pg_blocking_pids(pid), now() - xact_start,
+               left(query, 300)
+        FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()
+    """
+    try:
+        with psycopg.connect(**params, autocommit=True) as other:
+            rows = other.execute(query).fetchall()
+    except Exception as error:  # a diagnosis must not hide the failure
+        return f"could not read pg_stat_activity: {error!r}"
+    return "\n".join(" | ".join(str(value) for value in row) for row in rows)

@@ -44,7 +44,20 @@ SERVER_SETTINGS = {
 # that runs for minutes is a bug (a lock waited on for ever, a plan gone
 # wrong), so it fails its test, with the statement named, instead of
 # stalling the whole run until CI's deadline.
-TEST_SETTINGS = {"statement_timeout": "'120s'"}
+# The server's log then names each lock waited on for over a second (with the
+# process holding it) and each statement that took over 5 s; main prints those
+# lines at the end of the run, where CI's excerpt of the output shows them.
+TEST_SETTINGS = {
+    "statement_timeout": "'120s'",
+    "log_lock_waits": "on",
+    "deadlock_timeout": "'1s'",
+    "log_min_duration_statement": "'5s'",
+    "log_line_prefix": "'%m [%p] %d %a: '",
+}
+# What of the server's log main prints after a test run.
+SLOW_MARKERS = ("still waiting for", "acquired", "duration:", "statement timeout")
+SLOW_LINES = 60
+FOLLOWING = ("DETAIL", "STATEMENT", "CONTEXT")
 # A Unix socket path must fit in sockaddr_un.sun_path (108 bytes).
 MAX_SOCKET_DIR = 80
 
@@ -270,7 +283,29 @@ def main(argv: list[str]) -> int:
         )
         return run(argv, dict(os.environ, DATABASE_URL=cluster.url))
     finally:
+        report_slow(cluster.logfile)
         cluster.destroy()
+
+
+def report_slow(logfile: Path) -> None:
+    """Print the log's lock waits and slow statements, each with the lines
+    that go with it (DETAIL names the process holding the lock, STATEMENT
+    the statement waiting)."""
+    if not logfile.exists():
+        return
+    lines = logfile.read_text(errors="replace").splitlines()
+    shown: list[str] = []
+    for number, line in enumerate(lines):
+        if any(marker in line for marker in SLOW_MARKERS):
+            shown.append(line)
+            for follow in lines[number + 1 : number + 4]:
+                if not any(f" {part}:  " in follow for part in FOLLOWING):
+                    break
+                shown.append(f"    {follow[:400]}")
+    if shown:
+        log(f"the server's lock waits and slow statements ({len(shown)} lines):")
+        for line in shown[:SLOW_LINES]:
+            print(f"  {line[:400]}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":
