@@ -478,3 +478,81 @@ def test_control_characters_are_dropped_from_what_is_stored(proposal, contributo
         author=contributor, text="A\x00B\r\nC", proposal=proposal
     )
     assert comment.text == "AB\nC"
+
+
+# -- previews ------------------------------------------------------------------
+
+
+def preview_of(html: str) -> str:
+    start = html.index('<section class="comment-preview"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_a_topic_is_previewed_with_what_was_typed_and_posted_once_from_there(
+    client, person, contributor, dave
+):
+    client.force_login(contributor)
+    typed = "Is *this* source right, @dave?\n\n- one\n- two"
+    data = {"text": typed, "subject": "Her source", "token": "t-1", "preview": "1"}
+    response = client.post(talk_url(person), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>Preview of your comment · Lineage</title>" in html
+    preview = preview_of(html)
+    assert "<p>Is <em>this</em> source right, @dave?</p>" in preview
+    assert "<li>one</li>" in preview
+    # The form again, filled in as typed, with the same one-time token.
+    assert f">{typed}</textarea>" in html
+    assert 'name="subject" maxlength="200" required value="Her source"' in html
+    assert '<input type="hidden" name="token" value="t-1">' in html
+    # Nothing is posted and nobody is told.
+    assert not Comment.objects.exists()
+    assert not Notification.objects.filter(verb="mentioned").exists()
+    del data["preview"]
+    assert client.post(talk_url(person), data).status_code == 302
+    assert client.post(talk_url(person), data).status_code == 409
+    assert [c.text for c in Comment.objects.all()] == [typed]
+    assert Notification.objects.get(verb="mentioned").recipient == dave
+
+
+def test_a_preview_is_sanitised_and_a_bad_one_says_why_keeping_the_text(
+    client, proposal, contributor
+):
+    client.force_login(contributor)
+    response = post(client, comment_url(proposal), XSS, preview="1")
+    assert response.status_code == 200
+    preview = preview_of(response.content.decode())
+    assert "<script>" not in preview
+    assert "onerror" not in preview
+    assert "javascript:" not in preview
+    response = post(client, comment_url(proposal), "z" * 10001, preview="1")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "keep it under 10,000 characters (it has 10,001)" in html
+    assert "z" * 10001 in html
+    assert 'class="comment-preview"' not in html
+    assert not Comment.objects.exists()
+
+
+def test_only_who_may_comment_previews_a_comment(client, person, proposal, dave):
+    client.force_login(dave)
+    assert post(client, comment_url(proposal), "Hm", preview="1").status_code == 403
+    client.logout()
+    response = post(client, talk_url(person), "Hm", preview="1")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_an_edit_is_previewed_before_it_is_saved(client, person, contributor):
+    topic = discussion.comment_post(
+        author=contributor, text="Mine", page=person, subject="Topic"
+    )
+    url = reverse("discussion:comment_edit", args=[topic.pk])
+    client.force_login(contributor)
+    response = client.post(url, {"text": "Mine, **edited**", "preview": "1"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<p>Mine, <strong>edited</strong></p>" in preview_of(html)
+    assert ">Mine, **edited**</textarea>" in html
+    topic.refresh_from_db()
+    assert (topic.text, topic.edited_at) == ("Mine", None)

@@ -72,6 +72,16 @@ def render(text: str) -> str:
     return markdown.render(text).html
 
 
+def comment_preview(text: str) -> str:
+    """The HTML ``text`` would be posted as, for its author to check before
+    posting; CommentRefused (with why) if it could not be posted.  Nothing is
+    saved and nobody is notified."""
+    text = clean_block(text)
+    if problems := text_problems(text):
+        raise CommentRefused(" ".join(problems))
+    return render(text)
+
+
 def mentioned(text: str) -> list[str]:
     """The usernames ``@mentioned`` in ``text``, in order, at most
     ``MAX_MENTIONS``; time linear in the text."""

@@ -30,25 +30,35 @@ def _parent(data) -> Comment | None:
         ) from error
 
 
-def _refused(
-    request, error, *, back: str, action: str, data, heading: str, topic=False
-):
-    """The comment form again with what was typed and why it was refused."""
+def _compose(request, *, back: str, data, heading: str, error=None, topic=False):
+    """The comment form again with what was typed: with why it was refused
+    (``error``), or else with a preview of it (the Preview button)."""
+    preview, status = None, 200
+    if error is None:
+        try:
+            preview = discussion.comment_preview(data.get("text", ""))
+        except discussion.CommentRefused as refused:
+            error = refused
+    if error is not None:
+        status = error.status
     return render(
         request,
-        "wiki/discussion/refused.html",
+        "wiki/discussion/compose.html",
         {
-            "error": str(error),
+            "error": str(error) if error is not None else "",
+            "preview": preview,
             "back": back,
-            "action": action,
+            "action": request.path,
             "text": data.get("text", ""),
             "subject": data.get("subject", ""),
             "parent": data.get("parent", ""),
-            "token": discussion.new_token(),
+            # A previewed form keeps its token (it is not used yet), so a
+            # post from the preview and one from the first form are one post.
+            "token": (preview and data.get("token")) or discussion.new_token(),
             "heading": heading,
             "topic": topic and not data.get("parent"),
         },
-        status=error.status,
+        status=status,
     )
 
 
@@ -58,6 +68,10 @@ def proposal_comment(request, pk):
     proposal = get_object_or_404(Proposal.objects.select_related("author"), pk=pk)
     if not discussion.can_comment_on(request.user, proposal):
         raise PermissionDenied
+    heading = f"Comment on the proposal “{proposal.title}”"
+    back = proposal.get_absolute_url()
+    if "preview" in request.POST:
+        return _compose(request, back=back, data=request.POST, heading=heading)
     try:
         comment = discussion.comment_post(
             author=request.user,
@@ -67,13 +81,8 @@ def proposal_comment(request, pk):
             token=request.POST.get("token", ""),
         )
     except discussion.CommentRefused as error:
-        return _refused(
-            request,
-            error,
-            back=proposal.get_absolute_url(),
-            action=request.path,
-            data=request.POST,
-            heading=f"Comment on the proposal “{proposal.title}”",
+        return _compose(
+            request, back=back, data=request.POST, heading=heading, error=error
         )
     messages.success(request, "Your comment is posted.")
     return redirect(comment)
@@ -89,6 +98,14 @@ def talk(request, section, slug):
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if "preview" in request.POST:
+            return _compose(
+                request,
+                back=request.path,
+                data=request.POST,
+                heading=f"Talk: {page.title}",
+                topic=True,
+            )
         try:
             comment = discussion.comment_post(
                 author=request.user,
@@ -99,13 +116,12 @@ def talk(request, section, slug):
                 token=request.POST.get("token", ""),
             )
         except discussion.CommentRefused as error:
-            return _refused(
+            return _compose(
                 request,
-                error,
                 back=request.path,
-                action=request.path,
                 data=request.POST,
                 heading=f"Talk: {page.title}",
+                error=error,
                 topic=True,
             )
         messages.success(request, "Your comment is posted.")
@@ -158,21 +174,27 @@ def comment_edit(request, pk):
     if not _may_read(request.user, comment) or request.user != comment.author:
         raise PermissionDenied
     text = comment.text
-    error = None
+    error = preview = None
     status = 200
     if request.method == "POST":
         text = request.POST.get("text", "")
         try:
-            discussion.comment_edit(comment=comment, by=request.user, text=text)
+            if "preview" in request.POST:
+                preview = discussion.comment_preview(text)
+            else:
+                discussion.comment_edit(comment=comment, by=request.user, text=text)
         except discussion.CommentRefused as refused:
             error, status = str(refused), refused.status
         else:
-            messages.success(request, "Your comment is changed; the old text is kept.")
-            return redirect(comment)
+            if preview is None:
+                messages.success(
+                    request, "Your comment is changed; the old text is kept."
+                )
+                return redirect(comment)
     return render(
         request,
         "wiki/discussion/edit.html",
-        {"comment": comment, "text": text, "error": error},
+        {"comment": comment, "text": text, "error": error, "preview": preview},
         status=status,
     )
 
