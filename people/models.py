@@ -193,6 +193,13 @@ class Affiliation(models.Model):
                 violation_error_message="Give an end year with the end month.",
             ),
         ]
+        # An organization's members in order, read a few at a time (the
+        # relationship graph, wiki/graph.py).
+        indexes = [
+            models.Index(
+                fields=["organization", "person"], name="affiliation_org_person"
+            )
+        ]
 
     def __str__(self):
         return f"{self.person} at {self.organization}"

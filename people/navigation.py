@@ -179,12 +179,15 @@ def register() -> None:
         ),
         kinds=[PERSON],
     )
+    # An organization or a theme may have thousands of people: the first
+    # added, by the indexes on (organization, person) and (theme, person).
+    first = ("person_id",)
     link(
-        GraphLink("members", "Members", Affiliation, "organization", "person"),
+        GraphLink("members", "Members", Affiliation, "organization", "person", first),
         kinds=[ORGANIZATION],
     )
     link(GraphLink("themes", "Core themes", themes, "person", "theme"), kinds=[PERSON])
-    link(GraphLink("people", "People", themes, "theme", "person"), kinds=[THEME])
+    link(GraphLink("people", "People", themes, "theme", "person", first), kinds=[THEME])
 
 
 def person_structured_data(person, url_of) -> dict:

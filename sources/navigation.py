@@ -309,12 +309,11 @@ def register() -> None:
         kinds=[WORK],
     )
     link(GraphLink("themes", "Themes", themes, "work", "theme"), kinds=[WORK])
-    link(GraphLink("works", "Works", themes, "theme", "work", newest), kinds=[THEME])
-    # From the page itself, the co-authors list (above) gives them.
-    link(
-        GraphLink("coauthors", "Co-authors", rows=coauthor_rows, first_step=False),
-        kinds=[PERSON],
-    )
+    # A theme may have thousands of works: the latest added first, by the
+    # index on (theme, work).
+    latest = ("-work_id",)
+    link(GraphLink("works", "Works", themes, "theme", "work", latest), kinds=[THEME])
+    link(GraphLink("coauthors", "Co-authors", rows=coauthor_rows), kinds=[PERSON])
     registry.register_page_context(references)
     registry.register_page_context(coverage_context)
     registry.register_page_prefetch(

@@ -1,23 +1,26 @@
 """The relationship graph of a page: the pages one and two steps away.
 
-One step: what the page's own rows link it to (its organizations, themes,
-works, authors, the pages its text links to, its related pages, each a
-registered ``GraphLink``) and the bounded lists its page shows (co-authors
-through shared works, colleagues, members, what links here...: the same
-``NavList`` rankings, see wiki/registry.py).  Two steps: the ``GraphLink``
-rows of those pages, read for all of them at once, one query per relation,
-a few per page (a window function cuts them in the database).
+One step: what the page touches, each a registered ``GraphLink``: its
+organizations, themes, works, authors, co-authors (through shared works),
+the pages its text links to and its related pages, and the pages linking to
+it.  Two steps: the same relations of those pages (but what links to them),
+read for all of them at once.
 
-Every part is bounded: at most ``STEP_ONE_NODES`` and ``STEP_TWO_NODES``
-pages, and the graph says how many connections it leaves out, so a page
-linked to thousands costs the same as any other.  The data is a dict ready
-for JSON (``graph.json``) and for the list that shows it without JavaScript.
+Every part is bounded: each relation gives at most a few pages per page, cut
+in the database (on PostgreSQL by an index scan that stops there, see
+``_lateral``), at most ``STEP_ONE_NODES`` and ``STEP_TWO_NODES`` pages in
+all, and the graph says how many connections it leaves out; so a page
+linked to thousands costs about what any other does.  The data is a dict
+ready for JSON (``graph.json``) and for the list that shows it without
+JavaScript.
 """
 
 from collections import defaultdict
 from itertools import zip_longest
 
+from django.db import connection
 from django.db.models import Count, F, IntegerField, Value, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
@@ -30,6 +33,10 @@ STEP_TWO_NODES = 40
 STEP_TWO_PER_PAGE = 6
 # How many pages one step away a list entry two steps away names.
 THROUGH_NAMES = 3
+# The most connections the graph counts of one relation of one page: it
+# says "at least" past that, rather than count thousands of members it does
+# not show.
+COUNT_CAP = 100
 
 
 def follow(link: GraphLink, source_ids: list[int], limit: int) -> list[tuple]:
@@ -39,32 +46,70 @@ def follow(link: GraphLink, source_ids: list[int], limit: int) -> list[tuple]:
     return follow_all([(link, source_ids)], limit)[0]
 
 
+def _columns(link: GraphLink) -> list[str]:
+    return [
+        f"{link.target}_id",
+        f"{link.target}__kind",
+        f"{link.target}__slug",
+        f"{link.target}__title",
+        f"{link.target}__short_title",
+    ]
+
+
+def _order(link: GraphLink) -> tuple:
+    return link.order_by or (f"{link.target}__title", f"{link.target}_id")
+
+
 def follow_queryset(link: GraphLink, source_ids: list[int], limit: int):
     """``follow``'s rows as a query, unordered, each with its rank last (so
-    that several can be read in one query, a UNION ALL)."""
-    source, target = f"{link.source}_id", f"{link.target}_id"
-    order = link.order_by or (f"{link.target}__title", target)
+    that several can be read in one query, a UNION ALL): a window over every
+    row of each source, for databases without LATERAL joins."""
+    source = f"{link.source}_id"
     return (
         link.through.objects.filter(
             **{f"{source}__in": source_ids, f"{link.target}__is_deleted": False}
         )
         .annotate(
-            graph_rank=Window(RowNumber(), partition_by=F(source), order_by=order),
+            graph_rank=Window(
+                RowNumber(), partition_by=F(source), order_by=_order(link)
+            ),
             graph_total=Window(Count("*"), partition_by=F(source)),
         )
         .filter(graph_rank__lte=limit)
         .order_by()
-        .values_list(
-            source,
-            target,
-            f"{link.target}__kind",
-            f"{link.target}__slug",
-            f"{link.target}__title",
-            f"{link.target}__short_title",
-            "graph_total",
-            "graph_rank",
-        )
+        .values_list(source, *_columns(link), "graph_total", "graph_rank")
     )
+
+
+def _lateral(link: GraphLink, source_ids: list[int], limit: int, tag: int):
+    """``follow_queryset``'s rows as SQL for PostgreSQL: for each source, its
+    first ``limit`` rows in ``link``'s order (an index scan that stops there
+    when an index covers the order) and its count of live rows up to
+    ``COUNT_CAP``."""
+    each = {
+        f"{link.source}_id": RawSQL("graph_source.id", ()),
+        f"{link.target}__is_deleted": False,
+    }
+    rows = link.through.objects.filter(**each)
+    first = (
+        rows.order_by(*_order(link))
+        .annotate(graph_rank=Window(RowNumber(), order_by=_order(link)))
+        .values_list(*_columns(link), "graph_rank")[:limit]
+    )
+    counted = rows.order_by().values("pk")[:COUNT_CAP]
+    first_sql, first_params = first.query.sql_with_params()
+    count_sql, count_params = counted.query.sql_with_params()
+    columns = ", ".join(f"graph_first.col{n}" for n in range(5))
+    # Each LATERAL runs once per source: the count, then the first rows.
+    sql = (
+        f"SELECT graph_source.id, {columns}, graph_count.n, graph_first.col5, %s "
+        f"FROM unnest(%s::bigint[]) AS graph_source(id) "
+        f"CROSS JOIN LATERAL (SELECT count(*) FROM ({count_sql}) AS graph_counted) "
+        f"AS graph_count(n) "
+        f"CROSS JOIN LATERAL ({first_sql}) "
+        f"AS graph_first(col0, col1, col2, col3, col4, col5)"
+    )
+    return sql, [tag, list(source_ids), *count_params, *first_params]
 
 
 def follow_all(wanted: list[tuple[GraphLink, list[int]]], limit: int) -> list:
@@ -73,25 +118,42 @@ def follow_all(wanted: list[tuple[GraphLink, list[int]]], limit: int) -> list:
     ``wanted``), but for relations a function reads (co-authors), one query
     each.  The rows of each pair, in ``wanted``'s order."""
     rows: list[list[tuple]] = [[] for _ in wanted]
-    queries = []
+    tagged = []
     for index, (link, sources) in enumerate(wanted):
         if not sources:
             continue
         if link.rows is not None:
             rows[index] = link.rows(sources, limit)
-            continue
-        queries.append(
-            follow_queryset(link, sources, limit).annotate(
-                graph_link=Value(index, output_field=IntegerField())
-            )
-        )
-    if queries:
-        for *row, index in queries[0].union(*queries[1:], all=True):
-            rows[index].append(tuple(row))
+        else:
+            tagged.append((index, link, sources))
+    for *row, index in _read(tagged, limit):
+        rows[index].append(tuple(row))
     return [
         found if link.rows is not None else by_rank(found)
         for (link, _sources), found in zip(wanted, rows, strict=True)
     ]
+
+
+def _read(tagged: list[tuple[int, GraphLink, list[int]]], limit: int):
+    """The rows of every ``(tag, link, sources)`` in one query, each row
+    ending with its rank and its tag."""
+    if not tagged:
+        return []
+    if connection.vendor == "postgresql":
+        parts = [_lateral(link, sources, limit, tag) for tag, link, sources in tagged]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join(f"({sql})" for sql, _ in parts),
+                [param for _, params in parts for param in params],
+            )
+            return cursor.fetchall()
+    queries = [
+        follow_queryset(link, sources, limit).annotate(
+            graph_link=Value(tag, output_field=IntegerField())
+        )
+        for tag, link, sources in tagged
+    ]
+    return queries[0].union(*queries[1:], all=True)
 
 
 def by_rank(rows) -> list[tuple]:
@@ -110,6 +172,15 @@ class Builder:
         self.nodes: dict[int, dict] = {}
         self.edges: dict[tuple[int, int], list[str]] = {}
         self.left_out = {1: 0, 2: 0}
+        # Whether a count stopped at COUNT_CAP: left_out is then a floor.
+        self.capped = {1: False, 2: False}
+
+    def leave_out(self, step: int, total: int, shown: int) -> None:
+        """Count the connections of one relation of one page not shown,
+        from its ``total`` (as counted, up to COUNT_CAP)."""
+        total = min(total, COUNT_CAP)
+        self.left_out[step] += max(total - shown, 0)
+        self.capped[step] = self.capped[step] or total >= COUNT_CAP
 
     def add_node(self, pk, kind, slug, title, short_title, step: int) -> None:
         page_type = registry.page_type(kind)
@@ -148,19 +219,8 @@ def neighbourhood(page) -> dict:
     followed = follow_all([(link, [page.pk]) for link in links], STEP_ONE_NODES)
     for link, rows in zip(links, followed, strict=True):
         if rows:
-            graph.left_out[1] += max(rows[0][-1] - STEP_ONE_NODES, 0)
+            graph.leave_out(1, rows[0][-1], STEP_ONE_NODES)
         relations.append([(row[1:6], link.label) for row in rows])
-    for group in registry.navigation_for(page, notes=False):  # the graph shows none
-        graph.left_out[1] += group.count - len(group.items)
-        relations.append(
-            [
-                (
-                    (p.pk, p.kind, p.slug, p.title, p.short_title),
-                    group.title,
-                )
-                for p in (item.page for item in group.items)
-            ]
-        )
     # Taken in turns, so that no one relation (a hundred works) fills the
     # graph before the others (co-authors, organizations) have a place.
     for entry in zip_longest(*relations):
@@ -186,6 +246,11 @@ def neighbourhood(page) -> dict:
             for t in registry.page_types()
         ],
         "left_out": {"one_step": graph.left_out[1], "two_steps": graph.left_out[2]},
+        # Whether each is "at least": some page has more than COUNT_CAP.
+        "left_out_at_least": {
+            "one_step": graph.capped[1],
+            "two_steps": graph.capped[2],
+        },
         "limits": {"one_step": STEP_ONE_NODES, "two_steps": STEP_TWO_NODES},
     }
 
@@ -194,7 +259,10 @@ def _second_step(graph: Builder) -> None:
     by_kind: dict[str, list[int]] = defaultdict(list)
     for pk in graph.in_step(1):
         by_kind[graph.nodes[pk]["kind"]].append(pk)
-    links = [link for _kinds, link in registry.graph_links()]
+    followed_links = [
+        (kinds, link) for kinds, link in registry.graph_links() if link.second_step
+    ]
+    links = [link for _kinds, link in followed_links]
     sources = [
         [
             pk
@@ -202,7 +270,7 @@ def _second_step(graph: Builder) -> None:
             if kinds is None or kind in kinds
             for pk in pks
         ]
-        for kinds, _link in registry.graph_links()
+        for kinds, _link in followed_links
     ]
     followed = follow_all(list(zip(links, sources, strict=True)), STEP_TWO_PER_PAGE)
     found: dict[int, dict] = {}  # pages two steps away, with what reaches them
@@ -212,7 +280,7 @@ def _second_step(graph: Builder) -> None:
             pk = row[0]
             if source not in counted:
                 counted.add(source)
-                graph.left_out[2] += max(total - STEP_TWO_PER_PAGE, 0)
+                graph.leave_out(2, total, STEP_TWO_PER_PAGE)
             if pk in graph.nodes:
                 # Back to the page itself: the first step has that relation.
                 if graph.nodes[pk]["step"] > 0:
@@ -250,9 +318,9 @@ def as_list(data: dict) -> list[dict]:
                 through[other].append(nodes[one]["title"])
     order = {t.kind: (t.order, t.plural) for t in registry.page_types()}
     steps = []
-    for step, heading, left_out in (
-        (1, "One step away", data["left_out"]["one_step"]),
-        (2, "Two steps away", data["left_out"]["two_steps"]),
+    for step, heading, key in (
+        (1, "One step away", "one_step"),
+        (2, "Two steps away", "two_steps"),
     ):
         by_kind: dict[str, list[dict]] = defaultdict(list)
         for node in data["nodes"]:
@@ -275,7 +343,13 @@ def as_list(data: dict) -> list[dict]:
             for kind, entries in sorted(by_kind.items(), key=lambda i: order[i[0]])
         ]
         steps.append(
-            {"step": step, "heading": heading, "groups": groups, "left_out": left_out}
+            {
+                "step": step,
+                "heading": heading,
+                "groups": groups,
+                "left_out": data["left_out"][key],
+                "at_least": data["left_out_at_least"][key],
+            }
         )
     return steps
 

@@ -446,6 +446,9 @@ class RelatedPage(models.Model):
                 name="related_page_not_self",
             ),
         ]
+        # The pages listing one as related, in order, a few at a time (the
+        # relationship graph, wiki/graph.py).
+        indexes = [models.Index(fields=["target", "page"], name="related_target_page")]
 
     def __str__(self):
         return f"{self.page} → {self.target}"
@@ -478,7 +481,12 @@ class PageLink(models.Model):
                 fields=["source", "target_title"], name="page_link_once"
             ),
         ]
-        indexes = [models.Index(Lower("target_title"), name="page_link_target_lower")]
+        indexes = [
+            models.Index(Lower("target_title"), name="page_link_target_lower"),
+            # The pages linking to one, in order, a few at a time (the
+            # relationship graph, wiki/graph.py).
+            models.Index(fields=["target", "source"], name="page_link_target_source"),
+        ]
 
     def __str__(self):
         return f"{self.source} → [[{self.target_title}]]"

@@ -70,17 +70,39 @@ def register() -> None:
 
 def register_graph_links() -> None:
     """What the relationship graph follows from every page (wiki/graph.py)."""
-    registry.register_graph_link(
-        GraphLink("links-to", "Links to", PageLink, source="source", target="target")
-    )
-    registry.register_graph_link(
+    link = registry.register_graph_link
+    link(GraphLink("links-to", "Links to", PageLink, "source", "target"))
+    link(
         GraphLink(
             "related",
             "Related pages",
             RelatedPage,
-            source="page",
-            target="target",
+            "page",
+            "target",
             order_by=("position", "id"),
-            first_step=False,  # related_by_kind lists them, by kind
+        )
+    )
+    # What links here, from the page itself only; thousands of pages may, so
+    # the first of them by the index on (target, source).
+    link(
+        GraphLink(
+            "links-here",
+            "Links here",
+            PageLink,
+            "target",
+            "source",
+            order_by=("source_id",),
+            second_step=False,
+        )
+    )
+    link(
+        GraphLink(
+            "listed-here",
+            "Lists it as related",
+            RelatedPage,
+            "target",
+            "page",
+            order_by=("page_id",),
+            second_step=False,
         )
     )

@@ -320,18 +320,15 @@ class NavList:
     order: int = 50
     limit: int | None = None  # None: settings.LINEAGE_NAV_LIST_SIZE
 
-    def items(self, page, entries: list, *, notes: bool = True) -> list[NavItem]:
-        """``entries`` (a slice of ``entries(page)``) with their notes (if
-        ``notes``)."""
-        if not notes:
-            return [NavItem(entry, "") for entry in entries]
+    def items(self, page, entries: list) -> list[NavItem]:
+        """``entries`` (a slice of ``entries(page)``) with their notes."""
         if self.notes is not None:
             notes = self.notes(page, entries) if entries else {}
             return [NavItem(entry, notes.get(entry.pk, "")) for entry in entries]
         note = self.note or (lambda entry: "")
         return [NavItem(entry, note(entry)) for entry in entries]
 
-    def __call__(self, page, *, notes: bool = True) -> list[NavGroup]:
+    def __call__(self, page) -> list[NavGroup]:
         from django.db.models import Count, Window
         from django.urls import reverse
 
@@ -350,7 +347,7 @@ class NavList:
             NavGroup(
                 key=self.key,
                 title=self.title,
-                items=self.items(page, entries, notes=notes),
+                items=self.items(page, entries),
                 order=self.order,
                 total=total,
                 more_url=more_url,
@@ -377,18 +374,12 @@ def register_navigation(
             _nav_lists[(kind_, provider.key)] = provider
 
 
-def navigation_for(page, *, notes: bool = True) -> list[NavGroup]:
-    """The navigation groups of ``page``; without the bounded lists' notes
-    (e.g. the works a co-author shares) if not ``notes``: a query less each."""
+def navigation_for(page) -> list[NavGroup]:
+    """The navigation groups of ``page``."""
     groups = []
     for kinds, provider in _navigation:
         if kinds is None or page.kind in kinds:
-            found = (
-                provider(page, notes=False)
-                if not notes and isinstance(provider, NavList)
-                else provider(page)
-            )
-            groups.extend(g for g in found if g.items)
+            groups.extend(g for g in provider(page) if g.items)
     return sorted(groups, key=lambda g: g.order)
 
 
@@ -626,8 +617,11 @@ class GraphLink:
 
     The graph reads it for many pages at once in one query, ranked per page
     by ``order_by`` (the target's title by default) and cut to a bound per
-    page in the database, so it costs one query and a bounded number of rows
-    however connected the pages are.
+    page in the database.  On PostgreSQL each page's first rows are read
+    through an index (a LATERAL join): a relation with thousands of rows per
+    page (an organization's members, a theme's works, what links to a page)
+    orders by columns of ``through`` that an index on ``(source, ...)``
+    covers, so reading its first rows costs the same whatever their number.
     """
 
     key: str
@@ -640,9 +634,11 @@ class GraphLink:
     # works): rows(source_ids, limit) gives the rows ``wiki.graph.follow``
     # gives, in one query.
     rows: Callable[[list[int], int], list[tuple]] | None = None
-    # Whether the graph follows it from the page itself too, or only from
-    # the pages one step away (the page's navigation lists it already).
+    # Whether the graph follows it from the page itself, and from the pages
+    # one step away (what links to each of them is not followed: pages two
+    # steps away are what those pages touch, not everything that names them).
     first_step: bool = True
+    second_step: bool = True
 
 
 # The relations the graph follows from pages of some kinds (None: every kind).

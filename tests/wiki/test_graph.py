@@ -14,6 +14,7 @@ from tests.factories import AuthorshipFactory, PersonFactory, UserFactory, WorkF
 from tests.rows import count_rows
 from tests.wiki.bounded_corpus import build_hub
 from wiki import graph
+from wiki.models import PageLink
 
 pytestmark = pytest.mark.django_db
 
@@ -60,9 +61,8 @@ def steps(data):
 def test_alec_radfords_coauthors_are_linked_to_him_through_shared_works(
     client, seeded, django_assert_num_queries
 ):
-    # As the hub's (QUERIES_PERSON) less the hub's lists that are empty
-    # here; not one query per related page (13 were, for is_deleted).
-    with django_assert_num_queries(QUERIES_SEED_PROFILE):
+    # Not one query per related page (13 were, for is_deleted).
+    with django_assert_num_queries(QUERIES_PERSON):
         data = graph_json(client, ALEC)
     coauthors = sorted(
         title
@@ -116,8 +116,17 @@ def test_the_seed_graph_names_its_works_organizations_and_themes(client, seeded)
         ]
         == 1
     )
-    assert sorted(data) == ["edges", "kinds", "left_out", "limits", "nodes", "page"]
+    assert sorted(data) == [
+        "edges",
+        "kinds",
+        "left_out",
+        "left_out_at_least",
+        "limits",
+        "nodes",
+        "page",
+    ]
     assert data["left_out"] == {"one_step": 0, "two_steps": 0}
+    assert data["left_out_at_least"] == {"one_step": False, "two_steps": False}
     assert data["limits"] == {
         "one_step": graph.STEP_ONE_NODES,
         "two_steps": graph.STEP_TWO_NODES,
@@ -165,34 +174,51 @@ def by_step(data):
     return [sum(1 for n in data["nodes"] if n["step"] == s) for s in (0, 1, 2)]
 
 
+# A person's graph.json, however connected: the page and its three prefetches
+# (related pages, themes, affiliations); from the page, then from the pages
+# one step away, its co-authors and its other relations (a UNION ALL).
+QUERIES_PERSON = 8
+
+
 def test_a_very_connected_page_shows_a_bounded_graph_and_says_what_it_leaves_out(
     client, django_assert_num_queries, monkeypatch
 ):
     hub = build_hub(150)
     with count_rows() as rows, django_assert_num_queries(QUERIES_PERSON):
         data = graph_json(client, hub.person.get_absolute_url())
-    # 40 of the hub's 300 neighbours; 37 more pages reached through them
-    # (the hub's members and works link mostly to each other).
-    assert by_step(data) == [1, 40, 37]
+    # 40 of the hub's 300 neighbours, in turns: its lab and themes, then a
+    # work and a co-author at a time; and what those touch that the hub does
+    # not: 12 more members (2 from each of the lab and the themes, and their
+    # co-authored papers' authors) and 5 works.
+    assert by_step(data) == [1, 40, 17]
     kinds = {node["kind"] for node in data["nodes"] if node["step"] == 1}
     assert kinds == {"person", "organization", "work", "theme"}
-    # Connections, counted once per list or relation that has them.
-    assert data["left_out"] == {"one_step": 865, "two_steps": 434}
+    # Connections, counted once per relation that has them, each count
+    # stopping at COUNT_CAP (100): so "at least".
+    assert graph.COUNT_CAP == 100
+    assert data["left_out"] == {"one_step": 322, "two_steps": 282}
+    assert data["left_out_at_least"] == {"one_step": True, "two_steps": True}
     monkeypatch.setattr(graph, "STEP_TWO_NODES", 10)
     data = graph_json(client, hub.person.get_absolute_url())
     assert by_step(data) == [1, 40, 10]
-    assert data["left_out"]["two_steps"] > 434
+    assert data["left_out"]["two_steps"] > 282
     # 150 people and 150 works, each linked to the hub several ways: what is
     # read is bounded by the graph's caps, not by them.
-    assert rows.total < 1_200
+    assert rows.total < 400
 
 
-# The hub person's graph.json: the page and its prefetches, the person's
-# navigation lists (without their notes), one query for its own relations (a
-# UNION ALL), and from the pages one step away one for every relation
-# followed and one for co-authors.
-QUERIES_PERSON = 13
-QUERIES_SEED_PROFILE = 13
+def test_past_a_hundred_connections_the_graph_says_at_least(client):
+    hub = build_hub(99)
+    html = client.get(hub.person.get_absolute_url() + "network/").content.decode()
+    assert re.search(r'<p class="graph-left-out">\d+ more connections are', html)
+    PageLink.objects.bulk_create(
+        PageLink(source=page, target=hub.person, target_title=f"Hub {n}")
+        for n, page in enumerate(hub.works[:2])
+    )  # 101 pages link to the hub now
+    data = graph_json(client, hub.person.get_absolute_url())
+    assert data["left_out_at_least"]["one_step"] is True
+    html = client.get(hub.person.get_absolute_url() + "network/").content.decode()
+    assert re.search(r'<p class="graph-left-out">At least \d+ more connections', html)
 
 
 def test_the_network_page_lists_the_graph_by_step_and_kind_without_javascript(
