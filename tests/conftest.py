@@ -108,16 +108,45 @@ def pytest_runtest_makereport(item, call):
     report = yield
     if call.excinfo is not None and "statement timeout" in str(call.excinfo.value):
         report.sections.append(("PostgreSQL at the statement timeout", _pg_activity()))
+        statement = _statement_of(call.excinfo)
+        if statement is not None:
+            report.sections.append(("Its plan, as planned now", _pg_plan(*statement)))
     return report
 
 
-def _pg_activity() -> str:
+def _statement_of(excinfo):
+    """The SQL and parameters of the statement cancelled, from the frame of
+    Django's cursor wrapper that ran it."""
+    for entry in reversed(excinfo.traceback):
+        names = entry.frame.f_locals
+        if entry.name == "_execute" and "sql" in names and "params" in names:
+            return names["sql"], names["params"]
+    return None
+
+
+def _connect():
     import psycopg
     from django.db import connection
 
     params = connection.get_connection_params()
     params.pop("cursor_factory", None)
     params.pop("context", None)
+    return psycopg.connect(**params, autocommit=True)
+
+
+def _pg_plan(sql, params) -> str:
+    """EXPLAIN of the statement from another session: the same statistics
+    and table sizes (the test's rows are on disk, if not visible there), so
+    most likely the plan that ran."""
+    try:
+        with _connect() as other:
+            rows = other.execute("EXPLAIN " + sql, params).fetchall()
+    except Exception as error:  # a diagnosis must not hide the failure
+        return f"could not EXPLAIN: {error!r}"
+    return "\n".join(row[0] for row in rows)
+
+
+def _pg_activity() -> str:
     query = """
         SELECT pid, backend_type, application_name, state, wait_event_type,
                wait_event, pg_blocking_pids(pid), now() - xact_start,
@@ -126,7 +155,7 @@ def _pg_activity() -> str:
         WHERE datname = current_database() AND pid <> pg_backend_pid()
     """
     try:
-        with psycopg.connect(**params, autocommit=True) as other:
+        with _connect() as other:
             rows = other.execute(query).fetchall()
     except Exception as error:  # a diagnosis must not hide the failure
         return f"could not read pg_stat_activity: {error!r}"
