@@ -556,3 +556,27 @@ def test_an_edit_is_previewed_before_it_is_saved(client, person, contributor):
     assert ">Mine, **edited**</textarea>" in html
     topic.refresh_from_db()
     assert (topic.text, topic.edited_at) == ("Mine", None)
+
+
+def test_a_previewed_reply_quotes_only_a_comment_of_its_own_discussion(
+    client, person, proposal, contributor, moderator, dave
+):
+    topic = discussion.comment_post(
+        author=moderator, text="Which edition?", page=person, subject="Edition"
+    )
+    private = discussion.comment_post(
+        author=moderator, text="Private review note", proposal=proposal
+    )
+    client.force_login(dave)
+    response = post(
+        client, talk_url(person), "The second.", parent=str(topic.pk), preview="1"
+    )
+    html = response.content.decode()
+    assert "Your reply to mod: <q>Which edition?</q>" in html
+    assert '<input type="hidden" name="parent" value="%d">' % topic.pk in html
+    assert "Post reply</button>" in html
+    # A comment on a proposal dave cannot see is not shown to him.
+    response = post(
+        client, talk_url(person), "Hm.", parent=str(private.pk), preview="1"
+    )
+    assert "Private review note" not in response.content.decode()

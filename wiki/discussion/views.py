@@ -1,6 +1,8 @@
 """Discussion pages: comments on a proposal, a page's talk page and its
 history, editing and hiding a comment."""
 
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -30,10 +32,21 @@ def _parent(data) -> Comment | None:
         ) from error
 
 
-def _compose(request, *, back: str, data, heading: str, error=None, topic=False):
+def _compose(request, *, on, back: str, data, heading: str, error=None, topic=False):
     """The comment form again with what was typed: with why it was refused
-    (``error``), or else with a preview of it (the Preview button)."""
-    preview, status = None, 200
+    (``error``), or else with a preview of it (the Preview button).  A reply
+    quotes the comment it answers if that is in this discussion (``on``, a
+    proposal or a page) and shown."""
+    preview, status, replying_to = None, 200, None
+    with contextlib.suppress(discussion.CommentRefused):
+        parent = _parent(data)
+        if (
+            parent is not None
+            and not parent.is_hidden
+            and on.pk in (parent.proposal_id, parent.page_id)
+            and isinstance(on, Proposal) == (parent.proposal_id is not None)
+        ):
+            replying_to = parent
     if error is None:
         try:
             preview = discussion.comment_preview(data.get("text", ""))
@@ -52,6 +65,7 @@ def _compose(request, *, back: str, data, heading: str, error=None, topic=False)
             "text": data.get("text", ""),
             "subject": data.get("subject", ""),
             "parent": data.get("parent", ""),
+            "replying_to": replying_to,
             # A previewed form keeps its token (it is not used yet), so a
             # post from the preview and one from the first form are one post.
             "token": (preview and data.get("token")) or discussion.new_token(),
@@ -71,7 +85,9 @@ def proposal_comment(request, pk):
     heading = f"Comment on the proposal “{proposal.title}”"
     back = proposal.get_absolute_url()
     if "preview" in request.POST:
-        return _compose(request, back=back, data=request.POST, heading=heading)
+        return _compose(
+            request, on=proposal, back=back, data=request.POST, heading=heading
+        )
     try:
         comment = discussion.comment_post(
             author=request.user,
@@ -82,7 +98,12 @@ def proposal_comment(request, pk):
         )
     except discussion.CommentRefused as error:
         return _compose(
-            request, back=back, data=request.POST, heading=heading, error=error
+            request,
+            on=proposal,
+            back=back,
+            data=request.POST,
+            heading=heading,
+            error=error,
         )
     messages.success(request, "Your comment is posted.")
     return redirect(comment)
@@ -101,6 +122,7 @@ def talk(request, section, slug):
         if "preview" in request.POST:
             return _compose(
                 request,
+                on=page,
                 back=request.path,
                 data=request.POST,
                 heading=f"Talk: {page.title}",
@@ -118,6 +140,7 @@ def talk(request, section, slug):
         except discussion.CommentRefused as error:
             return _compose(
                 request,
+                on=page,
                 back=request.path,
                 data=request.POST,
                 heading=f"Talk: {page.title}",
