@@ -573,7 +573,7 @@ def test_a_previewed_reply_quotes_only_a_comment_of_its_own_discussion(
     )
     html = response.content.decode()
     assert "Your reply to mod: <q>Which edition?</q>" in html
-    assert '<input type="hidden" name="parent" value="%d">' % topic.pk in html
+    assert f'<input type="hidden" name="parent" value="{topic.pk}">' in html
     assert "Post reply</button>" in html
     # A comment on a proposal dave cannot see is not shown to him.
     response = post(
