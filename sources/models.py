@@ -114,6 +114,11 @@ class Authorship(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        # A person's works, the latest added first, a few at a time (the
+        # relationship graph, wiki/graph.py).
+        indexes = [
+            models.Index(fields=["person", "work"], name="authorship_person_work")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["work", "position"],

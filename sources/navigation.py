@@ -17,7 +17,7 @@ from people.navigation import joined_notes, listed_people, shared_theme_notes, t
 from sources import coverage
 from sources.csl import formatted_references
 from sources.models import WORK, Authorship, Citation, Work
-from wiki import registry
+from wiki import graph, registry
 from wiki.identifiers import structured_identifiers
 from wiki.models import THEME, Page
 from wiki.navigation import LISTED
@@ -27,6 +27,11 @@ WORK_COLUMNS = (*LISTED, "year", "month", "day")
 # How many shared works a co-author's note names before "and N more".
 NOTE_WORKS = 3
 NEWEST_FIRST = (F("year").desc(nulls_last=True), "title", "pk")
+# The relationship graph's order of a person's works: the latest added first,
+# by the index on (person, work), however many works there are.
+LATEST_WORKS = (F("work_id").desc(),)
+# How many of a person's works the graph follows to their co-authors.
+GRAPH_WORKS = 50
 
 
 def _works():
@@ -99,12 +104,17 @@ def coauthor_notes(person, entries) -> dict[int, str]:
 
 def coauthor_rows(person_ids: list[int], limit: int) -> list[tuple]:
     """The co-authors of each of ``person_ids`` as the relationship graph
-    follows them (wiki/graph.py): the first ``limit`` of each, most shared
-    works first, then A–Z, ranked and cut in one query."""
+    follows them (wiki/graph.py): through each person's latest
+    ``GRAPH_WORKS`` works (a prolific author has thousands), the first
+    ``limit`` of each, most shared works first, then A–Z, ranked and cut in
+    one query."""
     coauthor = "work__authorships__person"
+    latest = graph.first_rows(
+        Authorship, "person_id", LATEST_WORKS, person_ids, GRAPH_WORKS
+    )
     return list(
         Authorship.objects.filter(
-            person_id__in=person_ids,
+            pk__in=latest,
             work__is_deleted=False,
             **{f"{coauthor}__is_deleted": False},
         )
@@ -297,11 +307,10 @@ def register() -> None:
     # What the relationship graph (wiki/graph.py) follows through authorships
     # and works' themes, both ways.
     link = registry.register_graph_link
-    newest = (F("work__year").desc(nulls_last=True), "work__title", "work_id")
     themes = Work.themes.through
     by_position = ("position", "id")
     link(
-        GraphLink("works", "Works", Authorship, "person", "work", newest),
+        GraphLink("works", "Works", Authorship, "person", "work", LATEST_WORKS),
         kinds=[PERSON],
     )
     link(

@@ -15,6 +15,7 @@ ready for JSON (``graph.json``) and for the list that shows it without
 JavaScript.
 """
 
+import functools
 from collections import defaultdict
 from itertools import zip_longest
 
@@ -25,6 +26,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from wiki import registry
+from wiki.models import Page
 from wiki.registry import GraphLink
 
 STEP_ONE_NODES = 40
@@ -86,17 +88,28 @@ def _lateral(link: GraphLink, source_ids: list[int], limit: int, tag: int):
     first ``limit`` rows in ``link``'s order (an index scan that stops there
     when an index covers the order) and its count of live rows up to
     ``COUNT_CAP``."""
-    each = {
-        f"{link.source}_id": RawSQL("graph_source.id", ()),
-        f"{link.target}__is_deleted": False,
-    }
-    rows = link.through.objects.filter(**each)
+    sql, count_params, first_params = _lateral_sql(link, limit, COUNT_CAP)
+    return sql, [tag, list(source_ids), *count_params, *first_params]
+
+
+@functools.cache
+def _lateral_sql(link: GraphLink, limit: int, cap: int) -> tuple[str, list, list]:
+    """``_lateral``'s SQL, the same for any pages: compiled once per
+    process (compiling the relations' queries cost more than running them)."""
+    source = {f"{link.source}_id": RawSQL("graph_source.id", ())}
     first = (
-        rows.order_by(*_order(link))
+        link.through.objects.filter(**source, **{f"{link.target}__is_deleted": False})
+        .order_by(*_order(link))
         .annotate(graph_rank=Window(RowNumber(), order_by=_order(link)))
         .values_list(*_columns(link), "graph_rank")[:limit]
     )
-    counted = rows.order_by().values("pk")[:COUNT_CAP]
+    # Counted by the link rows and the pages' own table alone.
+    live = Page.objects.filter(is_deleted=False).values("pk")
+    counted = (
+        link.through.objects.filter(**source, **{f"{link.target}_id__in": live})
+        .order_by()
+        .values("pk")[:cap]
+    )
     first_sql, first_params = first.query.sql_with_params()
     count_sql, count_params = counted.query.sql_with_params()
     columns = ", ".join(f"graph_first.col{n}" for n in range(5))
@@ -109,7 +122,41 @@ def _lateral(link: GraphLink, source_ids: list[int], limit: int, tag: int):
         f"CROSS JOIN LATERAL ({first_sql}) "
         f"AS graph_first(col0, col1, col2, col3, col4, col5)"
     )
-    return sql, [tag, list(source_ids), *count_params, *first_params]
+    return sql, list(count_params), list(first_params)
+
+
+def first_rows(model, source: str, order: tuple, source_ids: list[int], limit: int):
+    """The pks of the first ``limit`` rows of ``model`` for each of
+    ``source_ids`` (matched on the column ``source``) in ``order``, for a
+    ``pk__in`` filter: on PostgreSQL an index scan per page that stops there
+    (when an index on ``source`` and ``order`` covers it), elsewhere a window
+    over every row of each page."""
+    if connection.vendor == "postgresql":
+        sql, params = _first_rows_sql(model, source, order, limit)
+        return RawSQL(sql, [list(source_ids), *params])
+    return (
+        model.objects.filter(**{f"{source}__in": source_ids})
+        .annotate(
+            graph_rank=Window(RowNumber(), partition_by=F(source), order_by=order)
+        )
+        .filter(graph_rank__lte=limit)
+        .values("pk")
+    )
+
+
+@functools.cache
+def _first_rows_sql(model, source: str, order: tuple, limit: int):
+    each = (
+        model.objects.filter(**{source: RawSQL("graph_source.id", ())})
+        .order_by(*order)
+        .values("pk")[:limit]
+    )
+    sql, params = each.query.sql_with_params()
+    return (
+        "SELECT graph_first.pk FROM unnest(%s::bigint[]) AS graph_source(id) "
+        f"CROSS JOIN LATERAL ({sql}) AS graph_first(pk)",
+        list(params),
+    )
 
 
 def follow_all(wanted: list[tuple[GraphLink, list[int]]], limit: int) -> list:

@@ -187,16 +187,16 @@ def test_a_very_connected_page_shows_a_bounded_graph_and_says_what_it_leaves_out
     with count_rows() as rows, django_assert_num_queries(QUERIES_PERSON):
         data = graph_json(client, hub.person.get_absolute_url())
     # 40 of the hub's 300 neighbours, in turns: its lab and themes, then a
-    # work and a co-author at a time; and what those touch that the hub does
-    # not: 12 more members (2 from each of the lab and the themes, and their
-    # co-authored papers' authors) and 5 works.
-    assert by_step(data) == [1, 40, 17]
+    # work and a co-author at a time; and 19 pages those touch that the hub
+    # does not (members of its lab and themes, their papers).
+    assert by_step(data) == [1, 40, 19]
     kinds = {node["kind"] for node in data["nodes"] if node["step"] == 1}
     assert kinds == {"person", "organization", "work", "theme"}
     # Connections, counted once per relation that has them, each count
     # stopping at COUNT_CAP (100): so "at least".
     assert graph.COUNT_CAP == 100
-    assert data["left_out"] == {"one_step": 322, "two_steps": 282}
+    # Co-authors are found through the hub's latest 50 works.
+    assert data["left_out"] == {"one_step": 288, "two_steps": 282}
     assert data["left_out_at_least"] == {"one_step": True, "two_steps": True}
     monkeypatch.setattr(graph, "STEP_TWO_NODES", 10)
     data = graph_json(client, hub.person.get_absolute_url())
