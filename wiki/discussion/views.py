@@ -2,6 +2,7 @@
 history, editing and hiding a comment."""
 
 import contextlib
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -82,12 +83,16 @@ def proposal_comment(request, pk):
     proposal = get_object_or_404(Proposal.objects.select_related("author"), pk=pk)
     if not discussion.can_comment_on(request.user, proposal):
         raise PermissionDenied
-    heading = f"Comment on the proposal “{proposal.title}”"
-    back = proposal.get_absolute_url()
+    compose = functools.partial(
+        _compose,
+        request,
+        on=proposal,
+        back=proposal.get_absolute_url(),
+        data=request.POST,
+        heading=f"Comment on the proposal “{proposal.title}”",
+    )
     if "preview" in request.POST:
-        return _compose(
-            request, on=proposal, back=back, data=request.POST, heading=heading
-        )
+        return compose()
     try:
         comment = discussion.comment_post(
             author=request.user,
@@ -97,14 +102,7 @@ def proposal_comment(request, pk):
             token=request.POST.get("token", ""),
         )
     except discussion.CommentRefused as error:
-        return _compose(
-            request,
-            on=proposal,
-            back=back,
-            data=request.POST,
-            heading=heading,
-            error=error,
-        )
+        return compose(error=error)
     messages.success(request, "Your comment is posted.")
     return redirect(comment)
 
@@ -119,15 +117,17 @@ def talk(request, section, slug):
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        compose = functools.partial(
+            _compose,
+            request,
+            on=page,
+            back=request.path,
+            data=request.POST,
+            heading=f"Talk: {page.title}",
+            topic=True,
+        )
         if "preview" in request.POST:
-            return _compose(
-                request,
-                on=page,
-                back=request.path,
-                data=request.POST,
-                heading=f"Talk: {page.title}",
-                topic=True,
-            )
+            return compose()
         try:
             comment = discussion.comment_post(
                 author=request.user,
@@ -138,15 +138,7 @@ def talk(request, section, slug):
                 token=request.POST.get("token", ""),
             )
         except discussion.CommentRefused as error:
-            return _compose(
-                request,
-                on=page,
-                back=request.path,
-                data=request.POST,
-                heading=f"Talk: {page.title}",
-                error=error,
-                topic=True,
-            )
+            return compose(error=error)
         messages.success(request, "Your comment is posted.")
         return redirect(comment)
     context = paginate(
