@@ -117,6 +117,13 @@
         minZoom: 0.2,
         maxZoom: 4,
       });
+      // The wheel scrolls the page, as everywhere else on it; with Ctrl (or
+      // Cmd) held it zooms the drawing. Cytoscape captures wheel events on
+      // its container: the view around it captures them first, and keeps a
+      // plain wheel from reaching it. Pinching still zooms.
+      view.addEventListener("wheel", function (event) {
+        if (!event.ctrlKey && !event.metaKey) event.stopPropagation();
+      }, {capture: true});
       cy.on("tap", "node", function (event) {
         const url = event.target.data("url");
         if (url && url !== window.location.pathname) window.location.assign(url);

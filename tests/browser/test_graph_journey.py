@@ -104,3 +104,27 @@ def test_a_keyboard_reader_gets_the_network_as_a_list(
         page.keyboard.press("Enter")
     assert page.url.endswith("/people/tim-salimans/")
     assert console_errors == []
+
+
+def test_the_wheel_scrolls_past_the_drawing_and_zooms_it_with_ctrl(
+    page, console_errors, seeded
+):
+    page.set_viewport_size({"width": 1280, "height": 700})
+    page.goto(ALEC)
+    view = drawn_graph(page)
+    zoom = "() => document.querySelector('.graph-view').lineageGraph.zoom()"
+    before = page.evaluate(zoom)
+    box = view.locator(".graph-canvas").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    scrolled = page.evaluate("() => window.scrollY")
+    page.mouse.wheel(0, 300)
+    page.wait_for_function(f"() => window.scrollY > {scrolled}")
+    assert page.evaluate(zoom) == before
+    page.wait_for_timeout(400)  # Cytoscape leaves the wheel alone 250 ms after a scroll
+    box = view.locator(".graph-canvas").bounding_box()  # moved up with the page
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.keyboard.down("Control")
+    page.mouse.wheel(0, -200)
+    page.keyboard.up("Control")
+    page.wait_for_function(f"() => ({zoom[6:]}) > {before}")
+    assert console_errors == []
