@@ -175,7 +175,12 @@ def register() -> None:
     themes = Person.themes.through
     link(
         GraphLink(
-            "affiliations", "Affiliations", Affiliation, "person", "organization"
+            "affiliations",
+            "Affiliations",
+            Affiliation,
+            "person",
+            "organization",
+            note="affiliation",
         ),
         kinds=[PERSON],
     )
@@ -183,11 +188,35 @@ def register() -> None:
     # added, by the indexes on (organization, person) and (theme, person).
     first = ("person_id",)
     link(
-        GraphLink("members", "Members", Affiliation, "organization", "person", first),
+        GraphLink(
+            "members",
+            "Members",
+            Affiliation,
+            "organization",
+            "person",
+            first,
+            note="member",
+        ),
         kinds=[ORGANIZATION],
     )
-    link(GraphLink("themes", "Core themes", themes, "person", "theme"), kinds=[PERSON])
-    link(GraphLink("people", "People", themes, "theme", "person", first), kinds=[THEME])
+    link(
+        GraphLink(
+            "themes", "Core themes", themes, "person", "theme", note="core theme"
+        ),
+        kinds=[PERSON],
+    )
+    link(
+        GraphLink(
+            "people",
+            "People",
+            themes,
+            "theme",
+            "person",
+            first,
+            note="has it as a core theme",
+        ),
+        kinds=[THEME],
+    )
 
 
 def person_structured_data(person, url_of) -> dict:

@@ -310,19 +310,44 @@ def register() -> None:
     themes = Work.themes.through
     by_position = ("position", "id")
     link(
-        GraphLink("works", "Works", Authorship, "person", "work", LATEST_WORKS),
+        GraphLink(
+            "works",
+            "Works",
+            Authorship,
+            "person",
+            "work",
+            LATEST_WORKS,
+            note="written by this person",
+        ),
         kinds=[PERSON],
     )
     link(
-        GraphLink("authors", "Authors", Authorship, "work", "person", by_position),
+        GraphLink(
+            "authors",
+            "Authors",
+            Authorship,
+            "work",
+            "person",
+            by_position,
+            note="author",
+        ),
         kinds=[WORK],
     )
-    link(GraphLink("themes", "Themes", themes, "work", "theme"), kinds=[WORK])
+    link(
+        GraphLink("themes", "Themes", themes, "work", "theme", note="theme"),
+        kinds=[WORK],
+    )
     # A theme may have thousands of works: the latest added first, by the
     # index on (theme, work).
     latest = ("-work_id",)
-    link(GraphLink("works", "Works", themes, "theme", "work", latest), kinds=[THEME])
-    link(GraphLink("coauthors", "Co-authors", rows=coauthor_rows), kinds=[PERSON])
+    link(
+        GraphLink("works", "Works", themes, "theme", "work", latest, note="about it"),
+        kinds=[THEME],
+    )
+    link(
+        GraphLink("coauthors", "Co-authors", rows=coauthor_rows, note="co-author"),
+        kinds=[PERSON],
+    )
     registry.register_page_context(references)
     registry.register_page_context(coverage_context)
     registry.register_page_prefetch(

@@ -354,6 +354,10 @@ def as_list(data: dict) -> list[dict]:
     steps away."""
     nodes = {node["id"]: node for node in data["nodes"]}
     page_id = data["page"]["id"]
+    phrases = {
+        link.label: link.note or _lower_first(link.label)
+        for link in links_from(data["page"]["kind"])
+    }
     notes: dict[str, list[str]] = defaultdict(list)
     through: dict[str, list[str]] = defaultdict(list)
     for edge in data["edges"]:
@@ -374,7 +378,8 @@ def as_list(data: dict) -> list[dict]:
             if node["step"] != step:
                 continue
             if step == 1:
-                note = ", ".join(sorted(set(map(_lower_first, notes[node["id"]]))))
+                said = {phrases.get(r, _lower_first(r)) for r in notes[node["id"]]}
+                note = ", ".join(sorted(said))
             else:
                 names = sorted(set(through[node["id"]]))
                 note = "through " + ", ".join(names[:THROUGH_NAMES])
@@ -396,6 +401,12 @@ def as_list(data: dict) -> list[dict]:
                 "groups": groups,
                 "left_out": data["left_out"][key],
                 "at_least": data["left_out_at_least"][key],
+                "bound": (
+                    f"up to {STEP_ONE_NODES} pages one step away"
+                    if step == 1
+                    else f"up to {STEP_TWO_PER_PAGE} of each kind of connection "
+                    f"from each page one step away, {STEP_TWO_NODES} pages in all"
+                ),
             }
         )
     return steps

@@ -71,7 +71,16 @@ def register() -> None:
 def register_graph_links() -> None:
     """What the relationship graph follows from every page (wiki/graph.py)."""
     link = registry.register_graph_link
-    link(GraphLink("links-to", "Links to", PageLink, "source", "target"))
+    link(
+        GraphLink(
+            "links-to",
+            "Links to",
+            PageLink,
+            "source",
+            "target",
+            note="linked from this page",
+        )
+    )
     link(
         GraphLink(
             "related",
@@ -80,6 +89,7 @@ def register_graph_links() -> None:
             "page",
             "target",
             order_by=("position", "id"),
+            note="related page",
         )
     )
     # What links here, from the page itself only; thousands of pages may, so
@@ -93,6 +103,7 @@ def register_graph_links() -> None:
             "source",
             order_by=("source_id",),
             second_step=False,
+            note="links to this page",
         )
     )
     link(
@@ -104,5 +115,6 @@ def register_graph_links() -> None:
             "page",
             order_by=("page_id",),
             second_step=False,
+            note="lists this page as related",
         )
     )

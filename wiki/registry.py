@@ -639,6 +639,10 @@ class GraphLink:
     # steps away are what those pages touch, not everything that names them).
     first_step: bool = True
     second_step: bool = True
+    # What a target is to the page, in the list of its network (after the
+    # target's title), e.g. "written by this person"; the label lowercased
+    # if empty.
+    note: str = ""
 
 
 # The relations the graph follows from pages of some kinds (None: every kind).

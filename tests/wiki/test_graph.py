@@ -241,7 +241,7 @@ def test_the_network_page_lists_the_graph_by_step_and_kind_without_javascript(
     assert dict(headings)["People"] == str(len(SEED_COAUTHORS))
     assert (
         '<a href="/people/tim-salimans/">Tim Salimans</a> '
-        '<span class="note">co-authors, links to</span>'
+        '<span class="note">co-author, linked from this page</span>'
     ) in one_step
     assert '<a href="/organizations/openai/">OpenAI</a>' in one_step
     # The drawing is there for scripts, hidden until drawn.
@@ -283,3 +283,32 @@ def test_the_graph_is_cached_until_the_site_changes(client, settings, seeded):
     graph_queries = [q["sql"] for q in queries if "sources_authorship" in q["sql"]]
     assert graph_queries == []
     caches["default"].clear()
+
+
+def test_the_network_list_says_what_each_page_is_to_this_one(client, seeded):
+    def notes(path):
+        html = client.get(path + "network/").content.decode()
+        one_step = html[html.index('<h2 id="step-1">') : html.index('<h2 id="step-2">')]
+        return dict(
+            re.findall(r'>([^<]+)</a> <span class="note">([^<]+)</span>', one_step)
+        )
+
+    openai = notes("/organizations/openai/")
+    assert openai["Alec Radford"] == (
+        "links to this page, lists this page as related, member"
+    )
+    clip = notes("/works/clip/")
+    assert (
+        clip["Alec Radford"] == "author, links to this page, lists this page as related"
+    )
+    assert clip["Zero-shot behavior"] == "theme"
+    theme = notes("/themes/release-governance/")
+    assert theme["Alec Radford"] == "has it as a core theme, links to this page"
+    assert theme["Language Models are Unsupervised Multitask Learners"] == "about it"
+    html = client.get("/organizations/openai/network/").content.decode()
+    left_out = re.search(r'<p class="graph-left-out">([^<]+)</p>', html).group(1)
+    assert left_out.endswith(
+        "more connections are not shown here: the network follows up to 6 of each "
+        "kind of connection from each page one step away, 40 pages in all. Each "
+        "page's own network shows more of its connections."
+    )
