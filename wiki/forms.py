@@ -283,7 +283,7 @@ def validate_markdown_size(value: str) -> None:
     limit = settings.LINEAGE_MAX_BODY_CHARS
     if len(value) > limit:
         raise ValidationError(
-            f"This text is too long: keep it under {limit:,} characters "
+            f"This text is too long: keep it to {limit:,} characters or fewer "
             f"(it has {len(value):,}).",
             code="max_length",
         )

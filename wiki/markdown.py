@@ -260,7 +260,7 @@ def limit_problems(text: str, *, nesting: bool = True) -> list[str]:
     size = settings.LINEAGE_MAX_BODY_CHARS
     if len(text) > size:
         return [
-            f"This text is too long: keep it under {size:,} characters "
+            f"This text is too long: keep it to {size:,} characters or fewer "
             f"(it has {len(text):,})."
         ]
     problems = []

@@ -102,3 +102,43 @@ def test_a_comment_a_reply_and_a_talk_topic_by_keyboard(
     assert_axe_clean(page, "talk page with a hidden comment")
     at_both_widths(page, screenshot, "talk-page")
     assert console_errors == []
+
+
+def test_a_topic_previewed_then_posted_by_keyboard(page, console_errors, screenshot):
+    ensure_demo_accounts()
+    log_in(page, "contributor", "lineage-contributor")
+    page.goto(PROFILE + "talk/")
+    page.get_by_label("Subject").click()
+    page.keyboard.type("Order of the papers")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Is *GPT-2* before **CLIP**?")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.keyboard.type("- one")
+    page.keyboard.press("Tab")  # Post topic
+    page.keyboard.press("Tab")  # Preview
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    preview = page.locator(".comment-preview")
+    expect(preview.locator("em")).to_have_text("GPT-2")
+    expect(preview.locator("strong")).to_have_text("CLIP")
+    expect(preview.locator("li")).to_have_text("one")
+    # The preview has the focus: Tab leads on to the form, filled in.
+    expect(preview).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Subject")).to_be_focused()
+    expect(page.get_by_label("Subject")).to_have_value("Order of the papers")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Comment")).to_have_value(
+        "Is *GPT-2* before **CLIP**?\n\n- one"
+    )
+    assert Comment.objects.count() == 0
+    assert_axe_clean(page, "comment preview")
+    at_both_widths(page, screenshot, "comment-preview")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Post topic")).to_be_focused()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Order of the papers")).to_be_visible()
+    assert Comment.objects.count() == 1
+    assert console_errors == []

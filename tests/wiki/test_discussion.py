@@ -190,7 +190,7 @@ def test_mentions_are_found_in_linear_time():
     ("text", "message"),
     [
         ("   ", "the comment is empty"),
-        ("x" * 10001, "keep it under 10,000 characters (it has 10,001)"),
+        ("x" * 10001, "keep it to 10,000 characters or fewer (it has 10,001)"),
     ],
 )
 def test_an_empty_or_huge_comment_is_refused_keeping_the_text(
@@ -528,7 +528,7 @@ def test_a_preview_is_sanitised_and_a_bad_one_says_why_keeping_the_text(
     response = post(client, comment_url(proposal), "z" * 10001, preview="1")
     assert response.status_code == 400
     html = response.content.decode()
-    assert "keep it under 10,000 characters (it has 10,001)" in html
+    assert "keep it to 10,000 characters or fewer (it has 10,001)" in html
     assert "z" * 10001 in html
     assert 'class="comment-preview"' not in html
     assert not Comment.objects.exists()
@@ -562,7 +562,7 @@ def test_a_previewed_reply_quotes_only_a_comment_of_its_own_discussion(
     client, person, proposal, contributor, moderator, dave
 ):
     topic = discussion.comment_post(
-        author=moderator, text="Which edition?", page=person, subject="Edition"
+        author=moderator, text="Which *edition* & why?", page=person, subject="Edition"
     )
     private = discussion.comment_post(
         author=moderator, text="Private review note", proposal=proposal
@@ -572,7 +572,12 @@ def test_a_previewed_reply_quotes_only_a_comment_of_its_own_discussion(
         client, talk_url(person), "The second.", parent=str(topic.pk), preview="1"
     )
     html = response.content.decode()
-    assert "Your reply to mod: <q>Which edition?</q>" in html
+    # Quoted as read, not as typed; linked, with its topic.
+    assert (
+        f'Your reply to <a href="{talk_url(person)}#comment-{topic.pk}">mod’s '
+        "comment</a> in “Edition”: <q>Which edition &amp; why?</q>"
+    ) in html
+    assert "<title>Preview of your comment · Lineage</title>" in html
     assert f'<input type="hidden" name="parent" value="{topic.pk}">' in html
     assert "Post reply</button>" in html
     # A comment on a proposal dave cannot see is not shown to him.
@@ -580,3 +585,9 @@ def test_a_previewed_reply_quotes_only_a_comment_of_its_own_discussion(
         client, talk_url(person), "Hm.", parent=str(private.pk), preview="1"
     )
     assert "Private review note" not in response.content.decode()
+    # A preview that cannot be posted says so, for a preview.
+    response = post(client, talk_url(person), " ", parent=str(topic.pk), preview="1")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<title>Your comment needs a change · Lineage</title>" in html
+    assert "the comment is empty" in html

@@ -225,7 +225,7 @@ def test_each_limit_passed_is_named_with_the_figures(settings):
     settings.LINEAGE_MARKDOWN_MAX_LINKS = 2
     settings.LINEAGE_MARKDOWN_MAX_NESTING = 3
     assert limit_problems("x" * 61) == [
-        "This text is too long: keep it under 60 characters (it has 61)."
+        "This text is too long: keep it to 60 characters or fewer (it has 61)."
     ]
     assert limit_problems("[[A]] [@b] [[C|c]]\n\n- - - - x") == [
         "This text has 3 [[links]] and [@citations]; a field may have at most 2. "

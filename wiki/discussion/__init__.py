@@ -60,7 +60,7 @@ def text_problems(text: str) -> list[str]:
     most = settings.LINEAGE_MAX_COMMENT_CHARS
     if len(text) > most:
         return [
-            f"This comment is too long: keep it under {most:,} characters "
+            f"This comment is too long: keep it to {most:,} characters or fewer "
             f"(it has {len(text):,})."
         ]
     return markdown.limit_problems(text)

@@ -3,12 +3,15 @@ history, editing and hiding a comment."""
 
 import contextlib
 import functools
+import html
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from wiki import discussion, registry
@@ -48,6 +51,7 @@ def _compose(request, *, on, back: str, data, heading: str, error=None, topic=Fa
             and isinstance(on, Proposal) == (parent.proposal_id is not None)
         ):
             replying_to = parent
+    previewing = error is None
     if error is None:
         try:
             preview = discussion.comment_preview(data.get("text", ""))
@@ -67,6 +71,10 @@ def _compose(request, *, on, back: str, data, heading: str, error=None, topic=Fa
             "subject": data.get("subject", ""),
             "parent": data.get("parent", ""),
             "replying_to": replying_to,
+            "quoted": _excerpt(replying_to) if replying_to else "",
+            "thread": replying_to.parent or replying_to if replying_to else None,
+            "previewing": previewing,
+            "mentions": "proposal" if isinstance(on, Proposal) else "page",
             # A previewed form keeps its token (it is not used yet), so a
             # post from the preview and one from the first form are one post.
             "token": (preview and data.get("token")) or discussion.new_token(),
@@ -75,6 +83,12 @@ def _compose(request, *, on, back: str, data, heading: str, error=None, topic=Fa
         },
         status=status,
     )
+
+
+def _excerpt(comment: Comment, most: int = 120) -> str:
+    """The start of ``comment`` as a reader sees it: its rendered text, not
+    its Markdown."""
+    return Truncator(html.unescape(strip_tags(comment.html))).chars(most)
 
 
 @login_required
