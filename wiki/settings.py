@@ -258,11 +258,12 @@ if not DEBUG:
 # the abuse limits count (wiki/limits.py) and the access log shows.
 TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
 # Browser features no page of the site uses, refused to every page (and to
-# anything a page might embed).
+# anything a page might embed): those Chromium knows (it warns in every
+# page's console of a name it does not, e.g. "bluetooth").
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
-        "accelerometer", "autoplay", "bluetooth", "camera", "display-capture",
+        "accelerometer", "autoplay", "camera", "display-capture",
         "geolocation", "gyroscope", "hid", "magnetometer", "microphone", "midi",
         "payment", "publickey-credentials-get", "screen-wake-lock", "serial",
         "usb", "xr-spatial-tracking", "browsing-topics",

@@ -7,7 +7,7 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 PERMISSIONS_POLICY = (
-    "accelerometer=(), autoplay=(), bluetooth=(), camera=(), display-capture=(), "
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), "
     "geolocation=(), gyroscope=(), hid=(), magnetometer=(), microphone=(), "
     "midi=(), payment=(), publickey-credentials-get=(), screen-wake-lock=(), "
     "serial=(), usb=(), xr-spatial-tracking=(), browsing-topics=()"
