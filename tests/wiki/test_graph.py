@@ -312,3 +312,14 @@ def test_the_network_list_says_what_each_page_is_to_this_one(client, seeded):
         "kind of connection from each page one step away, 40 pages in all. Each "
         "page's own network shows more of its connections."
     )
+
+
+def test_the_contents_name_the_network_in_the_order_of_the_page(client, seeded):
+    html = client.get(ALEC).content.decode()
+    more = html[html.index('<ul class="toc-more">') :]
+    more = more[: more.index("</ul>")]
+    targets = re.findall(r'<a href="#([\w-]+)">([^<]+)</a>', more)
+    assert ("graph-heading", "Network") in targets
+    body = html[html.index("</nav>") :]  # after the contents
+    places = [body.index(f'id="{target}"') for target, _ in targets]
+    assert places == sorted(places), targets
