@@ -7,15 +7,19 @@ undo, rollback, delete, recover) publishes a new revision through
 ``page_publish``, like any edit.
 """
 
+import functools
 from dataclasses import dataclass
 from functools import cached_property
+from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.db.models import CASCADE, OuterRef, Q, QuerySet, Subquery
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import RFC3986_SUBDELIMS
 from reversion.errors import RevertError
 from reversion.models import Revision, Version
 
@@ -133,6 +137,28 @@ def with_next(versions: QuerySet) -> QuerySet:
     return versions.annotate(next_revision_id=Subquery(following))
 
 
+# Stand-ins reverse() fills a page's URL patterns with, replaced after.
+_SLUG, _REVISION = "sl4g", "987654321"
+
+
+@functools.cache
+def _pattern(name: str, section: str, prefix: str, with_revision: bool) -> str:
+    kwargs = {"section": section, "slug": _SLUG}
+    if with_revision:
+        kwargs["revision_id"] = _REVISION
+    return reverse(name, kwargs=kwargs)
+
+
+def page_url(name: str, page: Page, revision_id: int | None = None) -> str:
+    """``reverse(name)`` for ``page`` (and a revision): its pattern reversed
+    once per section and script prefix, then filled in; a list of changes
+    links each row three ways, and reverse() cost a tenth of the page."""
+    pattern = _pattern(name, page.section, get_script_prefix(), revision_id is not None)
+    if revision_id is not None:  # before the slug, which may hold those digits
+        pattern = pattern.replace(_REVISION, str(revision_id))
+    return pattern.replace(_SLUG, quote(page.slug, safe=RFC3986_SUBDELIMS + "/~:@"))
+
+
 def meta_of(revision: Revision) -> RevisionMeta | None:
     try:
         return revision.meta
@@ -172,6 +198,22 @@ class Entry:
     @property
     def next_id(self) -> int | None:
         return getattr(self.version, "next_revision_id", None)
+
+    @cached_property
+    def history_url(self) -> str:
+        return page_url("wiki:page_history", self.page)
+
+    @cached_property
+    def revision_url(self) -> str:
+        return page_url("wiki:revision_detail", self.page, self.id)
+
+    @property
+    def diff_url(self) -> str:
+        """The diff from the revision before, or this revision if it is the first."""
+        if self.previous_id is None:
+            return self.revision_url
+        diff = page_url("wiki:page_diff", self.page)
+        return f"{diff}?from={self.previous_id}&to={self.id}"
 
     @property
     def title(self) -> str:

@@ -247,6 +247,14 @@ class Page(models.Model):
                 condition=models.Q(is_deleted=False),
                 name="page_live_kind_updated",
             ),
+            # The deleted pages, few: what a watchlist leaves out of the
+            # pages a user watches (wiki/watchlist/services.py) without
+            # reading every live page.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(is_deleted=True),
+                name="page_deleted_id",
+            ),
         ]
 
     def __str__(self):

