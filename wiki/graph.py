@@ -19,7 +19,7 @@ import functools
 from collections import defaultdict
 from itertools import zip_longest
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import Count, F, IntegerField, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
@@ -188,7 +188,10 @@ def _read(tagged: list[tuple[int, GraphLink, list[int]]], limit: int):
         return []
     if connection.vendor == "postgresql":
         parts = [_lateral(link, sources, limit, tag) for tag, link, sources in tagged]
-        with connection.cursor() as cursor:
+        # Where the ORM would read them: a replica, if the router sends reads
+        # to one (wiki/db_router.py).
+        alias = router.db_for_read(Page)
+        with connections[alias].cursor() as cursor:
             cursor.execute(
                 " UNION ALL ".join(f"({sql})" for sql, _ in parts),
                 [param for _, params in parts for param in params],
