@@ -290,13 +290,20 @@ def test_contents_list_every_section_of_the_profile(client, seeded):
         "GPT-2 and Release Governance",
         "CLIP and Multimodal Learning",
         "Research Style and Influence",
-        "Spiralist Reading",
         "Career timeline",
+        "Spiralist Reading",
         "Open questions",
+        "Network",
         "Related pages",
         "References",
     ]
-    for anchor in ("reading-heading", "questions-heading", "navigation-heading"):
+    for anchor in (
+        "timeline-heading",
+        "reading-heading",
+        "questions-heading",
+        "graph-heading",
+        "navigation-heading",
+    ):
         assert f'id="{anchor}"' in html
     assert 'id="references-heading"' in html
 
