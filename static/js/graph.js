@@ -68,6 +68,8 @@
         "text-outline-width": 2,
         "text-valign": "bottom",
         "text-margin-y": 3,
+        // A label opens its page as its dot does (a bigger target).
+        "text-events": "yes",
         "width": 14,
         "height": 14,
       },

@@ -128,3 +128,24 @@ def test_the_wheel_scrolls_past_the_drawing_and_zooms_it_with_ctrl(
     page.keyboard.up("Control")
     page.wait_for_function(f"() => ({zoom[6:]}) > {before}")
     assert console_errors == []
+
+
+def test_a_click_on_a_label_opens_its_page(page, console_errors, seeded):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(ALEC)
+    drawn_graph(page)
+    point = page.evaluate(
+        """() => {
+          const view = document.querySelector(".graph-view");
+          const node = view.lineageGraph.nodes().filter(
+            (n) => n.data("label") === "OpenAI")[0];
+          const label = node.renderedBoundingBox({includeNodes: false});
+          const box = view.querySelector(".graph-canvas").getBoundingClientRect();
+          // The label's lower left corner: clear of the dot above it.
+          return {x: box.left + label.x1 + 2, y: box.top + label.y2 - 2};
+        }"""
+    )
+    with page.expect_navigation():
+        page.mouse.click(point["x"], point["y"])
+    assert page.url.endswith("/organizations/openai/")
+    assert console_errors == []
