@@ -41,13 +41,6 @@ THROUGH_NAMES = 3
 COUNT_CAP = 100
 
 
-def follow(link: GraphLink, source_ids: list[int], limit: int) -> list[tuple]:
-    """``(source pk, target pk, kind, slug, title, short title, connections of
-    the source)`` for the first ``limit`` live targets of each source: one
-    query."""
-    return follow_all([(link, source_ids)], limit)[0]
-
-
 def _columns(link: GraphLink) -> list[str]:
     return [
         f"{link.target}_id",
@@ -63,9 +56,10 @@ def _order(link: GraphLink) -> tuple:
 
 
 def follow_queryset(link: GraphLink, source_ids: list[int], limit: int):
-    """``follow``'s rows as a query, unordered, each with its rank last (so
-    that several can be read in one query, a UNION ALL): a window over every
-    row of each source, for databases without LATERAL joins."""
+    """``follow_all``'s rows of one relation as a query, unordered, each
+    with its rank last (so that several can be read in one query, a UNION
+    ALL): a window over every row of each source, for databases without
+    LATERAL joins."""
     source = f"{link.source}_id"
     return (
         link.through.objects.filter(
@@ -160,7 +154,9 @@ def _first_rows_sql(model, source: str, order: tuple, limit: int):
 
 
 def follow_all(wanted: list[tuple[GraphLink, list[int]]], limit: int) -> list:
-    """``follow`` for each pair of a relation and its source pages, in one
+    """For each pair of a relation and its source pages, ``(source pk,
+    target pk, kind, slug, title, short title, connections of the source)``
+    for the first ``limit`` live targets of each source, in one
     query (a UNION ALL of the relations' rows, each tagged with its place in
     ``wanted``), but for relations a function reads (co-authors), one query
     each.  The rows of each pair, in ``wanted``'s order."""

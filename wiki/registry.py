@@ -631,7 +631,7 @@ class GraphLink:
     target: str = ""
     order_by: tuple[Any, ...] = ()
     # For a relation that is no one link table (co-authors, through shared
-    # works): rows(source_ids, limit) gives the rows ``wiki.graph.follow``
+    # works): rows(source_ids, limit) gives the rows ``wiki.graph.follow_all``
     # gives, in one query.
     rows: Callable[[list[int], int], list[tuple]] | None = None
     # Whether the graph follows it from the page itself, and from the pages
