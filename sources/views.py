@@ -63,6 +63,11 @@ def source_index(request):
     else:
         source_type = ""
     context = index_context(request, sources, tally=SOURCE_TALLY)
+    # Each line is the reference as pages print it (the CSL processor's,
+    # cached per source), not one built here by hand.
+    formatted = formatted_references(context["items"])
+    for source in context["items"]:
+        source.formatted = formatted[source.pk]
     context.update(
         source_type=source_type,
         source_types=Source.Type.choices,

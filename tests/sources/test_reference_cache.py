@@ -106,3 +106,22 @@ def test_a_changed_source_alone_is_formatted_again(client, long_page, formatted)
     assert formatted == ["ref7"]
     assert "<i>Renamed</i>" not in out[changed.pk]  # APA: article titles plain
     assert "Renamed." in out[changed.pk]
+
+
+def test_the_sources_index_prints_each_reference_as_the_pages_do(
+    client, long_page, formatted
+):
+    caches["references"].clear()
+    html = client.get("/sources/").content.decode()
+    assert len(formatted) == REFERENCES  # the 50 on its first page, each once
+    ref7 = Source.objects.get(key="ref7")
+    line = (
+        f'<li><span class="reference">{csl.formatted_references([ref7])[ref7.pk]}'
+        '</span> <a class="source-link" href="/sources/ref7/">[ref7]</a>'
+    )
+    assert line in html
+    assert "Lovelace, A., Babbage, C., &amp; Somerville, M. (1843)." in line
+    # The page citing them reads the same cache: nothing formatted again.
+    formatted.clear()
+    assert client.get("/people/ada/").status_code == 200
+    assert formatted == []
