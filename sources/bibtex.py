@@ -66,6 +66,20 @@ ENTRY_OF_TYPE = {
 # Where a source's publisher or venue is read from, first found wins, and
 # where it is written, by entry type.
 VENUE_FIELDS = ("journal", "booktitle", "publisher", "institution", "school")
+# BibTeX has no entry type for a blog post, a news article, a preprint
+# without an arXiv id or "other": biblatex's free ``entrysubtype`` field says
+# which (biblatex-chicago's "newspaper" and "magazine" on ``@article``), so
+# every type comes back as it went out.
+SUBTYPE_OF_TYPE = {
+    Source.Type.BLOG: "blog",
+    Source.Type.NEWS: "newspaper",
+    Source.Type.PREPRINT: "preprint",
+    Source.Type.OTHER: "other",
+}
+TYPE_OF_SUBTYPE = {
+    **{subtype: source_type for source_type, subtype in SUBTYPE_OF_TYPE.items()},
+    "magazine": Source.Type.NEWS,
+}
 VENUE_OF_ENTRY = {"article": "journal", "techreport": "institution"}
 MONTHS = {
     name: number
@@ -220,6 +234,9 @@ def _date_of(fields: dict[str, str]) -> tuple[int | None, int | None, int | None
 
 
 def source_type_of(entry_type: str, fields: dict[str, str], arxiv_id: str) -> str:
+    subtype = fields.get("entrysubtype", "").strip().lower()
+    if subtype in TYPE_OF_SUBTYPE:
+        return TYPE_OF_SUBTYPE[subtype]
     if entry_type in TYPE_OF_ENTRY:
         return TYPE_OF_ENTRY[entry_type]
     if arxiv_id:
@@ -423,6 +440,8 @@ def to_bibtex(source: Source) -> str:
     """One source as a BibTeX entry."""
     entry_type = ENTRY_OF_TYPE.get(source.source_type, "misc")
     lines = []
+    if source.source_type in SUBTYPE_OF_TYPE:
+        lines.append(("entrysubtype", SUBTYPE_OF_TYPE[source.source_type]))
     if source.authors:
         lines.append(("author", bibtex_authors(source.authors)))
     lines.append(("title", escape_latex(source.title)))

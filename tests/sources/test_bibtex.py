@@ -166,6 +166,32 @@ def test_bibtex_out_is_valid_escapes_specials_and_names_authors_family_first(db)
     assert parse_bibtex(text).entries[0].source.title == source.title
 
 
+@pytest.mark.parametrize("source_type", Source.Type.values)
+def test_every_type_comes_back_from_bibtex_as_it_went_out(db, source_type):
+    source = Source(
+        key="typed2024",
+        source_type=source_type,
+        title="Senior researcher departs",
+        authors="Stephanie Palazzolo",
+        publisher="The Information",
+        year=2024,
+        month=12,
+        url="https://example.org/departs",
+    )
+    back = parse_bibtex(to_bibtex(source)).entries[0].source
+    assert (back.source_type, back.publisher) == (source_type, "The Information")
+
+
+def test_a_blog_post_and_a_news_article_say_so_in_biblatex_terms(db):
+    news = Source(key="n", source_type=Source.Type.NEWS, title="T", publisher="P")
+    blog = Source(key="b", source_type=Source.Type.BLOG, title="T", publisher="P")
+    assert to_bibtex(news).startswith("@article{n,\n  entrysubtype = {newspaper},")
+    assert "journal = {P}" in to_bibtex(news)
+    assert to_bibtex(blog).startswith("@online{b,\n  entrysubtype = {blog},")
+    magazine = "@article{m, entrysubtype = {Magazine}, title = {T}, journal = {W}}"
+    assert parse_bibtex(magazine).entries[0].source.source_type == Source.Type.NEWS
+
+
 # -- the preview -------------------------------------------------------------
 
 
