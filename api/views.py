@@ -49,7 +49,9 @@ LIMITED = OpenApiResponse(
 LIST_ERRORS = {400: BAD_REQUEST, 429: LIMITED}
 ITEM_ERRORS = {
     400: OpenApiResponse(
-        ERROR, description="The address was refused (a NUL character in it)."
+        ERROR,
+        description="The address was refused (a NUL character in it, or a "
+        "query parameter, which it takes none of).",
     ),
     404: NOT_FOUND,
     429: LIMITED,
@@ -59,6 +61,34 @@ ITEM_LIST_ERRORS = {400: BAD_REQUEST, 404: NOT_FOUND, 429: LIMITED}
 
 class ReadOnlyAPIView(GenericAPIView):
     http_method_names = ["get", "head", "options"]
+    # The query parameters the view reads besides its pagination's (those
+    # its schema names): any other is refused with 400, so a misspelt filter
+    # is not quietly ignored and every page of everything returned.
+    filters: list[OpenApiParameter] = []
+    strict_query = True
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # throttled first
+        if self.strict_query:
+            refuse_unknown_parameters(request, self.known_parameters())
+
+    def known_parameters(self) -> list[str]:
+        names = [parameter.name for parameter in self.filters]
+        if self.pagination_class is not None:
+            parameters = self.pagination_class().get_schema_operation_parameters(self)
+            names += [parameter["name"] for parameter in parameters]
+        return names
+
+
+def refuse_unknown_parameters(request, known: list[str]) -> None:
+    unknown = [name for name in request.query_params if name not in known]
+    if not unknown:
+        return
+    if known:
+        takes = f"this address takes {', '.join(known)}"
+    else:
+        takes = "this address takes no query parameters"
+    raise invalid(unknown[0], f"Not a parameter of this address: {takes}.")
 
 
 def live_page(page_id: int) -> Page:
@@ -127,6 +157,8 @@ PAGE_FILTERS = [
 class PageList(ReadOnlyAPIView, ListAPIView):
     """Every live page, in the order of its last change (then its id): a page
     changed since you walked the list comes again at its end."""
+
+    filters = PAGE_FILTERS
 
     serializer_class = s.PageSummarySerializer
     pagination_class = KeysetPagination.by(Key("updated_at", type=datetime), Key("id"))
@@ -364,5 +396,7 @@ class SourceCitations(ReadOnlyAPIView, ListAPIView):
 
 @extend_schema(exclude=True)
 class NotFound(ReadOnlyAPIView):
+    strict_query = False  # nothing is here, whatever the query
+
     def get(self, request, *args, **kwargs):
         raise Http404("Nothing is at this address of the API.")

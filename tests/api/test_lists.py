@@ -143,6 +143,47 @@ def test_other_lists_refuse_bad_parameters_too(client, db, url):
     assert list(data["parameters"]) == [url.split("?")[1].split("=")[0]]
 
 
+@pytest.mark.parametrize(
+    ("url", "parameter", "takes"),
+    [
+        (
+            "/api/pages/?kidn=person",
+            "kidn",
+            "this address takes kind, modified_since, cursor, page_size",
+        ),
+        (
+            "/api/pages/?kind=person&since=2026-01-01",
+            "since",
+            "this address takes kind, modified_since, cursor, page_size",
+        ),
+        ("/api/sources/?kind=paper", "kind", "this address takes cursor, page_size"),
+        ("/api/changes/?page=2", "page", "this address takes cursor, page_size"),
+        (
+            "/api/pages/{id}/?format=xml",
+            "format",
+            "this address takes no query parameters",
+        ),
+    ],
+)
+def test_a_parameter_an_address_does_not_take_answers_400_naming_it(
+    client, db, url, parameter, takes
+):
+    theme = publish_theme("Computing", UserFactory())
+    data = get_json(client, url.format(id=theme.pk), status=400)
+    message = f"Not a parameter of this address: {takes}."
+    assert data == {
+        "error": "invalid",
+        "detail": f"Invalid {parameter}: {message}",
+        "parameters": {parameter: message},
+    }
+
+
+def test_an_address_of_nothing_answers_404_whatever_its_query(client, db):
+    assert get_json(client, "/api/nowhere/?kind=person", status=404)["error"] == (
+        "not_found"
+    )
+
+
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_writes_answer_405_in_json(client, db, method):
     author = UserFactory()
