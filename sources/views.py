@@ -51,12 +51,7 @@ class CountOf(Subquery):
 
 
 def source_index(request):
-    # Counted for the sources shown only, and only up to CITED_SHOWN + 1
-    # ("cited by 100+ pages"): a source may be cited by thousands.
-    citing = Citation.objects.filter(
-        source=OuterRef("pk"), page__is_deleted=False
-    ).values("pk")[: CITED_SHOWN + 1]
-    sources = Source.objects.order_by("title").annotate(cited=CountOf(citing))
+    sources = Source.objects.order_by("title")
     source_type = request.GET.get("type", "")
     if source_type in Source.Type.values:
         sources = sources.filter(source_type=source_type)
@@ -65,15 +60,34 @@ def source_index(request):
     context = index_context(request, sources, tally=SOURCE_TALLY)
     # Each line is the reference as pages print it (the CSL processor's,
     # cached per source), not one built here by hand.
-    formatted = formatted_references(context["items"])
-    for source in context["items"]:
+    items = context["items"]
+    formatted = formatted_references(items)
+    cited = cited_counts([source.pk for source in items])
+    for source in items:
         source.formatted = formatted[source.pk]
+        source.cited = cited[source.pk]
     context.update(
         source_type=source_type,
         source_types=Source.Type.choices,
         cited_shown=CITED_SHOWN,
     )
     return render(request, "sources/source_index.html", context)
+
+
+def cited_counts(source_ids: list[int]) -> dict[int, int]:
+    """How many live pages cite each source, counted up to CITED_SHOWN + 1
+    ("cited by 100+ pages": a source may be cited by thousands), in one
+    query for the sources shown.  Counted apart from the index's own query:
+    there, PostgreSQL counted for every row its OFFSET skipped (2.9 s for
+    the last page of 50,414 sources)."""
+    citing = Citation.objects.filter(
+        source=OuterRef("pk"), page__is_deleted=False
+    ).values("pk")[: CITED_SHOWN + 1]
+    return dict(
+        Source.objects.filter(pk__in=source_ids)
+        .annotate(cited=CountOf(citing))
+        .values_list("pk", "cited")
+    )
 
 
 def source_detail(request, key):

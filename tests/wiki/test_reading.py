@@ -174,7 +174,7 @@ def test_works_index_groups_by_year_and_filters_by_type(client, seeded):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [("/", 3), ("/people/", 5), ("/works/", 3), ("/themes/", 2),
-     ("/organizations/", 2), ("/sources/", 2), ("/wanted/", 1),
+     ("/organizations/", 2), ("/sources/", 3), ("/wanted/", 1),
      ("/works/clip/", 10), ("/themes/scaling/", 6), ("/organizations/openai/", 6),
      ("/sources/radford2021learning/", 2), ("/people/luke-metz/", 9)],
 )  # fmt: skip
