@@ -17,9 +17,13 @@ _ITEM = re.compile(r"^@([A-Za-z][\w:.-]{0,99})(?:\s*,\s*(.{1,100}))?$", re.S)
 
 
 def parse_items(inner: str) -> list[tuple[str, str]] | None:
-    """Split "@a, p. 5; @b" into [("a", "p. 5"), ("b", "")], or None if malformed."""
+    """Split "@a, p. 5; @b" into [("a", "p. 5"), ("b", "")], or None if
+    malformed.  A "citation needed" among them ("@a; @?") is ("?", "")."""
     items = []
     for part in inner.split(";"):
+        if part.strip() == NEEDED:
+            items.append(("?", ""))
+            continue
         match = _ITEM.match(part.strip())
         if not match:
             return None
@@ -33,6 +37,7 @@ def cited_keys(text: str) -> set[str]:
         key
         for match in re.finditer(CITATION, text)
         for key, _ in parse_items(match.group(1)) or []
+        if key != "?"
     }
 
 
@@ -54,6 +59,7 @@ def _prepare(matches: list[re.Match]) -> CitationState:
     keys = set()
     for match in matches:
         keys.update(key for key, _ in parse_items(match.group(1)) or [])
+    keys.discard("?")
     sources = {s.key: s for s in Source.objects.filter(key__in=keys)} if keys else {}
     missing = keys - set(sources)
     proposed = SourceProposal.objects.pending_keys(missing) if missing else {}
@@ -83,6 +89,10 @@ def _render(match: re.Match, state: CitationState, md):
         return None  # not a citation; leave the text as written
     wrapper = element("span", class_="cite-group")
     for key, locator in items:
+        if key == "?":  # "[@a; @?]": a source, and the claim needs another
+            state.needed += 1
+            wrapper.append(needed_marker())
+            continue
         if key in state.proposed:
             state.pending[key] = state.proposed[key]
             wrapper.append(

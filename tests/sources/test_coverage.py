@@ -126,6 +126,19 @@ def test_citation_needed_renders_a_visible_linked_marker():
     ) in html
 
 
+def test_citation_needed_beside_a_source_in_one_group_marks_both():
+    SourceFactory(key="a2019", title="A study")
+    html = render("Half sourced.[@a2019; @?]\n\nNeeds one.[@?; @nosuchkey]").html
+    assert (
+        '<span class="cite-group"><sup class="cite" id="cite-a2019-1">'
+        '<a href="#ref-a2019" title="A study">[1]</a></sup>'
+        '<sup class="cite-needed"><a href="/maintenance/#citation-needed"'
+    ) in html
+    assert "@?" not in html and "@nosuchkey" not in html  # none left as typed
+    assert "[unknown source: nosuchkey]" in html
+    assert count(html).as_data() == {"paragraphs": 2, "cited": 1, "needed": 2}
+
+
 def test_citation_needed_in_the_live_preview(client, contributor):  # noqa: F811
     client.force_login(contributor)
     response = client.post(reverse("wiki:markdown_preview"), {"content": "Hm.[@?]"})
