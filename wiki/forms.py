@@ -324,8 +324,9 @@ class PageForm(forms.ModelForm):
     markdown_hint = (
         "Markdown. Link pages with [[Title]] or [[Title|label]], and with the kind "
         "in brackets, e.g. [[Transformer (work)]], when pages of several kinds share "
-        "a title; cite sources with [@key] or [@key, p. 5]. The preview marks links "
-        "to missing pages in red and unknown citation keys."
+        "a title; cite sources with [@key] or [@key, p. 5], and mark a claim that "
+        "needs one with [@?]. The preview marks links to missing pages in red and "
+        "unknown citation keys."
     )
 
     class Meta:

@@ -139,6 +139,16 @@ def test_citation_needed_beside_a_source_in_one_group_marks_both():
     assert count(html).as_data() == {"paragraphs": 2, "cited": 1, "needed": 2}
 
 
+def test_the_edit_form_says_how_to_mark_citation_needed(
+    client,
+    contributor,
+    person,  # noqa: F811
+):
+    client.force_login(contributor)
+    html = client.get(f"{person.get_absolute_url()}edit/").content.decode()
+    assert "and mark a claim that needs one with [@?]." in html
+
+
 def test_citation_needed_in_the_live_preview(client, contributor):  # noqa: F811
     client.force_login(contributor)
     response = client.post(reverse("wiki:markdown_preview"), {"content": "Hm.[@?]"})
