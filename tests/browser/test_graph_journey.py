@@ -41,6 +41,40 @@ def drawn_graph(page):
     return view
 
 
+# A point of a node's dot, or of its label clear of the dot, that Cytoscape's
+# own hit test gives to the node, in the viewport's coordinates (or null).
+# The layout is not seeded, so another node's dot or label (labels take
+# clicks too) may lie over part of this one: a click there opens that page.
+POINT_ON_NODE = """([title, part]) => {
+  const view = document.querySelector(".graph-view");
+  const cy = view.lineageGraph;
+  const node = cy.nodes().filter((n) => n.data("label") === title)[0];
+  const dot = node.renderedBoundingBox({includeLabels: false});
+  const area = part === "dot" ? dot : node.renderedBoundingBox({includeNodes: false});
+  const box = view.querySelector(".graph-canvas").getBoundingClientRect();
+  const pan = cy.pan(), zoom = cy.zoom();
+  const cx = (dot.x1 + dot.x2) / 2, cy_ = (dot.y1 + dot.y2) / 2;
+  const points = [];
+  for (let y = area.y1 + 1; y < area.y2 - 1; y += 2) {
+    for (let x = area.x1 + 1; x < area.x2 - 1; x += 2) {
+      const onDot = x > dot.x1 - 2 && x < dot.x2 + 2
+        && y > dot.y1 - 2 && y < dot.y2 + 2;
+      if (part === "label" && onDot) continue;
+      points.push([x, y]);
+    }
+  }
+  // Nearest the dot's centre first, for the dot; for the label, its far end.
+  const far = (p) => Math.hypot(p[0] - cx, p[1] - cy_);
+  points.sort((a, b) => part === "dot" ? far(a) - far(b) : far(b) - far(a));
+  for (const [x, y] of points) {
+    const hit = cy.renderer().findNearestElement(
+      (x - pan.x) / zoom, (y - pan.y) / zoom, true, false);
+    if (hit && hit.same(node)) return {x: box.left + x, y: box.top + y};
+  }
+  return null;
+}"""
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_seed_profile_draws_its_network_and_a_click_opens_a_page(
     page, console_errors, seeded, screenshot, width
@@ -62,17 +96,8 @@ def test_the_seed_profile_draws_its_network_and_a_click_opens_a_page(
     assert Axe().run(page).response["violations"] == []
     screenshot(f"{width}")
 
-    openai = next(n for n in data["nodes"] if n["title"] == "OpenAI")
-    point = page.evaluate(
-        """(id) => {
-          const view = document.querySelector(".graph-view");
-          const node = view.lineageGraph.getElementById(id);
-          const box = view.querySelector(".graph-canvas").getBoundingClientRect();
-          const at = node.renderedPosition();
-          return {x: box.left + at.x, y: box.top + at.y};
-        }""",
-        openai["id"],
-    )
+    point = page.evaluate(POINT_ON_NODE, ["OpenAI", "dot"])
+    assert point is not None, "OpenAI's dot lies under other nodes"
     with page.expect_navigation():
         page.mouse.click(point["x"], point["y"])
     assert page.url.endswith("/organizations/openai/")
@@ -141,32 +166,9 @@ def test_a_click_on_a_label_opens_its_page(page, console_errors, seeded):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(ALEC)
     drawn_graph(page)
-    # The layout is not seeded, so other labels and edges may cross this one:
-    # the point is one of the label's that lies clear of the dot and that
-    # Cytoscape's own hit test gives to this node (labels take clicks only
-    # with text-events on, so without it there is no such point).
-    point = page.evaluate(
-        """() => {
-          const view = document.querySelector(".graph-view");
-          const cy = view.lineageGraph;
-          const node = cy.nodes().filter((n) => n.data("label") === "OpenAI")[0];
-          const label = node.renderedBoundingBox({includeNodes: false});
-          const dot = node.renderedBoundingBox({includeLabels: false});
-          const box = view.querySelector(".graph-canvas").getBoundingClientRect();
-          const pan = cy.pan(), zoom = cy.zoom();
-          for (let y = label.y2 - 2; y > label.y1 + 1; y -= 2) {
-            for (let x = label.x1 + 2; x < label.x2 - 1; x += 2) {
-              const onDot = x > dot.x1 - 2 && x < dot.x2 + 2
-                && y > dot.y1 - 2 && y < dot.y2 + 2;
-              if (onDot) continue;
-              const hit = cy.renderer().findNearestElement(
-                (x - pan.x) / zoom, (y - pan.y) / zoom, true, false);
-              if (hit && hit.same(node)) return {x: box.left + x, y: box.top + y};
-            }
-          }
-          return null;
-        }"""
-    )
+    # Labels take clicks only with text-events on: without it no point of the
+    # label clear of the dot is the node's.
+    point = page.evaluate(POINT_ON_NODE, ["OpenAI", "label"])
     assert point is not None, "no point of the label, clear of the dot, takes a click"
     with page.expect_navigation():
         page.mouse.click(point["x"], point["y"])
