@@ -141,7 +141,7 @@ def test_citation_needed_beside_a_source_in_one_group_marks_both():
 
 def test_the_edit_form_says_how_to_mark_citation_needed(
     client,
-    contributor,
+    contributor,  # noqa: F811
     person,  # noqa: F811
 ):
     client.force_login(contributor)
